@@ -1,0 +1,107 @@
+//! Server-side sessions: the cookie holds an opaque random token, the table holds its SHA-256.
+//! Sessions have an idle and an absolute expiry and can be revoked.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::db::models::account::Account;
+use crate::db::models::session::NewSession;
+use crate::db::schema::{accounts, sessions};
+
+/// How often `last_seen_at` is refreshed at most (saves a write on every request).
+const TOUCH_EVERY: Duration = Duration::seconds(60);
+
+/// A new random token (256 bits, hex).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    hex::encode(bytes)
+}
+
+/// The stored form of a token.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Creates a session for the account and returns its token.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    account_id: Uuid,
+    now: DateTime<Utc>,
+    settings: &Settings,
+) -> Result<String, diesel::result::Error> {
+    let token = new_token();
+    diesel::insert_into(sessions::table)
+        .values(NewSession {
+            token_hash: token_hash(&token),
+            account_id,
+            created_at: now,
+            last_seen_at: now,
+            expires_at: now + Duration::hours(settings.session_absolute_hours),
+        })
+        .execute(conn)
+        .await?;
+    Ok(token)
+}
+
+/// The account behind a live session token, refreshing its idle timer when due.
+pub async fn lookup(
+    conn: &mut AsyncPgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+    settings: &Settings,
+) -> Result<Option<Account>, diesel::result::Error> {
+    let hash = token_hash(token);
+    let idle_cutoff = now - Duration::minutes(settings.session_idle_minutes);
+    let found: Option<(Account, DateTime<Utc>)> = sessions::table
+        .inner_join(accounts::table)
+        .filter(sessions::token_hash.eq(&hash))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::last_seen_at.gt(idle_cutoff))
+        .select((Account::as_select(), sessions::last_seen_at))
+        .first(conn)
+        .await
+        .optional()?;
+    let Some((account, last_seen)) = found else { return Ok(None) };
+    if now - last_seen >= TOUCH_EVERY {
+        diesel::update(sessions::table.find(&hash)).set(sessions::last_seen_at.eq(now)).execute(conn).await?;
+    }
+    Ok(Some(account))
+}
+
+/// Revokes one session.
+pub async fn revoke(
+    conn: &mut AsyncPgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), diesel::result::Error> {
+    diesel::update(sessions::table.find(token_hash(token)))
+        .set(sessions::revoked_at.eq(now))
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// The session cookie carrying `token`.
+pub fn cookie(settings: &Settings, token: String) -> Cookie<'static> {
+    Cookie::build(settings.cookie_name(), token)
+        .path("/")
+        .http_only(true)
+        .secure(settings.session_secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::hours(settings.session_absolute_hours))
+        .finish()
+}
+
+/// A cookie that removes the session cookie from the browser.
+pub fn removal_cookie(settings: &Settings) -> Cookie<'static> {
+    let mut c = cookie(settings, String::new());
+    c.make_removal();
+    c
+}

@@ -1,0 +1,72 @@
+//! Sign-in throttling, counted in PostgreSQL so that it holds across every web process.
+//!
+//! Each attempt first increments its counters atomically (one upsert per key, fixed window);
+//! an attempt over the limit is refused before any password is checked. A successful sign-in
+//! clears the account's counter and gives the address its attempt back.
+
+use chrono::{DateTime, Utc};
+use diesel::sql_types::{BigInt, Integer, Text, Timestamptz};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+
+/// One counter to bump: its key and its limit.
+pub struct Key {
+    /// `account:<email>` or `address:<ip>`.
+    pub key: String,
+    /// Attempts allowed per window.
+    pub limit: i32,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Counter {
+    #[diesel(sql_type = Integer)]
+    failures: i32,
+    #[diesel(sql_type = Timestamptz)]
+    window_start: DateTime<Utc>,
+}
+
+/// Counts an attempt on every key; returns `Some(seconds to wait)` when any is over its limit.
+pub async fn attempt(
+    conn: &mut AsyncPgConnection,
+    keys: &[Key],
+    now: DateTime<Utc>,
+    window_secs: i64,
+) -> Result<Option<u64>, diesel::result::Error> {
+    let mut wait: Option<u64> = None;
+    for k in keys {
+        let c: Counter = diesel::sql_query(
+            "INSERT INTO login_throttle AS t (key, window_start, failures) VALUES ($1, $2, 1)
+             ON CONFLICT (key) DO UPDATE SET
+               failures = CASE WHEN t.window_start + make_interval(secs => $3::float8) <= $2 THEN 1 ELSE t.failures + 1 END,
+               window_start = CASE WHEN t.window_start + make_interval(secs => $3::float8) <= $2 THEN $2 ELSE t.window_start END
+             RETURNING failures, window_start",
+        )
+        .bind::<Text, _>(&k.key)
+        .bind::<Timestamptz, _>(now)
+        .bind::<BigInt, _>(window_secs)
+        .get_result(conn)
+        .await?;
+        if c.failures > k.limit {
+            let until = c.window_start + chrono::Duration::seconds(window_secs);
+            let secs = (until - now).num_seconds().max(1) as u64;
+            wait = Some(wait.map_or(secs, |w| w.max(secs)));
+        }
+    }
+    Ok(wait)
+}
+
+/// After a successful sign-in: forget the account's failures, give the address its attempt back.
+pub async fn succeeded(
+    conn: &mut AsyncPgConnection,
+    account_key: &str,
+    address_key: &str,
+) -> Result<(), diesel::result::Error> {
+    diesel::sql_query("DELETE FROM login_throttle WHERE key = $1")
+        .bind::<Text, _>(account_key)
+        .execute(conn)
+        .await?;
+    diesel::sql_query("UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1")
+        .bind::<Text, _>(address_key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! Subcommands other than `serve`: organiser accounts from the command line.
+
+use std::io::BufRead;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use crate::auth::password::PasswordHasher;
+use crate::clock::SystemClock;
+use crate::config::Settings;
+use crate::db::build_pool;
+use crate::db::models::account::Account;
+use crate::db::schema::accounts;
+use crate::error::ApiError;
+use crate::routes::auth::register::{insert_account, validate_account_fields};
+use crate::state::AppState;
+
+fn state(settings: &Settings) -> anyhow::Result<AppState> {
+    let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+    Ok(AppState {
+        pool: build_pool(&url, 2)?,
+        clock: Arc::new(SystemClock),
+        settings: Arc::new(settings.clone()),
+        hasher: PasswordHasher::new(1),
+    })
+}
+
+fn explain(e: ApiError) -> anyhow::Error {
+    match e {
+        ApiError::Validation(errors) => {
+            let parts: Vec<String> = errors.iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect();
+            anyhow::anyhow!("not valid: {}", parts.join("; "))
+        }
+        ApiError::Internal(e) => e,
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+/// Creates an organiser, or adds the organiser role to the existing account with that e-mail.
+/// Returns a line saying which.
+pub async fn create_organizer(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    password: Option<String>,
+) -> anyhow::Result<String> {
+    let state = state(settings)?;
+    let mut conn = state.conn().await.map_err(explain)?;
+    let normalized = email.trim().to_lowercase();
+    let existing: Option<Account> = accounts::table
+        .filter(accounts::email.eq(&normalized))
+        .select(Account::as_select())
+        .first(&mut conn)
+        .await
+        .optional()?;
+    if let Some(account) = existing {
+        if !account.has_role("organizer") {
+            let mut roles = account.roles.clone();
+            roles.push("organizer".into());
+            diesel::update(accounts::table.find(account.id))
+                .set((accounts::roles.eq(roles), accounts::updated_at.eq(state.now())))
+                .execute(&mut conn)
+                .await?;
+        }
+        if let Some(p) = password {
+            crate::domain::password_policy::check(&p)
+                .map_err(|p| anyhow::anyhow!("password {}", p.message()))?;
+            let hash = state.hasher.hash(p).await?;
+            diesel::update(accounts::table.find(account.id))
+                .set(accounts::password_hash.eq(hash))
+                .execute(&mut conn)
+                .await?;
+        }
+        return Ok(format!("{normalized} is an organiser"));
+    }
+    let Some(password) = password else { bail!("a new account needs a password (--password-stdin)") };
+    let fields = validate_account_fields(email, name, None, Some(&password)).map_err(explain)?;
+    let hash = state.hasher.hash(password).await?;
+    insert_account(&state, &fields, Some(&hash), vec!["organizer".into()], None).await.map_err(explain)?;
+    Ok(format!("created organiser {normalized}"))
+}
+
+/// Reads one line (the password) from standard input.
+pub fn read_password_stdin() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+/// Creates a first organiser with a generated password when there is none; prints its
+/// credentials once. Does nothing when an organiser exists.
+pub async fn ensure_organizer(settings: &Settings, email: &str) -> anyhow::Result<Option<String>> {
+    let state = state(settings)?;
+    let mut conn = state.conn().await.map_err(explain)?;
+    let organizers: i64 = accounts::table
+        .filter(accounts::roles.contains(vec!["organizer".to_owned()]))
+        .count()
+        .get_result(&mut conn)
+        .await?;
+    if organizers > 0 {
+        return Ok(None);
+    }
+    let password = crate::auth::session::new_token()[..24].to_owned();
+    create_organizer(settings, email, "Organiser", Some(password.clone())).await?;
+    Ok(Some(password))
+}

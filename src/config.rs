@@ -1,0 +1,103 @@
+//! Settings from flags or environment variables (one clap struct gives both, and `--help`).
+
+use std::net::IpAddr;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The `wsis-prizes` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "wsis-prizes",
+    version,
+    about = "WSIS Prizes: nominations, judging in rounds, published winners"
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Settings shared by every subcommand.
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the API and the UI on BIND.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create an organiser account, or give the organiser role to an existing account.
+    CreateOrganizer {
+        /// The organiser's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// The organiser's display name.
+        #[arg(long, default_value = "Organiser")]
+        name: String,
+        /// Read the password from standard input (one line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Create a first organiser with a generated password when no organiser exists yet,
+    /// printing its credentials once; does nothing otherwise.
+    EnsureOrganizer {
+        /// The e-mail address of the organiser to create.
+        #[arg(long, default_value = "organizer@wsis-prizes.local")]
+        email: String,
+    },
+}
+
+/// Runtime settings.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// PostgreSQL URL, e.g. postgres://user@127.0.0.1:5432/wsis_prizes
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address and port to serve on.
+    #[arg(long, env = "BIND", default_value = "127.0.0.1:8080", global = true)]
+    pub bind: String,
+    /// Mark the session cookie `Secure` and name it `__Host-…` (set when served over HTTPS).
+    #[arg(long, env = "SESSION_SECURE", default_value_t = false, global = true)]
+    pub session_secure: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (comma-separated IP addresses).
+    #[arg(long, env = "TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Extra origins allowed to send state-changing requests (comma-separated, e.g. https://prizes.example.org).
+    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',', global = true)]
+    pub allowed_origins: Vec<String>,
+    /// Database connections per web process.
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10, global = true)]
+    pub db_pool_size: usize,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "WORKERS", global = true)]
+    pub workers: Option<usize>,
+    /// Failed sign-ins per account within the throttle window before 429.
+    #[arg(long, env = "LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 10, global = true)]
+    pub login_max_failures_per_account: i32,
+    /// Failed sign-ins per client address within the throttle window before 429.
+    #[arg(long, env = "LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 100, global = true)]
+    pub login_max_failures_per_address: i32,
+    /// Length of the sign-in throttle window, in seconds.
+    #[arg(long, env = "LOGIN_THROTTLE_WINDOW_SECS", default_value_t = 900, global = true)]
+    pub login_throttle_window_secs: i64,
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 480, global = true)]
+    pub session_idle_minutes: i64,
+    /// A session ends this many hours after sign-in, whatever happens.
+    #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 168, global = true)]
+    pub session_absolute_hours: i64,
+}
+
+impl Settings {
+    /// Settings for a given database with every other value at its default.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        let cli = Cli::parse_from(["wsis-prizes", "serve"]);
+        Self { database_url: Some(database_url.into()), ..cli.settings }
+    }
+
+    /// The name of the session cookie.
+    pub fn cookie_name(&self) -> &'static str {
+        if self.session_secure { "__Host-wsis_session" } else { "wsis_session" }
+    }
+}

@@ -1,0 +1,58 @@
+//! Accounts.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::accounts;
+
+/// An account row.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = accounts, check_for_backend(diesel::pg::Pg))]
+pub struct Account {
+    /// Id (UUID v7).
+    pub id: Uuid,
+    /// Lower-cased e-mail.
+    pub email: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// The account's organisation, if given.
+    pub organization: Option<String>,
+    /// argon2id PHC string; `None` until an invited account sets a password.
+    pub password_hash: Option<String>,
+    /// `nominator`, `judge`, `organizer`.
+    pub roles: Vec<String>,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Account {
+    /// Whether the account has the role.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+/// A new account.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = accounts)]
+pub struct NewAccount<'a> {
+    /// Id (UUID v7).
+    pub id: Uuid,
+    /// Lower-cased e-mail.
+    pub email: &'a str,
+    /// Name shown to others.
+    pub display_name: &'a str,
+    /// Organisation.
+    pub organization: Option<&'a str>,
+    /// argon2id PHC string.
+    pub password_hash: Option<&'a str>,
+    /// Roles.
+    pub roles: Vec<String>,
+    /// When created.
+    pub created_at: DateTime<Utc>,
+    /// When last changed.
+    pub updated_at: DateTime<Utc>,
+}

@@ -1,0 +1,44 @@
+//! `wsis-prizes`: parse the command line, start logging, run the subcommand.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use wsis_prizes::clock::SystemClock;
+use wsis_prizes::config::{Cli, Command};
+use wsis_prizes::startup::Application;
+use wsis_prizes::{cli, db, telemetry};
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Cli::parse();
+    telemetry::init("info");
+    let settings = args.settings;
+    match args.command {
+        Command::Serve => {
+            let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+            let applied = db::run_migrations(&url).await?;
+            tracing::info!(applied, "migrations up to date");
+            let app = Application::build(settings.clone(), Arc::new(SystemClock)).await?;
+            tracing::info!("serving on http://{}", settings.bind);
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+            let applied = db::run_migrations(&url).await?;
+            println!("applied {applied} migration(s)");
+        }
+        Command::CreateOrganizer { email, name, password_stdin } => {
+            let password = if password_stdin { Some(cli::read_password_stdin()?) } else { None };
+            println!("{}", cli::create_organizer(&settings, &email, &name, password).await?);
+        }
+        Command::EnsureOrganizer { email } => {
+            if let Some(password) = cli::ensure_organizer(&settings, &email).await? {
+                println!("First organiser account created (shown once, keep it safe):");
+                println!("  e-mail:   {email}");
+                println!("  password: {password}");
+            }
+        }
+    }
+    Ok(())
+}

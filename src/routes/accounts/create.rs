@@ -1,0 +1,114 @@
+//! `POST /api/v1/accounts`: an organiser creates a judge or organiser account, with a password
+//! or with an invitation link that lets the person choose one.
+
+use actix_web::{HttpResponse, web};
+use chrono::Duration;
+use diesel_async::RunQueryDsl;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::extractor::Organizer;
+use crate::auth::session::{new_token, token_hash};
+use crate::db::schema::invitations;
+use crate::error::ApiError;
+use crate::routes::accounts::{AccountBody, ROLES};
+use crate::routes::auth::register::{insert_account, validate_account_fields};
+use crate::state::AppState;
+use diesel::prelude::*;
+
+/// How long an invitation link stays valid.
+pub const INVITATION_DAYS: i64 = 14;
+
+/// Account creation by an organiser.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateAccountBody {
+    /// E-mail address.
+    pub email: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// One or more of `nominator`, `judge`, `organizer`.
+    pub roles: Vec<String>,
+    /// A password (15–256 characters); when absent an invitation link is returned instead.
+    pub password: Option<String>,
+    /// Organisation (used to avoid conflicts of interest in judging).
+    pub organization: Option<String>,
+}
+
+/// The created account, and the invitation link when no password was given.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedAccountBody {
+    /// The account.
+    #[serde(flatten)]
+    pub account: AccountBody,
+    /// A one-time path (valid 14 days) where the person sets a password; only when no password was given.
+    pub invitation_url: Option<String>,
+}
+
+/// Creates an account with the given roles.
+#[utoipa::path(
+    post, path = "/api/v1/accounts", tag = "accounts",
+    request_body = CreateAccountBody,
+    responses(
+        (status = 201, description = "Account created", body = CreatedAccountBody),
+        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_account(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    body: web::Json<CreateAccountBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let fields = validate_account_fields(
+        &body.email,
+        &body.display_name,
+        body.organization.as_deref(),
+        body.password.as_deref(),
+    );
+    let mut roles: Vec<String> = body.roles.iter().map(|r| r.trim().to_lowercase()).collect();
+    roles.sort();
+    roles.dedup();
+    let roles_ok = !roles.is_empty() && roles.iter().all(|r| ROLES.contains(&r.as_str()));
+    let fields = match (fields, roles_ok) {
+        (Ok(f), true) => f,
+        (Ok(_), false) => {
+            return Err(ApiError::field("roles", "must name one or more of nominator, judge, organizer"));
+        }
+        (Err(ApiError::Validation(mut e)), ok) => {
+            if !ok {
+                e.insert("roles".into(), vec!["must name one or more of nominator, judge, organizer".into()]);
+            }
+            return Err(ApiError::Validation(e));
+        }
+        (Err(e), _) => return Err(e),
+    };
+    let hash = match body.password {
+        Some(p) => Some(state.hasher.hash(p).await?),
+        None => None,
+    };
+    let account = insert_account(&state, &fields, hash.as_deref(), roles, Some(organizer.0.id())).await?;
+    let invitation_url = if hash.is_none() {
+        let token = new_token();
+        let now = state.now();
+        let mut conn = state.conn().await?;
+        diesel::insert_into(invitations::table)
+            .values((
+                invitations::token_hash.eq(token_hash(&token)),
+                invitations::account_id.eq(account.id),
+                invitations::created_at.eq(now),
+                invitations::expires_at.eq(now + Duration::days(INVITATION_DAYS)),
+            ))
+            .execute(&mut conn)
+            .await?;
+        Some(format!("/invitations/{token}"))
+    } else {
+        None
+    };
+    Ok(HttpResponse::Created()
+        .json(CreatedAccountBody { account: AccountBody::from(&account), invitation_url }))
+}

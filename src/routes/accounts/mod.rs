@@ -1,0 +1,40 @@
+//! Accounts: the response body, organisers' creation and listing of accounts.
+
+pub mod create;
+pub mod list;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::models::account::Account;
+
+/// Roles an account can hold.
+pub const ROLES: [&str; 3] = ["nominator", "judge", "organizer"];
+
+/// An account as the API shows it (never the password hash).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountBody {
+    /// Id.
+    pub id: Uuid,
+    /// E-mail (lower case).
+    pub email: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Organisation.
+    pub organization: Option<String>,
+    /// `nominator`, `judge`, `organizer`.
+    pub roles: Vec<String>,
+}
+
+impl From<&Account> for AccountBody {
+    fn from(a: &Account) -> Self {
+        Self {
+            id: a.id,
+            email: a.email.clone(),
+            display_name: a.display_name.clone(),
+            organization: a.organization.clone(),
+            roles: a.roles.clone(),
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! `POST /api/v1/editions`: an organiser creates an edition with the 18 default categories.
+
+use actix_web::{HttpResponse, http::header, web};
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extractor::Organizer;
+use crate::db::models::audit::{self, NewAuditEntry};
+use crate::db::models::category::Category;
+use crate::db::models::edition::{Edition, NewEdition};
+use crate::db::schema::{categories, editions};
+use crate::domain::categories::DEFAULT_CATEGORIES;
+use crate::domain::deadline::parse_timezone;
+use crate::error::{ApiError, FieldErrors};
+use crate::routes::editions::{EditionBody, etag};
+use crate::state::AppState;
+use diesel::prelude::*;
+
+/// A new edition.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateEditionBody {
+    /// The year that names it (2000–2100), unique.
+    pub year: i32,
+    /// Display name, e.g. "WSIS Prizes 2021" (3–200 characters).
+    pub name: String,
+    /// Official IANA time zone, e.g. `Europe/Zurich`.
+    pub timezone: String,
+    /// When the call opens (RFC 3339 with offset).
+    pub submission_opens_at: DateTime<Utc>,
+    /// The submission deadline (RFC 3339 with offset); later than the opening.
+    pub submission_deadline: DateTime<Utc>,
+}
+
+/// The JSON recorded in the audit trail for an edition.
+pub fn audit_view(e: &Edition) -> serde_json::Value {
+    serde_json::json!({
+        "year": e.year,
+        "name": e.name,
+        "timezone": e.timezone,
+        "submission_opens_at": e.submission_opens_at,
+        "submission_deadline": e.submission_deadline,
+        "deadline_extended_to": e.deadline_extended_to,
+        "results_published_at": e.results_published_at,
+        "version": e.version,
+    })
+}
+
+/// Checks the name and time zone, collecting problems into `errors`.
+pub fn check_name_and_zone(name: Option<&str>, timezone: Option<&str>, errors: &mut FieldErrors) {
+    if let Some(n) = name {
+        let len = n.trim().chars().count();
+        if !(3..=200).contains(&len) {
+            errors.entry("name".into()).or_default().push("must be 3 to 200 characters".into());
+        }
+    }
+    if let Some(z) = timezone
+        && parse_timezone(z).is_none()
+    {
+        errors
+            .entry("timezone".into())
+            .or_default()
+            .push("must be an IANA time zone name such as Europe/Zurich".into());
+    }
+}
+
+/// Creates an edition and its 18 default categories, audited, in one transaction.
+#[utoipa::path(
+    post, path = "/api/v1/editions", tag = "editions",
+    request_body = CreateEditionBody,
+    responses(
+        (status = 201, description = "Created, with the 18 default categories", body = EditionBody),
+        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`edition_exists`: an edition of that year exists", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create_edition(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    body: web::Json<CreateEditionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let mut errors = FieldErrors::new();
+    if !(2000..=2100).contains(&body.year) {
+        errors.entry("year".into()).or_default().push("must be between 2000 and 2100".into());
+    }
+    check_name_and_zone(Some(&body.name), Some(&body.timezone), &mut errors);
+    if body.submission_deadline <= body.submission_opens_at {
+        errors
+            .entry("submission_deadline".into())
+            .or_default()
+            .push("must be later than submission_opens_at".into());
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = state.now();
+    let actor = organizer.0.id();
+    let name = body.name.trim().to_owned();
+    let mut conn = state.conn().await?;
+    let result = conn
+        .transaction::<Edition, diesel::result::Error, _>(async move |conn| {
+            let edition: Edition = diesel::insert_into(editions::table)
+                .values(NewEdition {
+                    id: Uuid::now_v7(),
+                    year: body.year,
+                    name: &name,
+                    timezone: &body.timezone,
+                    submission_opens_at: body.submission_opens_at,
+                    submission_deadline: body.submission_deadline,
+                    created_at: now,
+                    updated_at: now,
+                })
+                .returning(Edition::as_returning())
+                .get_result(conn)
+                .await?;
+            let cats: Vec<Category> = DEFAULT_CATEGORIES
+                .iter()
+                .map(|c| Category {
+                    id: Uuid::now_v7(),
+                    edition_id: edition.id,
+                    number: c.number,
+                    code: c.code.to_owned(),
+                    action_line: c.action_line.to_owned(),
+                    name: c.name.to_owned(),
+                })
+                .collect();
+            diesel::insert_into(categories::table).values(&cats).execute(conn).await?;
+            audit::record(
+                conn,
+                NewAuditEntry {
+                    id: Uuid::now_v7(),
+                    at: now,
+                    actor_id: Some(actor),
+                    action: "edition.created",
+                    entity_type: "edition",
+                    entity_id: edition.id,
+                    before: None,
+                    after: Some(audit_view(&edition)),
+                },
+            )
+            .await?;
+            Ok(edition)
+        })
+        .await;
+    let edition = match result {
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            return Err(ApiError::conflict(
+                "edition_exists",
+                format!("an edition of {} already exists", body.year),
+            ));
+        }
+        other => other?,
+    };
+    Ok(HttpResponse::Created()
+        .insert_header((header::ETAG, etag(edition.version)))
+        .insert_header((header::LOCATION, format!("/api/v1/editions/{}", edition.year)))
+        .json(EditionBody::new(&edition, now, false)))
+}

@@ -1,0 +1,31 @@
+//! `GET /api/v1/editions/{edition}`.
+
+use actix_web::{HttpResponse, http::header, web};
+
+use crate::error::ApiError;
+use crate::routes::editions::{EditionBody, etag, find_edition, judging_started};
+use crate::state::AppState;
+
+/// One edition by year or id.
+#[utoipa::path(
+    get, path = "/api/v1/editions/{edition}", tag = "editions",
+    params(("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id")),
+    responses(
+        (status = 200, description = "The edition (`ETag` carries its version)", body = EditionBody),
+        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_edition(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = state.conn().await?;
+    let e = find_edition(&mut conn, &path).await?;
+    let started = judging_started(&mut conn, &e).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(e.version))).json(EditionBody::new(
+        &e,
+        state.now(),
+        started,
+    )))
+}

@@ -1,0 +1,31 @@
+//! `GET /api/v1/editions`: every edition, newest first.
+
+use actix_web::web;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+
+use crate::db::models::edition::Edition;
+use crate::db::schema::editions;
+use crate::error::ApiError;
+use crate::routes::editions::{EditionBody, judging_started};
+use crate::state::AppState;
+
+/// Lists editions, newest year first.
+#[utoipa::path(
+    get, path = "/api/v1/editions", tag = "editions",
+    responses(
+        (status = 200, description = "Editions, newest first", body = Vec<EditionBody>),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_editions(state: web::Data<AppState>) -> Result<web::Json<Vec<EditionBody>>, ApiError> {
+    let mut conn = state.conn().await?;
+    let rows: Vec<Edition> =
+        editions::table.select(Edition::as_select()).order(editions::year.desc()).load(&mut conn).await?;
+    let now = state.now();
+    let mut out = Vec::with_capacity(rows.len());
+    for e in &rows {
+        out.push(EditionBody::new(e, now, judging_started(&mut conn, e).await?));
+    }
+    Ok(web::Json(out))
+}

@@ -1,0 +1,178 @@
+//! `PATCH /api/v1/editions/{edition}`: an organiser changes an edition, typically to extend its
+//! deadline. The original deadline stays on record; every change is audited.
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::{Deserialize, Deserializer};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extractor::Organizer;
+use crate::db::models::audit::{self, NewAuditEntry};
+use crate::db::models::edition::{Edition, EditionChanges};
+use crate::db::schema::editions;
+use crate::domain::deadline::ExtensionError;
+use crate::error::{ApiError, FieldErrors};
+use crate::routes::editions::create::{audit_view, check_name_and_zone};
+use crate::routes::editions::{EditionBody, etag, find_edition, judging_started};
+use crate::state::AppState;
+
+/// Changes to an edition; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEditionBody {
+    /// Display name.
+    pub name: Option<String>,
+    /// Official IANA time zone.
+    pub timezone: Option<String>,
+    /// When the call opens; only before the call has opened.
+    pub submission_opens_at: Option<DateTime<Utc>>,
+    /// The original deadline; only before the call has opened (afterwards, extend it).
+    pub submission_deadline: Option<DateTime<Utc>>,
+    /// Extend the deadline to this instant (later than the original deadline); `null` removes the extension.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub deadline_extended_to: Option<Option<DateTime<Utc>>>,
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Reads `If-Match` as a version number: `None` when absent, an error when unreadable.
+pub fn if_match_version(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
+    let Some(v) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
+    let s = v.to_str().map_err(|_| ApiError::BadRequest("If-Match is not readable".into()))?;
+    let s = s.trim().trim_start_matches("W/").trim_matches('"');
+    s.parse::<i32>().map(Some).map_err(|_| ApiError::VersionMismatch)
+}
+
+/// Applies the changes (with an optional `If-Match` version check), audited, in one transaction.
+#[utoipa::path(
+    patch, path = "/api/v1/editions/{edition}", tag = "editions",
+    params(
+        ("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id"),
+        ("If-Match" = Option<String>, Header, description = "The version being changed (from `ETag`); optional"),
+    ),
+    request_body = UpdateEditionBody,
+    responses(
+        (status = 200, description = "Changed (`ETag` carries the new version)", body = EditionBody),
+        (status = 400, description = "Body is not valid JSON or names an unknown field", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`call_already_open`: the opening or original deadline cannot move once the call has opened", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`version_mismatch`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update_edition(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<String>,
+    body: web::Json<UpdateEditionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let expected = if_match_version(&req)?;
+    let mut errors = FieldErrors::new();
+    check_name_and_zone(body.name.as_deref(), body.timezone.as_deref(), &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = state.now();
+    let actor = organizer.0.id();
+    let mut conn = state.conn().await?;
+    let id = find_edition(&mut conn, &path).await?.id;
+    let updated = conn
+        .transaction::<Edition, ApiError, _>(async move |conn| {
+                let before: Edition = editions::table
+                    .find(id)
+                    .select(Edition::as_select())
+                    .for_update()
+                    .first(conn)
+                    .await?;
+                if expected.is_some_and(|v| v != before.version) {
+                    return Err(ApiError::VersionMismatch);
+                }
+                let moves_schedule = body.submission_opens_at.is_some_and(|t| t != before.submission_opens_at)
+                    || body.submission_deadline.is_some_and(|t| t != before.submission_deadline);
+                if moves_schedule && now >= before.submission_opens_at {
+                    return Err(ApiError::conflict(
+                        "call_already_open",
+                        "the call has opened: its opening and original deadline stay on record; extend the deadline instead",
+                    ));
+                }
+                let opens = body.submission_opens_at.unwrap_or(before.submission_opens_at);
+                let original = body.submission_deadline.unwrap_or(before.submission_deadline);
+                let mut errors = FieldErrors::new();
+                if original <= opens {
+                    errors
+                        .entry("submission_deadline".into())
+                        .or_default()
+                        .push("must be later than submission_opens_at".into());
+                }
+                let extension = body.deadline_extended_to.unwrap_or(before.deadline_extended_to);
+                let deadline = crate::domain::deadline::Deadline::new(original);
+                if let Err(ExtensionError::NotAfterOriginal) = deadline.with_extension(extension) {
+                    errors
+                        .entry("deadline_extended_to".into())
+                        .or_default()
+                        .push("must be later than the original deadline".into());
+                }
+                if !errors.is_empty() {
+                    return Err(ApiError::Validation(errors));
+                }
+                let after: Edition = diesel::update(editions::table.find(id))
+                    .set(EditionChanges {
+                        name: body.name.as_ref().map(|n| n.trim().to_owned()),
+                        timezone: body.timezone.clone(),
+                        submission_opens_at: body.submission_opens_at,
+                        submission_deadline: body.submission_deadline,
+                        deadline_extended_to: body.deadline_extended_to,
+                        version: Some(before.version + 1),
+                        updated_at: Some(now),
+                    })
+                    .returning(Edition::as_returning())
+                    .get_result(conn)
+                    .await?;
+                let only_extension = body.name.is_none()
+                    && body.timezone.is_none()
+                    && body.submission_opens_at.is_none()
+                    && body.submission_deadline.is_none()
+                    && body.deadline_extended_to.is_some();
+                let action = match (only_extension, after.deadline_extended_to) {
+                    (true, Some(_)) => "edition.deadline_extended",
+                    (true, None) => "edition.extension_removed",
+                    (false, _) => "edition.updated",
+                };
+                audit::record(
+                    conn,
+                    NewAuditEntry {
+                        id: Uuid::now_v7(),
+                        at: now,
+                        actor_id: Some(actor),
+                        action,
+                        entity_type: "edition",
+                        entity_id: id,
+                        before: Some(audit_view(&before)),
+                        after: Some(audit_view(&after)),
+                    },
+                )
+                .await?;
+                Ok(after)
+        })
+        .await?;
+    let started = judging_started(&mut conn, &updated).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(updated.version)))
+        .json(EditionBody::new(&updated, now, started)))
+}

@@ -1,0 +1,39 @@
+//! Every route in one place. One file per action, grouped by resource.
+
+pub mod accounts;
+pub mod auth;
+pub mod editions;
+pub mod health;
+pub mod me;
+pub mod openapi;
+
+use actix_web::web;
+
+/// Registers every API and operations route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/metrics", web::get().to(health::metrics))
+        // before the /api/v1 scope, which would otherwise claim these paths
+        .service(openapi::swagger_ui())
+        .service(
+            web::scope("/api/v1")
+                .route("/auth/register", web::post().to(auth::register::register))
+                .route("/auth/login", web::post().to(auth::login::login))
+                .route("/auth/logout", web::post().to(auth::logout::logout))
+                .route("/auth/invitations/accept", web::post().to(auth::invitation::accept_invitation))
+                .route("/me", web::get().to(me::me))
+                .route("/accounts", web::post().to(accounts::create::create_account))
+                .route("/accounts", web::get().to(accounts::list::list_accounts))
+                .route("/editions", web::get().to(editions::list::list_editions))
+                .route("/editions", web::post().to(editions::create::create_edition))
+                .route("/editions/{edition}", web::get().to(editions::get::get_edition))
+                .route("/editions/{edition}", web::patch().to(editions::update::update_edition))
+                .route("/editions/{edition}/categories", web::get().to(editions::categories::list_categories))
+                .default_service(web::to(not_found)),
+        );
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+    Err(crate::error::ApiError::NotFound)
+}

@@ -1,0 +1,48 @@
+//! The OpenAPI document (`/api/v1/openapi.json`) and an offline Swagger UI (`/api/v1/docs/`).
+
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::routes::{accounts, auth, editions, health, me};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "WSIS Prizes API",
+        version = "1",
+        description = "Nominations, judging in rounds and published winners of the WSIS Prizes. \
+Errors are RFC 9457 `application/problem+json` with a stable `code`. Times are RFC 3339 instants; \
+the server's clock rules every deadline. Sign-in sets an HttpOnly session cookie; state-changing \
+requests from a browser must carry a matching `Origin`."
+    ),
+    paths(
+        auth::register::register,
+        auth::login::login,
+        auth::logout::logout,
+        auth::invitation::accept_invitation,
+        me::me,
+        accounts::create::create_account,
+        accounts::list::list_accounts,
+        editions::list::list_editions,
+        editions::create::create_edition,
+        editions::get::get_edition,
+        editions::update::update_edition,
+        editions::categories::list_categories,
+        health::healthz,
+        health::readyz,
+        health::metrics,
+    ),
+    components(schemas(crate::error::Problem, crate::domain::phase::Phase)),
+    tags(
+        (name = "accounts", description = "Sign-up, sign-in, sessions and accounts"),
+        (name = "editions", description = "Editions, deadlines and categories"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Swagger UI (files vendored in the binary) serving the document.
+pub fn swagger_ui() -> SwaggerUi {
+    SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi())
+}

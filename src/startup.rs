@@ -1,0 +1,78 @@
+//! Builds the application: used by `main` and by the tests.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::password::PasswordHasher;
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::build_pool;
+use crate::error::{json_error_handler, path_error_handler, query_error_handler};
+use crate::state::AppState;
+use crate::{middleware, routes, web as spa};
+
+/// Largest JSON body accepted (bigger ones get 413).
+pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
+
+/// A bound, not yet running, server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    /// Binds `settings.bind` and prepares the server (it does not migrate the database).
+    pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
+        let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+        let pool = build_pool(&url, settings.db_pool_size)?;
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let state = AppState {
+            pool,
+            clock,
+            settings: Arc::new(settings.clone()),
+            hasher: PasswordHasher::new(cores),
+        };
+        state.hasher.warm_up().await;
+        let listener =
+            TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(
+                    web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(json_error_handler),
+                )
+                .app_data(web::QueryConfig::default().error_handler(query_error_handler))
+                .app_data(web::PathConfig::default().error_handler(path_error_handler))
+                .wrap(from_fn(middleware::guard))
+                .wrap(TracingLogger::default())
+                .configure(routes::configure)
+                .default_service(web::to(spa::spa))
+        })
+        .workers(settings.workers.unwrap_or(cores))
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server, state })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (tests use its pool).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until stopped (Ctrl-C / SIGTERM).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,32 @@
+//! What every handler can reach: the pool, the clock, the settings and the password hasher.
+
+use crate::auth::password::PasswordHasher;
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::{DbConn, DbPool};
+use crate::error::ApiError;
+
+/// Shared application state (cheap to clone: everything inside is reference-counted).
+#[derive(Clone)]
+pub struct AppState {
+    /// The database pool.
+    pub pool: DbPool,
+    /// The injected clock.
+    pub clock: SharedClock,
+    /// Runtime settings.
+    pub settings: std::sync::Arc<Settings>,
+    /// argon2id with bounded parallelism.
+    pub hasher: PasswordHasher,
+}
+
+impl AppState {
+    /// A pooled connection, or 503 when the database is unreachable.
+    pub async fn conn(&self) -> Result<DbConn, ApiError> {
+        Ok(self.pool.get().await?)
+    }
+
+    /// The current instant by the server's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+}

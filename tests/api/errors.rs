@@ -1,0 +1,68 @@
+//! Bad input gets a clear problem+json answer, never a 500.
+
+use reqwest::header;
+use serde_json::json;
+
+use crate::helpers::{assert_problem, spawn_app};
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_400_problem() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/register"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 400, "bad_request").await;
+}
+
+#[tokio::test]
+async fn wrong_types_are_a_400_problem() {
+    let app = spawn_app().await;
+    let res = app.post("/api/v1/auth/register", &json!({"email": 42, "password": [], "display_name": null})).await;
+    assert_problem(res, 400, "bad_request").await;
+}
+
+#[tokio::test]
+async fn a_missing_content_type_is_a_400_problem() {
+    let app = spawn_app().await;
+    let res = app.client.post(app.url("/api/v1/auth/login")).body("{}").send().await.unwrap();
+    assert_problem(res, 400, "bad_request").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_problem() {
+    let app = spawn_app().await;
+    let huge = "x".repeat(300 * 1024);
+    let res = app.post("/api/v1/auth/register", &json!({"email": "a@b.org", "password": huge, "display_name": "A"})).await;
+    assert_problem(res, 413, "payload_too_large").await;
+}
+
+#[tokio::test]
+async fn an_unknown_field_in_a_change_is_refused_rather_than_ignored() {
+    let app = spawn_app().await;
+    app.sign_in_as_organizer().await;
+    app.create_edition(2021, "2020-11-05T00:00:00Z", "2021-01-25T22:00:00Z").await;
+    let res = app.patch("/api/v1/editions/2021", &json!({"deadline": "2021-02-01T22:00:00Z"})).await;
+    assert_problem(res, 400, "bad_request").await;
+}
+
+#[tokio::test]
+async fn an_unknown_api_path_is_a_404_problem_and_other_paths_serve_the_app() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/api/v1/no-such-thing").await, 404, "not_found").await;
+    let page = app.get("/categories").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+}
+
+#[tokio::test]
+async fn a_wrong_method_on_a_known_path_is_a_problem_not_a_crash() {
+    let app = spawn_app().await;
+    let res = app.client.delete(app.url("/api/v1/editions")).send().await.unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/problem+json");
+}

@@ -1,0 +1,9 @@
+//! Black-box API tests: each test starts the real application on port 0 against its own
+//! database, copied from a migrated template.
+
+mod accounts;
+mod auth;
+mod editions;
+mod errors;
+mod helpers;
+mod operations;

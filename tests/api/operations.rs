@@ -1,0 +1,85 @@
+//! Health, readiness, metrics, the OpenAPI document, security headers and database outages.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header;
+use serde_json::Value;
+
+use crate::helpers::{assert_problem, spawn_app};
+
+#[tokio::test]
+async fn health_and_readiness_answer_when_all_is_well() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/healthz").await.text().await.unwrap(), "ok");
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+}
+
+#[tokio::test]
+async fn metrics_count_requests_in_prometheus_text() {
+    let app = spawn_app().await;
+    app.get("/healthz").await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(text.contains("# TYPE wsis_http_requests_total counter"), "{text}");
+    let line = text.lines().find(|l| l.starts_with("wsis_http_requests_total{status=\"2xx\"}")).unwrap();
+    let n: u64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(n >= 1);
+    assert!(text.contains("wsis_db_pool_connections"));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let app = spawn_app().await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for (path, verb) in [
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/invitations/accept", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/accounts", "post"),
+        ("/api/v1/accounts", "get"),
+        ("/api/v1/editions", "get"),
+        ("/api/v1/editions", "post"),
+        ("/api/v1/editions/{edition}", "get"),
+        ("/api/v1/editions/{edition}", "patch"),
+        ("/api/v1/editions/{edition}/categories", "get"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+    ] {
+        assert!(paths.get(path).and_then(|p| p.get(verb)).is_some(), "{verb} {path} undocumented");
+    }
+    let docs = app.get("/api/v1/docs/").await;
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"));
+}
+
+#[tokio::test]
+async fn responses_carry_the_security_headers() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    let h = res.headers();
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(h.contains_key(header::REFERRER_POLICY));
+    assert!(h.contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn an_unreachable_database_gives_a_quick_503_and_the_process_stays_up() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        // a port where nothing listens
+        s.database_url = Some("postgres://postgres@127.0.0.1:9/nowhere".into());
+    })
+    .await;
+    let started = Instant::now();
+    let res = app.get("/api/v1/editions").await;
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+    assert!(res.headers().contains_key(header::RETRY_AFTER));
+    assert_problem(res, 503, "unavailable").await;
+    assert_problem(app.get("/readyz").await, 503, "unavailable").await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
