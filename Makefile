@@ -1,0 +1,25 @@
+# The two commands: `make run` and `make test`.
+.PHONY: run test build frontend lint fmt
+
+## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
+run:
+	@scripts/run
+
+## Every test: Rust unit and API tests, frontend checks and unit tests, browser journeys with axe
+test:
+	@scripts/test
+
+## Build the UI and the server without running them
+build: frontend
+	cargo build --bin wsis-prizes
+
+frontend:
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cd frontend && npm run check
+
+fmt:
+	cargo fmt
