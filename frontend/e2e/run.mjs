@@ -1,0 +1,399 @@
+// End-to-end journey against a running server (no mocks), with an axe scan of every page.
+//
+//   BASE_URL                 default http://127.0.0.1:8080
+//   E2E_ORGANIZER_EMAIL      an organiser account (required for the organiser steps)
+//   E2E_ORGANIZER_PASSWORD
+//   CHROMIUM                 default /usr/bin/chromium
+//   E2E_SCREENSHOTS=dir      optional: save a screenshot of each page scanned
+//
+// Prints "N passed, M failed" and exits non-zero when anything failed.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const ORG_EMAIL = process.env.E2E_ORGANIZER_EMAIL || '';
+const ORG_PASSWORD = process.env.E2E_ORGANIZER_PASSWORD || '';
+const SHOTS = process.env.E2E_SCREENSHOTS || '';
+const TIMEOUT = 10_000;
+// The browser's own locale and zone: dates are formatted with the viewer's regional variant.
+const VIEWER_LOCALE = 'en-GB';
+const VIEWER_ZONE = 'America/New_York';
+
+const LANGS = ['en', 'fr', 'es', 'zh', 'ar', 'ru'];
+const messages = Object.fromEntries(
+  LANGS.map((l) => [l, JSON.parse(readFileSync(join(here, '..', 'src', 'i18n', 'locales', `${l}.json`), 'utf8'))]),
+);
+const msg = (lang, key) => key.split('.').reduce((o, k) => o?.[k], messages[lang]);
+const en = (key) => msg('en', key);
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed += 1;
+    failures.push(name);
+    console.log(`FAIL ${name}\n     ${String(e?.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Polls until `fn()` returns a truthy value. */
+async function until(fn, what, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+let shotIndex = 0;
+async function axe(page, label) {
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    shotIndex += 1;
+    await page.screenshot({ path: join(SHOTS, `${String(shotIndex).padStart(2, '0')}-${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
+  }
+  const results = await new AxeBuilder({ page }).analyze();
+  if (results.violations.length) {
+    const lines = results.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
+    );
+    throw new Error(`axe on ${label}: ${results.violations.length} violation(s)\n${lines.join('\n')}`);
+  }
+}
+
+async function goto(page, path) {
+  await page.goto(BASE_URL + path, { waitUntil: 'domcontentloaded' });
+  await page.locator('main#main h1').first().waitFor({ timeout: TIMEOUT });
+}
+
+async function h1(page) {
+  return (await page.locator('main#main h1').first().textContent())?.trim();
+}
+
+/** Waits until the page has finished loading data (no "Loading…" paragraph left). */
+async function settled(page) {
+  await until(async () => (await page.locator('main#main [aria-live="polite"]').count()) === 0, 'data to load');
+}
+
+async function signIn(page, email, password) {
+  await goto(page, '/login');
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('main form button[type="submit"]');
+}
+
+async function waitSignedIn(page) {
+  await page.locator('header .user button').waitFor({ timeout: TIMEOUT });
+}
+
+async function signOut(page) {
+  await page.click('header .user button');
+  await page.locator(`header nav a[href="/login"]`).waitFor({ timeout: TIMEOUT });
+  const me = await page.request.get(`${BASE_URL}/api/v1/me`);
+  assert(me.status() === 401, `GET /me after sign-out answered ${me.status()}, expected 401`);
+}
+
+/** "YYYY-MM-DDTHH:mm" wall time of `ms` in `zone` (what a datetime-local input takes). */
+function localIn(ms, zone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext({ locale: VIEWER_LOCALE, timezoneId: VIEWER_ZONE });
+    const page = await context.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    const consoleErrors = [];
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('console', (m) => {
+      // Expected 401/4xx answers show up as "Failed to load resource"; anything else (a CSP
+      // violation, a Svelte warning promoted to an error) fails the run.
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+    });
+
+    await check('home page renders in English by default', async () => {
+      await goto(page, '/');
+      await settled(page);
+      assert((await h1(page)) === en('home.title'), `h1 is "${await h1(page)}"`);
+      assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang is not en');
+      assert((await page.getAttribute('html', 'dir')) === 'ltr', 'html dir is not ltr');
+      await page.locator('a.skip-link').waitFor({ state: 'attached' });
+      await axe(page, 'home-en');
+    });
+
+    await check('organiser page refuses anonymous visitors', async () => {
+      await goto(page, '/organizer');
+      await page.getByText(en('organizer.not_allowed')).waitFor();
+      await axe(page, 'organizer-anonymous');
+    });
+
+    // ---------------------------------------------------------------- organiser journey
+    let year = null;
+    const zone = 'Europe/Zurich';
+    const now = Date.now();
+    const opensLocal = localIn(now - 86_400_000, zone);
+    const deadlineLocal = localIn(now + 30 * 86_400_000, zone);
+    const extendedLocal = localIn(now + 45 * 86_400_000, zone).replace(/T.*/, 'T23:00');
+    let editionName = '';
+
+    if (!ORG_EMAIL || !ORG_PASSWORD) {
+      await check('organiser credentials are given (E2E_ORGANIZER_EMAIL, E2E_ORGANIZER_PASSWORD)', async () => {
+        throw new Error('E2E_ORGANIZER_EMAIL / E2E_ORGANIZER_PASSWORD are not set');
+      });
+    } else {
+      await check('organiser signs in and sees the Organiser link', async () => {
+        await goto(page, '/login');
+        await axe(page, 'login');
+        await signIn(page, ORG_EMAIL, ORG_PASSWORD);
+        await waitSignedIn(page);
+        await page.locator('header nav a[href="/organizer"]').waitFor();
+      });
+
+      await check('organiser creates an edition (zone-local times, open call)', async () => {
+        await page.click('header nav a[href="/organizer"]');
+        await page.locator('#create-edition').waitFor();
+        await until(async () => (await page.locator('#editions-title ~ ul, #editions-title ~ p.empty').count()) > 0, 'editions list');
+        await axe(page, 'organizer');
+        const years = Array.from({ length: 41 }, (_, i) => 2060 + i).sort(() => Math.random() - 0.5);
+        const taken = new Set();
+        for (const candidate of years.slice(0, 12)) {
+          editionName = `E2E edition ${candidate}`;
+          await page.fill('#edition-year', String(candidate));
+          await page.fill('#edition-name', editionName);
+          await page.selectOption('#edition-timezone', zone);
+          await page.fill('#edition-opens', opensLocal);
+          await page.fill('#edition-deadline', deadlineLocal);
+          await page.click('#create-edition button[type="submit"]');
+          const outcome = await until(async () => {
+            const status = (await page.locator('#create-edition [role="status"]').textContent())?.trim();
+            if (status) return 'created';
+            if (await page.locator('#create-edition [role="alert"]').count()) return 'error';
+            return null;
+          }, 'the create outcome');
+          if (outcome === 'created') {
+            year = candidate;
+            break;
+          }
+          const alert = (await page.locator('#create-edition [role="alert"]').textContent()) ?? '';
+          if (!/exist/i.test(alert) && !alert.includes(en('errors.codes.conflict'))) throw new Error(`create failed: ${alert}`);
+          taken.add(candidate);
+        }
+        assert(year, `no free year among ${[...taken].join(', ')}`);
+        const res = await page.request.get(`${BASE_URL}/api/v1/editions/${year}`);
+        assert(res.ok(), `GET edition ${year}: ${res.status()}`);
+        const ed = await res.json();
+        assert(ed.timezone === zone, `timezone ${ed.timezone}`);
+        assert(ed.phase === 'open', `phase ${ed.phase}`);
+        const expected = localIn(Date.parse(ed.submission_deadline), zone);
+        assert(expected === deadlineLocal, `deadline stored as ${ed.submission_deadline} (= ${expected} in ${zone}), entered ${deadlineLocal}`);
+      });
+
+      await check('organiser extends the deadline (PATCH) and the instant is right', async () => {
+        assert(year, 'no edition was created');
+        const field = page.locator(`#extend-${year}-deadline`);
+        await field.waitFor();
+        assert((await field.inputValue()) === deadlineLocal, `extend field prefilled with ${await field.inputValue()}`);
+        await field.fill(extendedLocal);
+        await page.locator(`form:has(#extend-${year}-deadline) button[type="submit"]`).click();
+        await until(async () => (await page.locator(`form:has(#extend-${year}-deadline) [role="status"]`).textContent())?.trim(), 'extension confirmation');
+        const ed = await (await page.request.get(`${BASE_URL}/api/v1/editions/${year}`)).json();
+        assert(ed.deadline_extended_to, 'deadline_extended_to not set');
+        assert(localIn(Date.parse(ed.deadline_extended_to), zone) === extendedLocal, `extended to ${ed.deadline_extended_to}, entered ${extendedLocal} in ${zone}`);
+        assert(ed.effective_deadline === ed.deadline_extended_to || Date.parse(ed.effective_deadline) === Date.parse(ed.deadline_extended_to), 'effective deadline is not the extension');
+        await axe(page, 'organizer-after-extension');
+      });
+
+      await check('edition page shows three zones, the extension, a countdown and 18 categories', async () => {
+        assert(year, 'no edition was created');
+        await goto(page, `/editions/${year}`);
+        await settled(page);
+        assert((await h1(page)) === editionName, `h1 is "${await h1(page)}"`);
+        const notice = (await page.locator('.edition-details .notice').textContent())?.trim() ?? '';
+        const day = new Intl.DateTimeFormat(VIEWER_LOCALE, { timeZone: zone, year: 'numeric', month: 'long', day: 'numeric' }).format(
+          new Date((await (await page.request.get(`${BASE_URL}/api/v1/editions/${year}`)).json()).deadline_extended_to),
+        );
+        assert(notice === en('edition.extended_to').replace('{{date}}', day), `notice "${notice}", expected date ${day}`);
+        const labels = await page.locator('.edition-details .zone-label').allTextContents();
+        assert(labels.some((l) => l.includes(zone)), `no official-zone label in ${labels}`);
+        assert(labels.some((l) => l.includes(VIEWER_ZONE)), `no viewer-zone label in ${labels}`);
+        assert(labels.some((l) => l.includes('UTC')), `no UTC label in ${labels}`);
+        assert((await page.locator('.edition-details .original del').count()) === 1, 'original deadline not shown as struck');
+        const timer = (await page.locator('[role="timer"]').textContent()) ?? '';
+        assert(/\d+ days?\b.*\d+ hours?\b.*\d+ minutes?/.test(timer), `countdown "${timer}"`);
+        assert((await page.locator('table.categories tbody tr').count()) === 18, 'not 18 categories');
+        await axe(page, 'edition');
+      });
+
+      await check('organiser signs out', async () => {
+        await signOut(page);
+      });
+    }
+
+    // ---------------------------------------------------------------- languages
+    for (const lang of LANGS) {
+      await check(`home page in ${lang}: translated heading, lang and dir`, async () => {
+        await goto(page, '/');
+        await page.selectOption('#language-select', lang);
+        const heading = msg(lang, 'home.title');
+        await until(async () => (await h1(page)) === heading, `heading "${heading}"`);
+        await settled(page);
+        const dir = lang === 'ar' ? 'rtl' : 'ltr';
+        assert((await page.getAttribute('html', 'lang')) === lang, `html lang ${await page.getAttribute('html', 'lang')}`);
+        assert((await page.getAttribute('html', 'dir')) === dir, `html dir ${await page.getAttribute('html', 'dir')}`);
+        const nav = (await page.locator('header nav a[href="/categories"]').textContent())?.trim();
+        assert(nav === msg(lang, 'nav.categories'), `nav link "${nav}"`);
+        await axe(page, `home-${lang}`);
+      });
+    }
+
+    await check('the language choice survives a reload (Arabic stays right-to-left)', async () => {
+      await page.selectOption('#language-select', 'ar');
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      await until(async () => (await h1(page)) === msg('ar', 'home.title'), 'Arabic heading after reload');
+      assert((await page.getAttribute('html', 'dir')) === 'rtl', 'dir is not rtl after reload');
+      await page.selectOption('#language-select', 'en');
+      await until(async () => (await h1(page)) === en('home.title'), 'English heading');
+    });
+
+    await check('categories page lists the 18 categories of the latest edition', async () => {
+      await goto(page, '/categories');
+      await settled(page);
+      const rows = page.locator('table.categories tbody tr');
+      await until(async () => (await rows.count()) === 18, '18 rows');
+      const codes = await page.locator('table.categories tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
+      for (const code of ['C1', 'C7-EGOV', 'C7-ESCI', 'C11']) assert(codes.includes(code), `missing ${code}`);
+      const name = (await page.locator('tr[data-code="C4"] td:last-child').textContent())?.trim();
+      assert(name === en('categories.names.C4'), `C4 is "${name}"`);
+      await axe(page, 'categories-en');
+      await page.selectOption('#language-select', 'zh');
+      await until(async () => (await page.locator('tr[data-code="C4"] td:last-child').textContent())?.trim() === msg('zh', 'categories.names.C4'), 'C4 in Chinese');
+      await axe(page, 'categories-zh');
+      await page.selectOption('#language-select', 'en');
+      await until(async () => (await h1(page)) === en('categories.title'), 'English categories heading');
+    });
+
+    // ---------------------------------------------------------------- nominator journey
+    const email = `e2e-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+    const password = `quiet harbour ${Math.random().toString(36).slice(2, 10)} lanterns`;
+
+    await check('a new nominator registers and is signed in', async () => {
+      await goto(page, '/register');
+      await axe(page, 'register');
+      await page.fill('#register-email', email);
+      await page.fill('#register-password', password);
+      await page.fill('#register-display-name', 'E2E Nominator');
+      await page.fill('#register-organization', 'E2E Test Organisation');
+      await page.click('main form button[type="submit"]');
+      await waitSignedIn(page);
+      const who = (await page.locator('header .user-name').textContent()) ?? '';
+      assert(who.includes('E2E Nominator'), `header shows "${who}"`);
+      assert((await page.locator('header nav a[href="/organizer"]').count()) === 0, 'a nominator sees the Organiser link');
+      const me = await (await page.request.get(`${BASE_URL}/api/v1/me`)).json();
+      assert(me.email === email && me.roles.includes('nominator'), `GET /me: ${JSON.stringify(me)}`);
+    });
+
+    await check('registering the same email again shows the translated error next to the form', async () => {
+      await signOut(page);
+      await goto(page, '/register');
+      await page.fill('#register-email', email);
+      await page.fill('#register-password', password);
+      await page.fill('#register-display-name', 'E2E Twin');
+      await page.click('main form button[type="submit"]');
+      const alert = page.locator('main [role="alert"]');
+      await alert.waitFor();
+      const text = (await alert.textContent()) ?? '';
+      assert(text.includes(en('errors.codes.email_taken')) || text.includes(en('errors.codes.validation_failed')), `alert "${text}"`);
+      await axe(page, 'register-error');
+    });
+
+    await check('the nominator signs in and out again', async () => {
+      await signIn(page, email, password);
+      await waitSignedIn(page);
+      await signOut(page);
+    });
+
+    await check('a wrong password shows the translated error, focused', async () => {
+      await signIn(page, email, `${password}-wrong`);
+      const alert = page.locator('main [role="alert"]');
+      await alert.waitFor();
+      const text = (await alert.textContent()) ?? '';
+      assert(text.includes(en('errors.codes.invalid_credentials')), `alert "${text}"`);
+      await until(async () => page.evaluate(() => document.activeElement?.getAttribute('role') === 'alert'), 'focus on the alert');
+      const me = await page.request.get(`${BASE_URL}/api/v1/me`);
+      assert(me.status() === 401, `GET /me answered ${me.status()}`);
+      await axe(page, 'login-error');
+    });
+
+    await check('validation errors are tied to their inputs (aria-invalid, aria-describedby)', async () => {
+      await goto(page, '/register');
+      await page.fill('#register-email', `short-${Date.now()}@example.org`);
+      await page.fill('#register-password', 'short');
+      await page.fill('#register-display-name', 'E2E Short');
+      await page.click('main form button[type="submit"]');
+      await page.locator('main [role="alert"]').waitFor();
+      const invalid = await page.getAttribute('#register-password', 'aria-invalid');
+      const described = (await page.getAttribute('#register-password', 'aria-describedby')) ?? '';
+      assert(invalid === 'true', `password aria-invalid=${invalid}`);
+      assert(described.includes('register-password-error'), `aria-describedby="${described}"`);
+      assert(((await page.locator('#register-password-error').textContent()) ?? '').trim().length > 0, 'no field message');
+      await axe(page, 'register-validation');
+    });
+
+    await check('unknown paths show a translated not-found page', async () => {
+      await goto(page, '/no/such/page');
+      assert((await h1(page)) === en('not_found.title'), `h1 "${await h1(page)}"`);
+      await axe(page, 'not-found');
+    });
+
+    await check('no uncaught script errors or CSP violations in the console', async () => {
+      assert(consoleErrors.length === 0, consoleErrors.join('\n'));
+    });
+
+    await context.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  failed += 1;
+  console.log(`FAIL setup: ${e?.stack || e}`);
+}
+if (failures.length) console.log(`failed: ${failures.join('; ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,0 +1,20 @@
+import { api, type Category, type Edition } from './api';
+import { syncClock } from './clock.svelte';
+
+export async function fetchEditions(): Promise<Edition[]> {
+  const result = await api.get<Edition[] | { items: Edition[] }>('/editions');
+  const list = Array.isArray(result.data) ? result.data : (result.data?.items ?? []);
+  syncClock(result, list[0]?.server_time);
+  return [...list].sort((a, b) => b.year - a.year);
+}
+
+export async function fetchEdition(year: string | number): Promise<Edition> {
+  const result = await api.get<Edition>(`/editions/${encodeURIComponent(String(year))}`);
+  syncClock(result, result.data.server_time);
+  return result.data;
+}
+
+export async function fetchCategories(year: string | number): Promise<Category[]> {
+  const result = await api.get<Category[]>(`/editions/${encodeURIComponent(String(year))}/categories`);
+  return [...(result.data ?? [])].sort((a, b) => a.number - b.number);
+}
