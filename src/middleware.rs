@@ -52,7 +52,8 @@ pub async fn guard(
         // so errors are turned into responses by actix itself.
         next.call(req).await?.map_into_boxed_body()
     };
-    let request_id = res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
+    let request_id =
+        res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
     let headers = res.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -33,7 +33,10 @@ async fn an_invited_person_sets_a_password_once_through_the_link() {
     let app = spawn_app().await;
     app.sign_in_as_organizer().await;
     let res = app
-        .post("/api/v1/accounts", &json!({"email": "invitee@example.org", "display_name": "Ines", "roles": ["judge"]}))
+        .post(
+            "/api/v1/accounts",
+            &json!({"email": "invitee@example.org", "display_name": "Ines", "roles": ["judge"]}),
+        )
         .await;
     assert_eq!(res.status(), 201);
     let body: Value = res.json().await.unwrap();
@@ -71,7 +74,10 @@ async fn a_nominator_cannot_create_or_list_accounts() {
     let app = spawn_app().await;
     app.register("nom@example.org").await;
     let res = app
-        .post("/api/v1/accounts", &json!({"email": "x@example.org", "display_name": "X", "roles": ["organizer"]}))
+        .post(
+            "/api/v1/accounts",
+            &json!({"email": "x@example.org", "display_name": "X", "roles": ["organizer"]}),
+        )
         .await;
     assert_problem(res, 403, "forbidden").await;
     assert_problem(app.get("/api/v1/accounts").await, 403, "forbidden").await;
@@ -80,7 +86,9 @@ async fn a_nominator_cannot_create_or_list_accounts() {
 #[tokio::test]
 async fn anonymous_callers_must_sign_in_to_manage_accounts() {
     let app = spawn_app().await;
-    let res = app.post("/api/v1/accounts", &json!({"email": "x@example.org", "display_name": "X", "roles": ["judge"]})).await;
+    let res = app
+        .post("/api/v1/accounts", &json!({"email": "x@example.org", "display_name": "X", "roles": ["judge"]}))
+        .await;
     assert_problem(res, 401, "unauthenticated").await;
 }
 
@@ -89,7 +97,10 @@ async fn unknown_roles_are_refused_by_name() {
     let app = spawn_app().await;
     app.sign_in_as_organizer().await;
     let res = app
-        .post("/api/v1/accounts", &json!({"email": "x@example.org", "display_name": "X", "roles": ["emperor"]}))
+        .post(
+            "/api/v1/accounts",
+            &json!({"email": "x@example.org", "display_name": "X", "roles": ["emperor"]}),
+        )
         .await;
     let body = assert_problem(res, 422, "validation_failed").await;
     assert!(body["errors"]["roles"].is_array());
@@ -100,9 +111,14 @@ async fn unknown_roles_are_refused_by_name() {
 async fn organisers_list_accounts_by_role() {
     let app = spawn_app().await;
     app.sign_in_as_organizer().await;
-    for (email, role) in [("j1@example.org", "judge"), ("j2@example.org", "judge"), ("o2@example.org", "organizer")] {
+    for (email, role) in
+        [("j1@example.org", "judge"), ("j2@example.org", "judge"), ("o2@example.org", "organizer")]
+    {
         let res = app
-            .post("/api/v1/accounts", &json!({"email": email, "display_name": email, "roles": [role], "password": PASSWORD}))
+            .post(
+                "/api/v1/accounts",
+                &json!({"email": email, "display_name": email, "roles": [role], "password": PASSWORD}),
+            )
             .await;
         assert_eq!(res.status(), 201);
     }
@@ -117,7 +133,8 @@ async fn organisers_list_accounts_by_role() {
 async fn the_command_line_promotes_an_existing_account_to_organiser() {
     let app = spawn_app().await;
     app.register("promoted@example.org").await;
-    let said = wsis_prizes::cli::create_organizer(&app.settings, "promoted@example.org", "P", None).await.unwrap();
+    let said =
+        wsis_prizes::cli::create_organizer(&app.settings, "promoted@example.org", "P", None).await.unwrap();
     assert!(said.contains("is an organiser"));
     app.login("promoted@example.org", PASSWORD).await;
     let me: Value = app.get("/api/v1/me").await.json().await.unwrap();

@@ -21,7 +21,10 @@ async fn registering_creates_a_signed_in_nominator() {
 async fn registration_names_every_invalid_field() {
     let app = spawn_app().await;
     let res = app
-        .post("/api/v1/auth/register", &json!({"email": "not-an-email", "password": "short", "display_name": "  "}))
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": "not-an-email", "password": "short", "display_name": "  "}),
+        )
         .await;
     let body = assert_problem(res, 422, "validation_failed").await;
     for field in ["email", "password", "display_name"] {
@@ -134,7 +137,8 @@ async fn throttling_by_address_is_not_fooled_by_a_spoofed_forwarded_for() {
 async fn signing_out_revokes_the_session_on_the_server() {
     let app = spawn_app().await;
     app.register("leaver@example.org").await;
-    let res = app.post("/api/v1/auth/login", &json!({"email": "leaver@example.org", "password": PASSWORD})).await;
+    let res =
+        app.post("/api/v1/auth/login", &json!({"email": "leaver@example.org", "password": PASSWORD})).await;
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
     let res = app.client.post(app.url("/api/v1/auth/logout")).send().await.unwrap();
     assert_eq!(res.status(), 204);
@@ -155,7 +159,9 @@ async fn every_sign_in_gets_a_new_token() {
     app.register("twice@example.org").await;
     let mut tokens = vec![];
     for _ in 0..2 {
-        let res = app.post("/api/v1/auth/login", &json!({"email": "twice@example.org", "password": PASSWORD})).await;
+        let res = app
+            .post("/api/v1/auth/login", &json!({"email": "twice@example.org", "password": PASSWORD}))
+            .await;
         tokens.push(res.headers()[header::SET_COOKIE].to_str().unwrap().to_owned());
     }
     assert_ne!(tokens[0], tokens[1]);
@@ -172,7 +178,10 @@ async fn the_session_cookie_is_http_only_and_same_site_lax() {
         .await;
     let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("wsis_session="), "{cookie}");
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Secure"), "{cookie}");
 }
 

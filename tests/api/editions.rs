@@ -20,14 +20,23 @@ async fn an_organiser_creates_an_edition_with_the_eighteen_default_categories() 
     assert_eq!(e["submission_deadline"], "2021-01-25T22:00:00Z");
     assert_eq!(e["effective_deadline"], "2021-01-25T22:00:00Z");
     assert_eq!(e["deadline_extended"], false);
-    let cats: Vec<Value> = app.new_browser().get(app.url("/api/v1/editions/2021/categories")).send().await.unwrap().json().await.unwrap();
+    let cats: Vec<Value> = app
+        .new_browser()
+        .get(app.url("/api/v1/editions/2021/categories"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(cats.len(), 18);
     assert_eq!(cats[0]["code"], "C1");
     assert_eq!(cats[9]["code"], "C7-EHEALTH");
     assert_eq!(cats[9]["action_line"], "C7");
     assert_eq!(cats[9]["name"], "ICT applications: E-health");
     assert_eq!(cats[17]["code"], "C11");
-    let audit = app.query_json("SELECT action, entity_type FROM audit_log WHERE action = 'edition.created'").await;
+    let audit =
+        app.query_json("SELECT action, entity_type FROM audit_log WHERE action = 'edition.created'").await;
     assert_eq!(audit.len(), 1);
 }
 
@@ -41,13 +50,23 @@ async fn anyone_reads_editions_by_year_or_id_newest_first() {
     let list: Vec<Value> = anon.get(app.url("/api/v1/editions")).send().await.unwrap().json().await.unwrap();
     let years: Vec<i64> = list.iter().map(|e| e["year"].as_i64().unwrap()).collect();
     assert_eq!(years, vec![2022, 2021]);
-    let by_id = anon.get(app.url(&format!("/api/v1/editions/{}", e2021["id"].as_str().unwrap()))).send().await.unwrap();
+    let by_id = anon
+        .get(app.url(&format!("/api/v1/editions/{}", e2021["id"].as_str().unwrap())))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(by_id.headers()[header::ETAG], "\"1\"");
     let by_id: Value = by_id.json().await.unwrap();
     assert_eq!(by_id["year"], 2021);
     assert_problem(anon.get(app.url("/api/v1/editions/1999")).send().await.unwrap(), 404, "not_found").await;
-    assert_problem(anon.get(app.url("/api/v1/editions/not-a-year")).send().await.unwrap(), 404, "not_found").await;
-    assert_problem(anon.get(app.url("/api/v1/editions/1999/categories")).send().await.unwrap(), 404, "not_found").await;
+    assert_problem(anon.get(app.url("/api/v1/editions/not-a-year")).send().await.unwrap(), 404, "not_found")
+        .await;
+    assert_problem(
+        anon.get(app.url("/api/v1/editions/1999/categories")).send().await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -60,7 +79,9 @@ async fn extending_the_deadline_changes_the_effective_deadline_and_phase_and_is_
     app.clock.set(at("2021-01-26T12:00:00Z"));
     let e: Value = app.get("/api/v1/editions/2021").await.json().await.unwrap();
     assert_eq!(e["phase"], "closed");
-    let res = app.patch("/api/v1/editions/2021", &json!({"deadline_extended_to": "2021-02-01T23:00:00+01:00"})).await;
+    let res = app
+        .patch("/api/v1/editions/2021", &json!({"deadline_extended_to": "2021-02-01T23:00:00+01:00"}))
+        .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()[header::ETAG], "\"2\"");
     let e: Value = res.json().await.unwrap();
@@ -96,10 +117,16 @@ async fn an_extension_can_be_removed_with_null() {
     app.clock.set(at("2021-01-20T00:00:00Z"));
     app.create_edition(2021, OPENS, ORIGINAL).await;
     app.patch("/api/v1/editions/2021", &json!({"deadline_extended_to": "2021-02-01T22:00:00Z"})).await;
-    let e: Value = app.patch("/api/v1/editions/2021", &json!({"deadline_extended_to": null})).await.json().await.unwrap();
+    let e: Value = app
+        .patch("/api/v1/editions/2021", &json!({"deadline_extended_to": null}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(e["deadline_extended_to"].is_null());
     assert_eq!(e["effective_deadline"], "2021-01-25T22:00:00Z");
-    let actions = app.query_json("SELECT action FROM audit_log WHERE entity_type = 'edition' ORDER BY at, id").await;
+    let actions =
+        app.query_json("SELECT action FROM audit_log WHERE entity_type = 'edition' ORDER BY at, id").await;
     assert_eq!(actions.last().unwrap()["action"], "edition.extension_removed");
 }
 
@@ -108,7 +135,8 @@ async fn an_extension_must_be_later_than_the_original_deadline() {
     let app = spawn_app().await;
     app.sign_in_as_organizer().await;
     app.create_edition(2021, OPENS, ORIGINAL).await;
-    let res = app.patch("/api/v1/editions/2021", &json!({"deadline_extended_to": "2021-01-20T00:00:00Z"})).await;
+    let res =
+        app.patch("/api/v1/editions/2021", &json!({"deadline_extended_to": "2021-01-20T00:00:00Z"})).await;
     let body = assert_problem(res, 422, "validation_failed").await;
     assert!(body["errors"]["deadline_extended_to"].is_array());
     let e: Value = app.get("/api/v1/editions/2021").await.json().await.unwrap();
@@ -149,7 +177,8 @@ async fn the_original_deadline_cannot_move_once_the_call_has_opened() {
     app.sign_in_as_organizer().await;
     app.clock.set(at("2020-12-01T00:00:00Z"));
     app.create_edition(2021, OPENS, ORIGINAL).await;
-    let res = app.patch("/api/v1/editions/2021", &json!({"submission_deadline": "2021-03-01T00:00:00Z"})).await;
+    let res =
+        app.patch("/api/v1/editions/2021", &json!({"submission_deadline": "2021-03-01T00:00:00Z"})).await;
     assert_problem(res, 409, "call_already_open").await;
 }
 
@@ -159,9 +188,11 @@ async fn before_the_call_opens_its_schedule_can_still_change() {
     app.sign_in_as_organizer().await;
     app.clock.set(at("2020-10-01T00:00:00Z"));
     app.create_edition(2021, OPENS, ORIGINAL).await;
-    let res = app.patch("/api/v1/editions/2021", &json!({"submission_deadline": "2021-01-31T22:00:00Z"})).await;
+    let res =
+        app.patch("/api/v1/editions/2021", &json!({"submission_deadline": "2021-01-31T22:00:00Z"})).await;
     assert_eq!(res.status(), 200);
-    let res = app.patch("/api/v1/editions/2021", &json!({"submission_deadline": "2020-11-01T00:00:00Z"})).await;
+    let res =
+        app.patch("/api/v1/editions/2021", &json!({"submission_deadline": "2020-11-01T00:00:00Z"})).await;
     let body = assert_problem(res, 422, "validation_failed").await;
     assert!(body["errors"]["submission_deadline"].is_array());
 }

@@ -22,7 +22,8 @@ async fn a_body_that_is_not_json_is_a_400_problem() {
 #[tokio::test]
 async fn wrong_types_are_a_400_problem() {
     let app = spawn_app().await;
-    let res = app.post("/api/v1/auth/register", &json!({"email": 42, "password": [], "display_name": null})).await;
+    let res =
+        app.post("/api/v1/auth/register", &json!({"email": 42, "password": [], "display_name": null})).await;
     assert_problem(res, 400, "bad_request").await;
 }
 
@@ -37,7 +38,9 @@ async fn a_missing_content_type_is_a_400_problem() {
 async fn an_oversized_body_is_a_413_problem() {
     let app = spawn_app().await;
     let huge = "x".repeat(300 * 1024);
-    let res = app.post("/api/v1/auth/register", &json!({"email": "a@b.org", "password": huge, "display_name": "A"})).await;
+    let res = app
+        .post("/api/v1/auth/register", &json!({"email": "a@b.org", "password": huge, "display_name": "A"}))
+        .await;
     assert_problem(res, 413, "payload_too_large").await;
 }
 

@@ -37,7 +37,8 @@ async fn template() -> &'static str {
         .get_or_init(|| async {
             let versions = wsis_prizes::db::embedded_migration_versions().join(",");
             let name = format!("wsis_tpl_{:016x}", fxhash(&versions));
-            let mut admin = AsyncPgConnection::establish(&admin_url()).await.expect("connect to the test cluster");
+            let mut admin =
+                AsyncPgConnection::establish(&admin_url()).await.expect("connect to the test cluster");
             diesel::sql_query("SELECT pg_advisory_lock(7263001)").execute(&mut admin).await.unwrap();
             let exists: i64 = diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
                 "SELECT count(*) FROM pg_database WHERE datname = '{name}'"
@@ -47,7 +48,9 @@ async fn template() -> &'static str {
             .unwrap();
             if exists == 0 {
                 diesel::sql_query(format!("CREATE DATABASE {name}_wip")).execute(&mut admin).await.unwrap();
-                wsis_prizes::db::run_migrations(&url_for(&format!("{name}_wip"))).await.expect("migrate template");
+                wsis_prizes::db::run_migrations(&url_for(&format!("{name}_wip")))
+                    .await
+                    .expect("migrate template");
                 diesel::sql_query(format!("ALTER DATABASE {name}_wip RENAME TO {name}"))
                     .execute(&mut admin)
                     .await
