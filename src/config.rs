@@ -81,6 +81,9 @@ pub struct Settings {
     /// Length of the sign-in throttle window, in seconds.
     #[arg(long, env = "LOGIN_THROTTLE_WINDOW_SECS", default_value_t = 900, global = true)]
     pub login_throttle_window_secs: i64,
+    /// Nominations one nominator may have in one edition (withdrawn ones do not count).
+    #[arg(long, env = "MAX_NOMINATIONS_PER_NOMINATOR", default_value_t = 10, global = true)]
+    pub max_nominations_per_nominator: i64,
     /// A session ends after this many minutes without a request.
     #[arg(long, env = "SESSION_IDLE_MINUTES", default_value_t = 480, global = true)]
     pub session_idle_minutes: i64,

@@ -82,9 +82,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    nominations (id) {
+        id -> Uuid,
+        edition_id -> Uuid,
+        owner_id -> Uuid,
+        reference -> Text,
+        status -> Text,
+        category_id -> Nullable<Uuid>,
+        related_action_lines -> Array<Text>,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        impact -> Text,
+        partnerships -> Text,
+        challenges -> Text,
+        organization -> Text,
+        stakeholder_type -> Nullable<Text>,
+        country -> Text,
+        sdgs -> Array<Int4>,
+        website -> Text,
+        project_start -> Nullable<Date>,
+        project_status -> Nullable<Text>,
+        contact_name -> Text,
+        contact_email -> Text,
+        version -> Int4,
+        submitted_at -> Nullable<Timestamptz>,
+        withdrawn_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    nominator_extensions (edition_id, account_id) {
+        edition_id -> Uuid,
+        account_id -> Uuid,
+        extended_to -> Timestamptz,
+        reason -> Text,
+        granted_by -> Nullable<Uuid>,
+        granted_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> accounts (actor_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(invitations -> accounts (account_id));
+diesel::joinable!(nominations -> accounts (owner_id));
+diesel::joinable!(nominations -> categories (category_id));
+diesel::joinable!(nominations -> editions (edition_id));
+diesel::joinable!(nominator_extensions -> editions (edition_id));
 diesel::joinable!(sessions -> accounts (account_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -94,5 +141,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     editions,
     invitations,
     login_throttle,
+    nominations,
+    nominator_extensions,
     sessions,
 );

@@ -1,7 +1,10 @@
 //! Pure domain logic and validated types: no I/O, unit-tested in milliseconds.
 
 pub mod categories;
+pub mod country;
 pub mod deadline;
 pub mod email;
+pub mod nomination;
 pub mod password_policy;
 pub mod phase;
+pub mod words;

@@ -3,8 +3,10 @@
 pub mod accounts;
 pub mod auth;
 pub mod editions;
+pub mod extensions;
 pub mod health;
 pub mod me;
+pub mod nominations;
 pub mod openapi;
 
 use actix_web::web;
@@ -30,6 +32,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/editions/{edition}", web::get().to(editions::get::get_edition))
                 .route("/editions/{edition}", web::patch().to(editions::update::update_edition))
                 .route("/editions/{edition}/categories", web::get().to(editions::categories::list_categories))
+                .route(
+                    "/editions/{edition}/nominations",
+                    web::post().to(nominations::create::create_nomination),
+                )
+                .route("/editions/{edition}/nominations", web::get().to(nominations::list::list_nominations))
+                .route("/editions/{edition}/nominations.csv", web::get().to(nominations::export::export_csv))
+                .route(
+                    "/editions/{edition}/nominations.xlsx",
+                    web::get().to(nominations::export::export_xlsx),
+                )
+                .route("/editions/{edition}/extensions", web::get().to(extensions::list_extensions))
+                .route(
+                    "/editions/{edition}/extensions/{account_id}",
+                    web::put().to(extensions::grant_extension),
+                )
+                .route(
+                    "/editions/{edition}/extensions/{account_id}",
+                    web::delete().to(extensions::revoke_extension),
+                )
+                .route("/nominations/{id}", web::get().to(nominations::get::get_nomination))
+                .route("/nominations/{id}", web::patch().to(nominations::update::update_nomination))
+                .route("/nominations/{id}/submit", web::post().to(nominations::submit::submit_nomination))
+                .route(
+                    "/nominations/{id}/withdraw",
+                    web::post().to(nominations::withdraw::withdraw_nomination),
+                )
+                .route("/me/nominations", web::get().to(nominations::mine::my_nominations))
+                .route("/me/extensions", web::get().to(nominations::mine::my_extensions))
                 .default_service(web::to(not_found)),
         );
 }

@@ -3,7 +3,7 @@
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{accounts, auth, editions, health, me};
+use crate::routes::{accounts, auth, editions, extensions, health, me, nominations};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -29,6 +29,19 @@ requests from a browser must carry a matching `Origin`."
         editions::get::get_edition,
         editions::update::update_edition,
         editions::categories::list_categories,
+        nominations::create::create_nomination,
+        nominations::get::get_nomination,
+        nominations::update::update_nomination,
+        nominations::submit::submit_nomination,
+        nominations::withdraw::withdraw_nomination,
+        nominations::mine::my_nominations,
+        nominations::mine::my_extensions,
+        nominations::list::list_nominations,
+        nominations::export::export_csv,
+        nominations::export::export_xlsx,
+        extensions::grant_extension,
+        extensions::revoke_extension,
+        extensions::list_extensions,
         health::healthz,
         health::readyz,
         health::metrics,
@@ -37,6 +50,7 @@ requests from a browser must carry a matching `Origin`."
     tags(
         (name = "accounts", description = "Sign-up, sign-in, sessions and accounts"),
         (name = "editions", description = "Editions, deadlines and categories"),
+        (name = "nominations", description = "Nominations: drafts, submission, withdrawal, organisers' lists, exports and personal extensions"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -6,4 +6,6 @@ mod auth;
 mod editions;
 mod errors;
 mod helpers;
+mod nominations;
 mod operations;
+mod organizer_nominations;

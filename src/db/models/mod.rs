@@ -4,4 +4,5 @@ pub mod account;
 pub mod audit;
 pub mod category;
 pub mod edition;
+pub mod nomination;
 pub mod session;

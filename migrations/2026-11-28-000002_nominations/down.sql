@@ -1,0 +1,3 @@
+DROP TABLE nominator_extensions;
+DROP TABLE nominations;
+DROP SEQUENCE nomination_reference_seq;

@@ -1,0 +1,440 @@
+//! A nomination's content and the rules it must meet to be submitted. A draft may be
+//! incomplete; `submission_problems` lists everything `submit` would refuse, field by field.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::country;
+use super::email::EmailAddress;
+use super::words::count_words;
+
+/// Field name → messages.
+pub type Problems = BTreeMap<String, Vec<String>>;
+
+/// Who nominates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StakeholderType {
+    /// A government or public authority.
+    Government,
+    /// A company.
+    PrivateSector,
+    /// Civil society, NGOs.
+    CivilSociety,
+    /// Universities and research.
+    Academia,
+    /// An international organisation.
+    InternationalOrganization,
+    /// Anything else.
+    Other,
+}
+
+impl StakeholderType {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Government => "government",
+            Self::PrivateSector => "private_sector",
+            Self::CivilSociety => "civil_society",
+            Self::Academia => "academia",
+            Self::InternationalOrganization => "international_organization",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+    }
+}
+
+/// Where the project stands: it must be running or have finished a major phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    /// The project is running.
+    Running,
+    /// A major phase of the project has been completed.
+    MajorPhaseCompleted,
+}
+
+impl ProjectStatus {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::MajorPhaseCompleted => "major_phase_completed",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+    }
+}
+
+/// The life of a nomination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NominationStatus {
+    /// Being written; not yet in the contest.
+    Draft,
+    /// In the contest.
+    Submitted,
+    /// Taken back by its nominator.
+    Withdrawn,
+}
+
+impl NominationStatus {
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// Parses the stored word.
+    pub fn parse(s: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+    }
+}
+
+/// Limits.
+pub mod limits {
+    /// Title length in characters.
+    pub const TITLE_CHARS: std::ops::RangeInclusive<usize> = 5..=200;
+    /// Summary length in words (the text the public sees).
+    pub const SUMMARY_WORDS: std::ops::RangeInclusive<usize> = 150..=200;
+    /// Longest description, impact, partnerships or challenges, in words.
+    pub const LONG_TEXT_WORDS: usize = 1500;
+    /// Hard cap on any text field, in characters, even in a draft.
+    pub const ANY_TEXT_CHARS: usize = 20_000;
+    /// Organisation name length in characters.
+    pub const ORGANIZATION_CHARS: std::ops::RangeInclusive<usize> = 2..=200;
+}
+
+/// The content of a nomination as stored (drafts may be incomplete).
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Category code within the edition.
+    pub category: Option<String>,
+    /// Other related category codes.
+    pub related_action_lines: Vec<String>,
+    /// Project title.
+    pub title: String,
+    /// Short public description, 150–200 words.
+    pub summary: String,
+    /// Goals, timeframe, added value, results.
+    pub description: String,
+    /// Impact.
+    pub impact: String,
+    /// Partnerships.
+    pub partnerships: String,
+    /// Challenges and future plans.
+    pub challenges: String,
+    /// Nominating organisation.
+    pub organization: String,
+    /// Stakeholder type.
+    pub stakeholder_type: Option<StakeholderType>,
+    /// ISO 3166-1 alpha-2 or `INT`.
+    pub country: String,
+    /// Sustainable Development Goals served (1–17).
+    pub sdgs: Vec<i32>,
+    /// Project website.
+    pub website: String,
+    /// When the project started.
+    pub project_start: Option<NaiveDate>,
+    /// Running or major phase completed.
+    pub project_status: Option<ProjectStatus>,
+    /// Contact person.
+    pub contact_name: String,
+    /// Contact e-mail.
+    pub contact_email: String,
+}
+
+fn add(p: &mut Problems, field: &str, msg: impl Into<String>) {
+    p.entry(field.to_owned()).or_default().push(msg.into());
+}
+
+/// Whether a URL is an absolute http(s) URL with a host.
+pub fn is_web_url(s: &str) -> bool {
+    url::Url::parse(s)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
+}
+
+/// Problems that even a draft may not have: oversized text and overlong lists.
+pub fn draft_problems(c: &Content) -> Problems {
+    let mut p = Problems::new();
+    for (field, text) in c.texts() {
+        if text.chars().count() > limits::ANY_TEXT_CHARS {
+            add(&mut p, field, format!("must be at most {} characters", limits::ANY_TEXT_CHARS));
+        }
+    }
+    if c.sdgs.len() > 17 {
+        add(&mut p, "sdgs", "names at most the 17 goals");
+    }
+    if c.related_action_lines.len() > 18 {
+        add(&mut p, "related_action_lines", "names at most 18 categories");
+    }
+    p
+}
+
+impl Content {
+    fn texts(&self) -> [(&'static str, &str); 11] {
+        [
+            ("title", &self.title),
+            ("summary", &self.summary),
+            ("description", &self.description),
+            ("impact", &self.impact),
+            ("partnerships", &self.partnerships),
+            ("challenges", &self.challenges),
+            ("organization", &self.organization),
+            ("country", &self.country),
+            ("website", &self.website),
+            ("contact_name", &self.contact_name),
+            ("contact_email", &self.contact_email),
+        ]
+    }
+}
+
+/// Everything `submit` would refuse, by field. `category_codes` are the edition's categories;
+/// `today` is the date by the server's clock in the edition's zone.
+pub fn submission_problems(c: &Content, category_codes: &[String], today: NaiveDate) -> Problems {
+    let mut p = draft_problems(c);
+    const REQUIRED: &str = "is required";
+    match &c.category {
+        None => add(&mut p, "category", REQUIRED),
+        Some(code) if !category_codes.contains(code) => {
+            add(&mut p, "category", "is not a category of this edition")
+        }
+        Some(_) => {}
+    }
+    let mut seen = Vec::new();
+    for code in &c.related_action_lines {
+        if !category_codes.contains(code) {
+            add(&mut p, "related_action_lines", format!("{code} is not a category of this edition"));
+        } else if c.category.as_ref() == Some(code) {
+            add(&mut p, "related_action_lines", format!("{code} is already the nomination's category"));
+        } else if seen.contains(&code) {
+            add(&mut p, "related_action_lines", format!("{code} is named twice"));
+        }
+        seen.push(code);
+    }
+    let title = c.title.trim().chars().count();
+    if title == 0 {
+        add(&mut p, "title", REQUIRED);
+    } else if !limits::TITLE_CHARS.contains(&title) {
+        add(&mut p, "title", "must be 5 to 200 characters");
+    }
+    let words = count_words(&c.summary);
+    if words == 0 {
+        add(&mut p, "summary", REQUIRED);
+    } else if !limits::SUMMARY_WORDS.contains(&words) {
+        add(&mut p, "summary", format!("must be 150 to 200 words (it has {words})"));
+    }
+    for (field, text, required) in [
+        ("description", &c.description, true),
+        ("impact", &c.impact, true),
+        ("partnerships", &c.partnerships, false),
+        ("challenges", &c.challenges, false),
+    ] {
+        let words = count_words(text);
+        if required && words == 0 {
+            add(&mut p, field, REQUIRED);
+        } else if words > limits::LONG_TEXT_WORDS {
+            add(&mut p, field, format!("must be at most 1500 words (it has {words})"));
+        }
+    }
+    let org = c.organization.trim().chars().count();
+    if org == 0 {
+        add(&mut p, "organization", REQUIRED);
+    } else if !limits::ORGANIZATION_CHARS.contains(&org) {
+        add(&mut p, "organization", "must be 2 to 200 characters");
+    }
+    if c.stakeholder_type.is_none() {
+        add(&mut p, "stakeholder_type", REQUIRED);
+    }
+    if c.country.is_empty() {
+        add(&mut p, "country", REQUIRED);
+    } else if !country::is_valid(&c.country) {
+        add(&mut p, "country", "must be an ISO 3166-1 alpha-2 code (e.g. KE) or INT for international");
+    }
+    if c.sdgs.is_empty() {
+        add(&mut p, "sdgs", "must name at least one goal");
+    }
+    if c.sdgs.iter().any(|g| !(1..=17).contains(g)) {
+        add(&mut p, "sdgs", "goals are numbered 1 to 17");
+    }
+    let mut sorted = c.sdgs.clone();
+    sorted.sort();
+    if sorted.windows(2).any(|w| w[0] == w[1]) {
+        add(&mut p, "sdgs", "must not name a goal twice");
+    }
+    if !c.website.is_empty() && !is_web_url(&c.website) {
+        add(&mut p, "website", "must be an http or https address");
+    }
+    match c.project_start {
+        None => add(&mut p, "project_start", REQUIRED),
+        Some(d) if d > today => add(&mut p, "project_start", "must not be in the future"),
+        Some(d) if d < NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid date") => {
+            add(&mut p, "project_start", "must be 1950 or later")
+        }
+        Some(_) => {}
+    }
+    if c.project_status.is_none() {
+        add(&mut p, "project_status", REQUIRED);
+    }
+    let name = c.contact_name.trim().chars().count();
+    if name == 0 {
+        add(&mut p, "contact_name", REQUIRED);
+    } else if name > 200 {
+        add(&mut p, "contact_name", "must be at most 200 characters");
+    }
+    if c.contact_email.trim().is_empty() {
+        add(&mut p, "contact_email", REQUIRED);
+    } else if EmailAddress::parse(&c.contact_email).is_none() {
+        add(&mut p, "contact_email", "must be an e-mail address");
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes() -> Vec<String> {
+        crate::domain::categories::DEFAULT_CATEGORIES.iter().map(|c| c.code.to_owned()).collect()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2021, 1, 15).unwrap()
+    }
+
+    /// A complete nomination that passes every rule.
+    pub fn complete() -> Content {
+        Content {
+            category: Some("C7-EHEALTH".into()),
+            related_action_lines: vec!["C3".into()],
+            title: "Mobile clinics for rural Kenya".into(),
+            summary: "word ".repeat(160),
+            description: "What we did.".into(),
+            impact: "Who it helped.".into(),
+            partnerships: String::new(),
+            challenges: String::new(),
+            organization: "Digital Health Kenya".into(),
+            stakeholder_type: Some(StakeholderType::CivilSociety),
+            country: "KE".into(),
+            sdgs: vec![3, 10],
+            website: "https://example.org/clinics".into(),
+            project_start: NaiveDate::from_ymd_opt(2019, 3, 1),
+            project_status: Some(ProjectStatus::Running),
+            contact_name: "Amina Otieno".into(),
+            contact_email: "amina@example.org".into(),
+        }
+    }
+
+    #[test]
+    fn a_complete_nomination_has_no_problems() {
+        assert_eq!(submission_problems(&complete(), &codes(), today()), Problems::new());
+    }
+
+    #[test]
+    fn an_empty_draft_lists_every_required_field() {
+        let p = submission_problems(&Content::default(), &codes(), today());
+        for f in [
+            "category",
+            "title",
+            "summary",
+            "description",
+            "impact",
+            "organization",
+            "stakeholder_type",
+            "country",
+            "sdgs",
+            "project_start",
+            "project_status",
+            "contact_name",
+            "contact_email",
+        ] {
+            assert!(p.contains_key(f), "{f} not listed in {p:?}");
+        }
+        assert!(!p.contains_key("website") && !p.contains_key("partnerships"));
+    }
+
+    #[test]
+    fn a_summary_outside_150_to_200_words_is_refused() {
+        for (n, ok) in [(149, false), (150, true), (200, true), (201, false)] {
+            let c = Content { summary: "mot ".repeat(n), ..complete() };
+            assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("summary"), ok, "{n} words");
+        }
+    }
+
+    #[test]
+    fn a_chinese_summary_counts_characters_as_words() {
+        let c = Content { summary: "信息".repeat(80), ..complete() };
+        assert!(!submission_problems(&c, &codes(), today()).contains_key("summary"));
+        let c = Content { summary: "信息".repeat(101), ..complete() };
+        assert!(submission_problems(&c, &codes(), today()).contains_key("summary"));
+    }
+
+    #[test]
+    fn sdgs_must_be_a_non_empty_set_within_1_to_17() {
+        for (sdgs, ok) in
+            [(vec![], false), (vec![0], false), (vec![18], false), (vec![4, 4], false), (vec![1, 17], true)]
+        {
+            let c = Content { sdgs: sdgs.clone(), ..complete() };
+            assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("sdgs"), ok, "{sdgs:?}");
+        }
+    }
+
+    #[test]
+    fn websites_must_be_http_or_https() {
+        for (w, ok) in [
+            ("https://itu.int", true),
+            ("http://example.org/x?y=1", true),
+            ("ftp://example.org", false),
+            ("javascript:alert(1)", false),
+            ("example.org", false),
+            ("", true),
+        ] {
+            let c = Content { website: w.into(), ..complete() };
+            assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("website"), ok, "{w}");
+        }
+    }
+
+    #[test]
+    fn a_project_cannot_start_in_the_future() {
+        let c = Content { project_start: today().succ_opt(), ..complete() };
+        assert!(submission_problems(&c, &codes(), today()).contains_key("project_start"));
+        let c = Content { project_start: Some(today()), ..complete() };
+        assert!(!submission_problems(&c, &codes(), today()).contains_key("project_start"));
+    }
+
+    #[test]
+    fn countries_come_from_the_iso_list() {
+        for (code, ok) in [("KE", true), ("INT", true), ("XX", false), ("Kenya", false)] {
+            let c = Content { country: code.into(), ..complete() };
+            assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("country"), ok, "{code}");
+        }
+    }
+
+    #[test]
+    fn related_action_lines_must_be_other_known_categories_without_repeats() {
+        let c = Content {
+            related_action_lines: vec!["C7-EHEALTH".into(), "C99".into(), "C3".into(), "C3".into()],
+            ..complete()
+        };
+        let p = submission_problems(&c, &codes(), today());
+        assert_eq!(p["related_action_lines"].len(), 3, "{p:?}");
+    }
+
+    #[test]
+    fn oversized_text_is_refused_even_in_a_draft() {
+        let c = Content { description: "x".repeat(20_001), ..Content::default() };
+        assert!(draft_problems(&c).contains_key("description"));
+    }
+}

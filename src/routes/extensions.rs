@@ -1,0 +1,247 @@
+//! Personal deadline extensions: an organiser gives one nominator extra time on one edition.
+
+use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extractor::Organizer;
+use crate::db::models::account::Account;
+use crate::db::models::audit::{self, NewAuditEntry};
+use crate::db::models::nomination::NominatorExtension;
+use crate::db::schema::{accounts, nominator_extensions};
+use crate::error::{ApiError, FieldErrors};
+use crate::routes::editions::find_edition;
+use crate::state::AppState;
+
+/// The extension to grant.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantExtensionBody {
+    /// The nominator's own deadline; later than the edition's effective deadline.
+    pub extended_to: DateTime<Utc>,
+    /// Why (kept in the audit trail and shown to the nominator), 3–500 characters.
+    pub reason: String,
+}
+
+/// A granted extension.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExtensionBody {
+    /// The nominator.
+    pub account_id: Uuid,
+    /// Their e-mail.
+    pub email: String,
+    /// Their name.
+    pub display_name: String,
+    /// Their deadline.
+    pub extended_to: DateTime<Utc>,
+    /// Why.
+    pub reason: String,
+    /// When granted.
+    pub granted_at: DateTime<Utc>,
+}
+
+fn audit_view(e: &NominatorExtension) -> serde_json::Value {
+    serde_json::json!({"account_id": e.account_id, "extended_to": e.extended_to, "reason": e.reason})
+}
+
+/// Grants (or changes) a nominator's personal extension.
+#[utoipa::path(
+    put, path = "/api/v1/editions/{edition}/extensions/{account_id}", tag = "nominations",
+    params(
+        ("edition" = String, Path, description = "The edition's year or id"),
+        ("account_id" = Uuid, Path, description = "The nominator's account id"),
+    ),
+    request_body = GrantExtensionBody,
+    responses(
+        (status = 200, description = "Granted", body = ExtensionBody),
+        (status = 400, description = "`bad_request`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such edition or account", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn grant_extension(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, Uuid)>,
+    body: web::Json<GrantExtensionBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, account_id) = path.into_inner();
+    let body = body.into_inner();
+    let now = state.now();
+    let actor = organizer.0.id();
+    let mut conn = state.conn().await?;
+    let edition = find_edition(&mut conn, &key).await?;
+    let account: Account = accounts::table
+        .find(account_id)
+        .select(Account::as_select())
+        .first(&mut conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    if body.extended_to <= edition.deadline().effective() {
+        errors.insert("extended_to".into(), vec!["must be later than the edition's deadline".into()]);
+    }
+    let reason = body.reason.trim().to_owned();
+    if !(3..=500).contains(&reason.chars().count()) {
+        errors.insert("reason".into(), vec!["must be 3 to 500 characters".into()]);
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let row = NominatorExtension {
+        edition_id: edition.id,
+        account_id,
+        extended_to: body.extended_to,
+        reason,
+        granted_by: Some(actor),
+        granted_at: now,
+    };
+    let saved = conn
+        .transaction::<NominatorExtension, ApiError, _>(async move |conn| {
+            let before: Option<NominatorExtension> = nominator_extensions::table
+                .find((row.edition_id, row.account_id))
+                .select(NominatorExtension::as_select())
+                .for_update()
+                .first(conn)
+                .await
+                .optional()?;
+            let saved: NominatorExtension = diesel::insert_into(nominator_extensions::table)
+                .values(&row)
+                .on_conflict((nominator_extensions::edition_id, nominator_extensions::account_id))
+                .do_update()
+                .set((
+                    nominator_extensions::extended_to.eq(row.extended_to),
+                    nominator_extensions::reason.eq(&row.reason),
+                    nominator_extensions::granted_by.eq(row.granted_by),
+                    nominator_extensions::granted_at.eq(row.granted_at),
+                ))
+                .returning(NominatorExtension::as_returning())
+                .get_result(conn)
+                .await?;
+            audit::record(
+                conn,
+                NewAuditEntry {
+                    id: Uuid::now_v7(),
+                    at: now,
+                    actor_id: Some(actor),
+                    action: "edition.nominator_extension_granted",
+                    entity_type: "edition",
+                    entity_id: saved.edition_id,
+                    before: before.as_ref().map(audit_view),
+                    after: Some(audit_view(&saved)),
+                },
+            )
+            .await?;
+            Ok(saved)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ExtensionBody {
+        account_id,
+        email: account.email,
+        display_name: account.display_name,
+        extended_to: saved.extended_to,
+        reason: saved.reason,
+        granted_at: saved.granted_at,
+    }))
+}
+
+/// Removes a nominator's personal extension.
+#[utoipa::path(
+    delete, path = "/api/v1/editions/{edition}/extensions/{account_id}", tag = "nominations",
+    params(
+        ("edition" = String, Path, description = "The edition's year or id"),
+        ("account_id" = Uuid, Path, description = "The nominator's account id"),
+    ),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such edition or extension", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn revoke_extension(
+    state: web::Data<AppState>,
+    organizer: Organizer,
+    path: web::Path<(String, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (key, account_id) = path.into_inner();
+    let now = state.now();
+    let actor = organizer.0.id();
+    let mut conn = state.conn().await?;
+    let edition = find_edition(&mut conn, &key).await?;
+    conn.transaction::<(), ApiError, _>(async move |conn| {
+        let removed: NominatorExtension =
+            diesel::delete(nominator_extensions::table.find((edition.id, account_id)))
+                .returning(NominatorExtension::as_returning())
+                .get_result(conn)
+                .await
+                .optional()?
+                .ok_or(ApiError::NotFound)?;
+        audit::record(
+            conn,
+            NewAuditEntry {
+                id: Uuid::now_v7(),
+                at: now,
+                actor_id: Some(actor),
+                action: "edition.nominator_extension_revoked",
+                entity_type: "edition",
+                entity_id: edition.id,
+                before: Some(audit_view(&removed)),
+                after: None,
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Lists the edition's personal extensions.
+#[utoipa::path(
+    get, path = "/api/v1/editions/{edition}/extensions", tag = "nominations",
+    params(("edition" = String, Path, description = "The edition's year or id")),
+    responses(
+        (status = 200, description = "Extensions", body = Vec<ExtensionBody>),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list_extensions(
+    state: web::Data<AppState>,
+    _organizer: Organizer,
+    path: web::Path<String>,
+) -> Result<web::Json<Vec<ExtensionBody>>, ApiError> {
+    let mut conn = state.conn().await?;
+    let edition = find_edition(&mut conn, &path).await?;
+    let rows: Vec<(NominatorExtension, String, String)> = nominator_extensions::table
+        .inner_join(accounts::table.on(accounts::id.eq(nominator_extensions::account_id)))
+        .filter(nominator_extensions::edition_id.eq(edition.id))
+        .select((NominatorExtension::as_select(), accounts::email, accounts::display_name))
+        .order(accounts::email)
+        .load(&mut conn)
+        .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(e, email, display_name)| ExtensionBody {
+                account_id: e.account_id,
+                email,
+                display_name,
+                extended_to: e.extended_to,
+                reason: e.reason,
+                granted_at: e.granted_at,
+            })
+            .collect(),
+    ))
+}
