@@ -8,6 +8,8 @@ import ru from './locales/ru.json';
 import { LOCALES } from '../lib/i18n.svelte';
 import { KNOWN_CODES } from '../lib/errors';
 import { PHASES } from '../lib/format';
+import { ISSUE_KEYS } from '../lib/issues';
+import { INPUT_FIELDS, NOMINATION_STATUSES, PROJECT_STATUSES, SDG_NUMBERS, STAKEHOLDER_TYPES } from '../lib/nominations';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -61,11 +63,23 @@ describe('locales', () => {
     for (const e of KNOWN_CODES) expect(enKeys.has(`errors.codes.${e}`), e).toBe(true);
   });
 
+  it('translates every nomination field, status, stakeholder type, project status, SDG and server message', () => {
+    for (const f of INPUT_FIELDS) expect(enKeys.has(`nomination.fields.${f}`), f).toBe(true);
+    for (const s of NOMINATION_STATUSES) expect(enKeys.has(`nomination_status.${s}`), s).toBe(true);
+    for (const s of STAKEHOLDER_TYPES) expect(enKeys.has(`stakeholder.${s}`), s).toBe(true);
+    for (const s of PROJECT_STATUSES) expect(enKeys.has(`project_status.${s}`), s).toBe(true);
+    for (const g of SDG_NUMBERS) expect(enKeys.has(`sdg.names.${g}`), `SDG ${g}`).toBe(true);
+    for (const k of ISSUE_KEYS) expect(enKeys.has(`nomination.issues.${k}`), k).toBe(true);
+  });
+
   it('actually translates the page headings (not copies of English)', () => {
     for (const code of ['fr', 'es', 'zh', 'ar', 'ru']) {
       const keys = flatten(all[code]);
       expect(keys.get('home.title')).not.toBe(enKeys.get('home.title'));
       expect(keys.get('categories.title')).not.toBe(enKeys.get('categories.title'));
+      expect(keys.get('nominations.title')).not.toBe(enKeys.get('nominations.title'));
+      expect(keys.get('nomination.submit')).not.toBe(enKeys.get('nomination.submit'));
+      expect(keys.get('sdg.names.4')).not.toBe(enKeys.get('sdg.names.4'));
     }
   });
 });

@@ -32,6 +32,99 @@ export interface Category {
   name: string;
 }
 
+export type NominationStatus = 'draft' | 'submitted' | 'withdrawn';
+export type StakeholderType =
+  | 'government'
+  | 'private_sector'
+  | 'civil_society'
+  | 'academia'
+  | 'international_organization'
+  | 'other';
+export type ProjectStatus = 'running' | 'major_phase_completed';
+
+/** What a nominator writes (the only keys a POST/PATCH body may carry). */
+export interface NominationInput {
+  category: string | null;
+  related_action_lines: string[];
+  title: string;
+  summary: string;
+  description: string;
+  impact: string;
+  partnerships: string;
+  challenges: string;
+  organization: string;
+  stakeholder_type: StakeholderType | null;
+  /** ISO 3166-1 alpha-2, "INT" (international) or "" */
+  country: string;
+  sdgs: number[];
+  website: string;
+  /** "YYYY-MM-DD" */
+  project_start: string | null;
+  project_status: ProjectStatus | null;
+  contact_name: string;
+  contact_email: string;
+}
+
+export interface Nomination extends NominationInput {
+  id: string;
+  edition_year: number;
+  /** the receipt, e.g. "WSIS2027-000042" */
+  reference: string;
+  status: NominationStatus;
+  version: number;
+  category_name?: string | null;
+  submitted_at: string | null;
+  withdrawn_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** the deadline that applies to this nominator (edition's, or a later personal extension) */
+  deadline: string;
+  personal_extension_until: string | null;
+  /** false after the deadline and while withdrawn */
+  editable: boolean;
+  /** per field, what submit would refuse */
+  issues: Record<string, string[]>;
+}
+
+/** One row of the organiser's list. */
+export interface NominationRow {
+  id: string;
+  reference: string;
+  status: NominationStatus;
+  category: string | null;
+  title: string;
+  organization: string;
+  country: string;
+  stakeholder_type: StakeholderType | null;
+  submitted_at: string | null;
+  updated_at: string;
+}
+
+export interface NominationPage {
+  items: NominationRow[];
+  total: number;
+  page: number;
+  per_page: number;
+  totals_by_category: { code: string; name: string; count: number }[];
+}
+
+/** A personal deadline extension as organisers see it. */
+export interface Extension {
+  account_id: string;
+  email: string;
+  display_name: string;
+  extended_to: string;
+  reason: string;
+  granted_at?: string;
+}
+
+/** A personal deadline extension as its nominator sees it. */
+export interface MyExtension {
+  edition_year: number;
+  extended_to: string;
+  reason: string;
+}
+
 export interface Problem {
   type?: string;
   title?: string;
@@ -123,4 +216,12 @@ export const api = {
   get: <T>(path: string, headers?: Record<string, string>) => request<T>('GET', path, undefined, headers),
   post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, body, headers),
   patch: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('PATCH', path, body, headers),
+  put: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('PUT', path, body, headers),
+  delete: <T = void>(path: string, headers?: Record<string, string>) => request<T>('DELETE', path, undefined, headers),
 };
+
+/** The version an ETag names ("\"7\"" or W/"7" → 7), or null. */
+export function etagVersion(etag: string | null | undefined): number | null {
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec((etag ?? '').trim());
+  return m ? Number(m[1]) : null;
+}

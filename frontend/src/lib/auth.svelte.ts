@@ -6,6 +6,10 @@ export function isOrganizer(user: Account | null): boolean {
   return !!user && user.roles.includes('organizer');
 }
 
+export function isNominator(user: Account | null): boolean {
+  return !!user && user.roles.includes('nominator');
+}
+
 /** GET /me: 401 means anonymous. */
 export async function loadSession(): Promise<void> {
   try {

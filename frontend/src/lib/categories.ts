@@ -15,3 +15,11 @@ export function groupByActionLine(categories: Category[]): CategoryGroup[] {
   }
   return groups;
 }
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** A category's name in the UI language (the server's name when there is no translation). */
+export function categoryName(code: string, serverName: string | null | undefined, t: Translate, hasKey: (key: string) => boolean): string {
+  const key = `categories.names.${code}`;
+  return hasKey(key) ? t(key) : (serverName ?? code);
+}

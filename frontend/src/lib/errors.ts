@@ -19,6 +19,10 @@ export const KNOWN_CODES = [
   'payload_too_large',
   'unavailable',
   'network',
+  'duplicate_nomination',
+  'call_not_open',
+  'nomination_limit_reached',
+  'nomination_withdrawn',
 ] as const;
 
 /** Translation key (and values) for an error: known codes are translated, others fall back by status. */

@@ -1,5 +1,6 @@
 // A tiny history router (no hash): paths /, /categories, /editions/:year, /register, /login,
-// /organizer. Unknown paths render a "not found" page; the server answers index.html for them.
+// /organizer, /organizer/nominations, /nominations, /nominations/new, /nominations/:id.
+// Unknown paths render a "not found" page; the server answers index.html for them.
 
 export type Route =
   | { name: 'home' }
@@ -8,6 +9,10 @@ export type Route =
   | { name: 'register' }
   | { name: 'login' }
   | { name: 'organizer' }
+  | { name: 'organizer_nominations' }
+  | { name: 'my_nominations' }
+  /** id null: a new nomination (the edition comes from ?edition=) */
+  | { name: 'nomination'; id: string | null }
   | { name: 'not_found' };
 
 export function matchRoute(pathname: string): Route {
@@ -23,26 +28,58 @@ export function matchRoute(pathname: string): Route {
       return { name: 'login' };
     case '/organizer':
       return { name: 'organizer' };
+    case '/organizer/nominations':
+      return { name: 'organizer_nominations' };
+    case '/nominations':
+      return { name: 'my_nominations' };
+    case '/nominations/new':
+      return { name: 'nomination', id: null };
   }
   const m = /^\/editions\/([^/]+)$/.exec(path);
   if (m) return { name: 'edition', year: decodeURIComponent(m[1]) };
+  const n = /^\/nominations\/([^/]+)$/.exec(path);
+  if (n) return { name: 'nomination', id: decodeURIComponent(n[1]) };
   return { name: 'not_found' };
 }
 
-export const router = $state({ path: typeof location === 'undefined' ? '/' : location.pathname, navigations: 0 });
+export const router = $state({
+  path: typeof location === 'undefined' ? '/' : location.pathname,
+  /** the query string, with its "?" (or '') */
+  search: typeof location === 'undefined' ? '' : location.search,
+  navigations: 0,
+});
 
 export function navigate(to: string, replace = false): void {
   if (to === location.pathname + location.search) return;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   router.path = location.pathname;
+  router.search = location.search;
   router.navigations += 1;
   window.scrollTo(0, 0);
+}
+
+/**
+ * Changes the address without a page change (no focus move, no scroll): filters kept in the
+ * query string, or a new nomination's address once it has an id.
+ */
+export function updateUrl(to: string, replace = true): void {
+  if (to === location.pathname + location.search) return;
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  router.path = location.pathname;
+  router.search = location.search;
+}
+
+/** One query parameter of the current address ('' when absent). */
+export function queryParam(name: string): string {
+  return new URLSearchParams(router.search).get(name) ?? '';
 }
 
 export function startRouter(): void {
   window.addEventListener('popstate', () => {
     router.path = location.pathname;
+    router.search = location.search;
     router.navigations += 1;
   });
   document.addEventListener('click', linkClick);

@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/svelte';
+import NominationEdit from './NominationEdit.svelte';
+import { session } from '../lib/auth.svelte';
+import { i18nState, setLocale } from '../lib/i18n.svelte';
+import type { Edition, Nomination } from '../lib/api';
+
+const edition: Edition = {
+  id: 'e1',
+  year: 2027,
+  name: 'WSIS Prizes 2027',
+  timezone: 'Europe/Zurich',
+  submission_opens_at: '2026-11-01T08:00:00Z',
+  submission_deadline: '2027-02-01T22:00:00Z',
+  deadline_extended_to: null,
+  effective_deadline: '2027-02-01T22:00:00Z',
+  phase: 'closed',
+  results_published_at: null,
+};
+const categories = [
+  { id: 'c3', number: 3, code: 'C3', action_line: 'C3', name: 'Access to information and knowledge' },
+  { id: 'c4', number: 4, code: 'C4', action_line: 'C4', name: 'Capacity building' },
+  { id: 'c7h', number: 10, code: 'C7-EHEALTH', action_line: 'C7', name: 'ICT applications: E-health' },
+];
+
+function nomination(over: Partial<Nomination> = {}): Nomination {
+  return {
+    id: 'n1',
+    edition_year: 2027,
+    reference: 'WSIS2027-000042',
+    status: 'draft',
+    version: 3,
+    category: 'C4',
+    related_action_lines: ['C3'],
+    title: 'Telecentres',
+    summary: 'Too short.',
+    description: 'd',
+    impact: 'i',
+    partnerships: '',
+    challenges: '',
+    organization: 'Org',
+    stakeholder_type: 'academia',
+    country: 'KE',
+    sdgs: [4],
+    website: '',
+    project_start: '2020-01-01',
+    project_status: 'running',
+    contact_name: 'Amina',
+    contact_email: 'amina@example.org',
+    submitted_at: null,
+    withdrawn_at: null,
+    created_at: '2027-01-01T10:00:00Z',
+    updated_at: '2027-01-01T10:00:00Z',
+    deadline: '2027-02-01T22:00:00Z',
+    personal_extension_until: null,
+    editable: true,
+    issues: {},
+    ...over,
+  };
+}
+
+type Handler = (method: string, url: string) => { status: number; body?: unknown } | undefined;
+let routes: Handler;
+
+function json(status: number, body: unknown): Response {
+  const problem = status >= 400;
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': problem ? 'application/problem+json' : 'application/json' },
+  });
+}
+
+beforeEach(async () => {
+  await setLocale('en', false);
+  i18nState.intl = 'en-GB';
+  localStorage.clear();
+  session.user = { id: 'a1', email: 'amina@example.org', display_name: 'Amina', organization: 'Org', roles: ['nominator'] };
+  session.loaded = true;
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input);
+      const method = init?.method ?? 'GET';
+      const own = routes(method, url);
+      if (own) return json(own.status, own.body);
+      if (url === '/api/v1/editions/2027') return json(200, edition);
+      if (url === '/api/v1/editions/2027/categories') return json(200, categories);
+      return json(404, { status: 404, code: 'not_found' });
+    }),
+  );
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  session.user = null;
+});
+
+describe('NominationEdit', () => {
+  it('is read-only after the deadline, and says since when', async () => {
+    routes = (m, u) => (m === 'GET' && u === '/api/v1/nominations/n1' ? { status: 200, body: nomination({ editable: false }) } : undefined);
+    const { container, findByText } = render(NominationEdit, { id: 'n1' });
+    await findByText(/^The deadline passed on 1 February 2027 at 23:00 CET\. This nomination can no longer be changed\.$/);
+    const form = container.querySelector('#nomination-form')!;
+    for (const el of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([type="checkbox"]):not([type="date"]), textarea')) {
+      expect(el.readOnly, el.id).toBe(true);
+    }
+    for (const el of form.querySelectorAll<HTMLSelectElement | HTMLInputElement>('select, input[type="checkbox"]')) {
+      expect(el.disabled, el.id).toBe(true);
+    }
+    expect(container.querySelector('#submit-nomination')).toBeNull();
+    expect(container.querySelector('[role="timer"]')).toBeNull();
+  });
+
+  it('shows every field error of a refused submit next to its input and in a linked summary', async () => {
+    routes = (m, u) => {
+      if (m === 'GET' && u === '/api/v1/nominations/n1') return { status: 200, body: nomination() };
+      if (m === 'POST' && u === '/api/v1/nominations/n1/submit')
+        return {
+          status: 422,
+          body: {
+            status: 422,
+            code: 'validation_failed',
+            errors: { summary: ['must be 150 to 200 words (it has 2)'], sdgs: ['must name at least one goal'] },
+          },
+        };
+      return undefined;
+    };
+    const { container, findByRole, getByRole } = render(NominationEdit, { id: 'n1' });
+    const submit = await findByRole('button', { name: 'Submit nomination' });
+    expect((container.querySelector('#nom-category') as HTMLSelectElement).value).toBe('C4');
+    expect((container.querySelector('#nom-related_action_lines-C3') as HTMLInputElement).checked).toBe(true);
+    expect(container.querySelector('#nom-related_action_lines-C4')).toBeNull(); // the chosen category is not offered twice
+    expect(container.querySelector('#nom-summary-counter')?.textContent).toBe('Words: 2 (needed: 150 to 200) 148 more words needed.');
+    await fireEvent.click(submit);
+    const dialog = container.querySelector('#confirm-submit') as HTMLDialogElement;
+    await waitFor(() => expect(dialog.hasAttribute('open')).toBe(true));
+    await fireEvent.click(getByRole('button', { name: 'Yes, submit', hidden: true }));
+    const summary = await findByRole('alert');
+    expect(summary.textContent).toContain('The nomination cannot be submitted yet.');
+    const links = [...summary.querySelectorAll('a')].map((a) => [a.getAttribute('href'), a.textContent]);
+    expect(links).toEqual([
+      ['#nom-summary', 'Short description'],
+      ['#nom-sdgs', 'Sustainable Development Goals served'],
+    ]);
+    const summaryInput = container.querySelector('#nom-summary')!;
+    expect(summaryInput.getAttribute('aria-invalid')).toBe('true');
+    expect(summaryInput.getAttribute('aria-describedby')).toContain('nom-summary-error');
+    expect(container.querySelector('#nom-summary-error')?.textContent).toBe('Use 150 to 200 words (now 2).');
+    expect(container.querySelector('#nom-sdgs-error')?.textContent).toBe('Choose at least one goal.');
+    await waitFor(() => expect(document.activeElement).toBe(summary));
+  });
+});
