@@ -125,6 +125,88 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rounds (id) {
+        id -> Uuid,
+        edition_id -> Uuid,
+        position -> Int4,
+        name -> Text,
+        status -> Text,
+        criteria -> Jsonb,
+        judges_per_nomination -> Int4,
+        advance_per_category -> Int4,
+        blind -> Bool,
+        seed -> Int8,
+        assignment_report -> Jsonb,
+        version -> Int4,
+        opened_at -> Nullable<Timestamptz>,
+        closed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    round_panel (round_id, judge_id) {
+        round_id -> Uuid,
+        judge_id -> Uuid,
+        categories -> Nullable<Array<Text>>,
+    }
+}
+
+diesel::table! {
+    round_entries (round_id, nomination_id) {
+        round_id -> Uuid,
+        nomination_id -> Uuid,
+        category_id -> Uuid,
+        mean -> Nullable<Float8>,
+        spread -> Nullable<Float8>,
+        std_dev -> Nullable<Float8>,
+        score_count -> Int4,
+        calibrated -> Nullable<Float8>,
+        uncertainty -> Nullable<Float8>,
+        rank -> Nullable<Int4>,
+        tied -> Bool,
+        advanced -> Bool,
+        tie_at_cutoff -> Bool,
+        indistinguishable_from_next -> Bool,
+    }
+}
+
+diesel::table! {
+    assignments (round_id, nomination_id, judge_id) {
+        round_id -> Uuid,
+        nomination_id -> Uuid,
+        judge_id -> Uuid,
+        status -> Text,
+        source -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    conflicts (nomination_id, judge_id) {
+        nomination_id -> Uuid,
+        judge_id -> Uuid,
+        reason -> Text,
+        declared_by -> Nullable<Uuid>,
+        declared_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    scores (round_id, nomination_id, judge_id) {
+        round_id -> Uuid,
+        nomination_id -> Uuid,
+        judge_id -> Uuid,
+        criterion_scores -> Jsonb,
+        total -> Float8,
+        comment -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> accounts (actor_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(invitations -> accounts (account_id));
@@ -133,6 +215,15 @@ diesel::joinable!(nominations -> categories (category_id));
 diesel::joinable!(nominations -> editions (edition_id));
 diesel::joinable!(nominator_extensions -> editions (edition_id));
 diesel::joinable!(sessions -> accounts (account_id));
+diesel::joinable!(rounds -> editions (edition_id));
+diesel::joinable!(round_panel -> rounds (round_id));
+diesel::joinable!(round_panel -> accounts (judge_id));
+diesel::joinable!(round_entries -> rounds (round_id));
+diesel::joinable!(round_entries -> nominations (nomination_id));
+diesel::joinable!(round_entries -> categories (category_id));
+diesel::joinable!(assignments -> accounts (judge_id));
+diesel::joinable!(assignments -> nominations (nomination_id));
+diesel::joinable!(conflicts -> nominations (nomination_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
@@ -143,5 +234,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     nominations,
     nominator_extensions,
+    round_entries,
+    round_panel,
+    rounds,
+    assignments,
+    conflicts,
+    scores,
     sessions,
 );

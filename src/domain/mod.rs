@@ -1,5 +1,6 @@
 //! Pure domain logic and validated types: no I/O, unit-tested in milliseconds.
 
+pub mod assignment;
 pub mod categories;
 pub mod country;
 pub mod deadline;
@@ -7,4 +8,5 @@ pub mod email;
 pub mod nomination;
 pub mod password_policy;
 pub mod phase;
+pub mod scoring;
 pub mod words;

@@ -8,6 +8,7 @@ pub mod health;
 pub mod me;
 pub mod nominations;
 pub mod openapi;
+pub mod rounds;
 
 use actix_web::web;
 
@@ -60,6 +61,33 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 )
                 .route("/me/nominations", web::get().to(nominations::mine::my_nominations))
                 .route("/me/extensions", web::get().to(nominations::mine::my_extensions))
+                .route("/editions/{edition}/rounds", web::post().to(rounds::create::create_round))
+                .route("/editions/{edition}/rounds", web::get().to(rounds::create::list_rounds))
+                .route("/rounds/{id}", web::get().to(rounds::create::get_round))
+                .route("/rounds/{id}", web::patch().to(rounds::create::update_round))
+                .route("/rounds/{id}/panel", web::put().to(rounds::panel::put_panel))
+                .route("/rounds/{id}/panel", web::get().to(rounds::panel::get_panel))
+                .route("/rounds/{id}/open", web::post().to(rounds::open::open_round))
+                .route("/rounds/{id}/close", web::post().to(rounds::close::close_round))
+                .route("/rounds/{id}/assignments", web::get().to(rounds::assignments::list_assignments))
+                .route("/rounds/{id}/assignments", web::post().to(rounds::assignments::add_assignment))
+                .route(
+                    "/rounds/{id}/assignments/{nomination_id}/{judge_id}",
+                    web::delete().to(rounds::assignments::remove_assignment),
+                )
+                .route("/rounds/{id}/progress", web::get().to(rounds::progress::round_progress))
+                .route("/rounds/{id}/results", web::get().to(rounds::results::round_results))
+                .route("/rounds/{round}/scores/{nomination}", web::put().to(rounds::scores::put_score))
+                .route("/rounds/{round}/scores/{nomination}", web::get().to(rounds::scores::get_score))
+                .route(
+                    "/rounds/{round}/conflicts/{nomination}",
+                    web::post().to(rounds::conflicts::declare_conflict),
+                )
+                .route(
+                    "/rounds/{round}/conflicts/{nomination}/judges/{judge}",
+                    web::post().to(rounds::conflicts::recuse_judge),
+                )
+                .route("/me/assignments", web::get().to(rounds::judge::my_assignments))
                 .default_service(web::to(not_found)),
         );
 }

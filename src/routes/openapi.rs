@@ -3,7 +3,7 @@
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{accounts, auth, editions, extensions, health, me, nominations};
+use crate::routes::{accounts, auth, editions, extensions, health, me, nominations, rounds};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -42,6 +42,24 @@ requests from a browser must carry a matching `Origin`."
         extensions::grant_extension,
         extensions::revoke_extension,
         extensions::list_extensions,
+        rounds::create::create_round,
+        rounds::create::list_rounds,
+        rounds::create::get_round,
+        rounds::create::update_round,
+        rounds::panel::put_panel,
+        rounds::panel::get_panel,
+        rounds::open::open_round,
+        rounds::close::close_round,
+        rounds::assignments::list_assignments,
+        rounds::assignments::add_assignment,
+        rounds::assignments::remove_assignment,
+        rounds::progress::round_progress,
+        rounds::results::round_results,
+        rounds::scores::put_score,
+        rounds::scores::get_score,
+        rounds::conflicts::declare_conflict,
+        rounds::conflicts::recuse_judge,
+        rounds::judge::my_assignments,
         health::healthz,
         health::readyz,
         health::metrics,
@@ -51,6 +69,7 @@ requests from a browser must carry a matching `Origin`."
         (name = "accounts", description = "Sign-up, sign-in, sessions and accounts"),
         (name = "editions", description = "Editions, deadlines and categories"),
         (name = "nominations", description = "Nominations: drafts, submission, withdrawal, organisers' lists, exports and personal extensions"),
+        (name = "judging", description = "Rounds, panels, assignment, conflicts, scoring, progress and results"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -6,6 +6,7 @@ mod auth;
 mod editions;
 mod errors;
 mod helpers;
+mod judging;
 mod nominations;
 mod operations;
 mod organizer_nominations;

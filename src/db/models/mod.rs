@@ -5,4 +5,5 @@ pub mod audit;
 pub mod category;
 pub mod edition;
 pub mod nomination;
+pub mod round;
 pub mod session;

@@ -90,9 +90,16 @@ pub async fn find_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edi
     query.first(conn).await.optional()?.ok_or(ApiError::NotFound)
 }
 
-/// Whether judging has started for the edition (no rounds exist yet in this version).
-pub async fn judging_started(_conn: &mut AsyncPgConnection, _edition: &Edition) -> Result<bool, ApiError> {
-    Ok(false)
+/// Whether judging has started for the edition: a round has been opened.
+pub async fn judging_started(conn: &mut AsyncPgConnection, edition: &Edition) -> Result<bool, ApiError> {
+    use crate::db::schema::rounds;
+    let opened: i64 = rounds::table
+        .filter(rounds::edition_id.eq(edition.id))
+        .filter(rounds::status.ne("draft"))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(opened > 0)
 }
 
 /// The ETag of a version.

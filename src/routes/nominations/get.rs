@@ -6,14 +6,27 @@ use uuid::Uuid;
 use crate::auth::extractor::CurrentUser;
 use crate::error::ApiError;
 use crate::routes::nominations::{Context, NominationBody, etag, find_visible};
+use crate::routes::rounds::judge::{JudgeNominationBody, judge_view};
 use crate::state::AppState;
 
-/// One nomination, for its owner or an organiser; 404 for anyone else.
+/// What `GET /nominations/{id}` answers.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum NominationOrJudgeView {
+    /// For the owner and organisers.
+    Full(NominationBody),
+    /// For an assigned judge.
+    Judge(JudgeNominationBody),
+}
+
+/// One nomination: in full for its owner or an organiser; for a judge assigned to it, the
+/// judge's view (no contact fields; no organisation or website in a blind round); 404 for
+/// anyone else.
 #[utoipa::path(
     get, path = "/api/v1/nominations/{id}", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses(
-        (status = 200, description = "The nomination (`ETag` carries its version)", body = NominationBody),
+        (status = 200, description = "The nomination (`ETag` carries its version); an assigned judge gets the judge's view", body = inline(NominationOrJudgeView)),
         (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "`not_found`: no such nomination, or not yours", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -25,7 +38,13 @@ pub async fn get_nomination(
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let n = find_visible(&mut conn, &user.account, *path).await?;
+    let n = match find_visible(&mut conn, &user.account, *path).await {
+        Err(ApiError::NotFound) if user.account.has_role("judge") => {
+            let view = judge_view(&mut conn, user.id(), *path).await?.ok_or(ApiError::NotFound)?;
+            return Ok(HttpResponse::Ok().json(view));
+        }
+        other => other?,
+    };
     let ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(n.version))).json(ctx.body(&n, state.now())))
 }

@@ -1,0 +1,214 @@
+//! `GET /api/v1/rounds/{id}/results`: ranked results per category with the spread of the
+//! judges' scores, the calibrated score, tie flags and advance marks. While the round is open
+//! the results are computed live and marked provisional; once closed they are frozen.
+
+use std::collections::HashMap;
+
+use actix_web::web;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extractor::Organizer;
+use crate::db::models::category::Category;
+use crate::db::models::round::{Round, RoundEntry};
+use crate::db::schema::{nominations, round_entries, scores};
+use crate::domain::scoring::{Advance, Ranked, Score, rank, scale, shortlist};
+use crate::error::ApiError;
+use crate::routes::rounds::{edition_categories, find_round};
+use crate::state::AppState;
+
+/// One nomination's result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResultRow {
+    /// Nomination.
+    pub nomination_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// Its organisation.
+    pub organization: String,
+    /// Mean of the judges' weighted totals.
+    pub score: Option<f64>,
+    /// Calibrated score (judges' leniency and scale removed), on the same scale.
+    pub calibrated: Option<f64>,
+    /// Standard error of the calibrated score.
+    pub uncertainty: Option<f64>,
+    /// How many judges scored it.
+    pub judges: i32,
+    /// Highest minus lowest total.
+    pub spread: Option<f64>,
+    /// Standard deviation of the totals.
+    pub std_dev: Option<f64>,
+    /// Rank within the category (1, 2, 2, 4 when tied).
+    pub rank: Option<i32>,
+    /// The ranking rule could not separate it from a neighbour.
+    pub tied: bool,
+    /// Its lead over the next one is smaller than their combined uncertainty.
+    pub indistinguishable_from_next: bool,
+    /// Goes on to the next round (or is shortlisted).
+    pub advanced: bool,
+    /// Advanced because of a tie at the cut-off.
+    pub tie_at_cutoff: bool,
+}
+
+/// The ranking of one category.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryResults {
+    /// Category code.
+    pub category: String,
+    /// Category name.
+    pub name: String,
+    /// Best first.
+    pub ranking: Vec<ResultRow>,
+}
+
+/// A round's results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundResults {
+    /// Round.
+    pub round_id: Uuid,
+    /// `open` (provisional, computed live) or `closed` (frozen).
+    pub status: String,
+    /// True while the round is open.
+    pub provisional: bool,
+    /// Per category, in category order.
+    pub categories: Vec<CategoryResults>,
+}
+
+/// Results computed from the scores: per category, ranked, with the shortlist.
+pub struct Computed {
+    /// Per category id: the ranking and the shortlist decisions.
+    pub by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)>,
+}
+
+/// Computes a round's results from its current scores (calibration uses every score of the
+/// round, so a judge's leniency is estimated from all their work).
+pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Computed, ApiError> {
+    let entries: Vec<(Uuid, Uuid)> = round_entries::table
+        .filter(round_entries::round_id.eq(round.id))
+        .select((round_entries::nomination_id, round_entries::category_id))
+        .load(conn)
+        .await?;
+    let rows: Vec<(Uuid, Uuid, f64)> = scores::table
+        .filter(scores::round_id.eq(round.id))
+        .select((scores::judge_id, scores::nomination_id, scores::total))
+        .load(conn)
+        .await?;
+    let all: Vec<Score> =
+        rows.into_iter().map(|(judge, nomination, total)| Score { judge, nomination, total }).collect();
+    let sc = scale(&round.domain_criteria());
+    let advance = round.advance_per_category as usize;
+    let by_category = tokio::task::spawn_blocking(move || {
+        let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for (n, c) in entries {
+            groups.entry(c).or_default().push(n);
+        }
+        let calibrated = crate::domain::scoring::calibrate(&all, sc);
+        groups
+            .into_iter()
+            .map(|(c, noms)| {
+                let ranked = rank(&all, sc, &noms, &calibrated);
+                let sl = shortlist(&ranked, advance);
+                (c, (ranked, sl))
+            })
+            .collect()
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(Computed { by_category })
+}
+
+/// The results of a round, for organisers.
+#[utoipa::path(
+    get, path = "/api/v1/rounds/{id}/results", tag = "judging",
+    params(("id" = Uuid, Path, description = "Round id")),
+    responses(
+        (status = 200, description = "Ranked results per category", body = RoundResults),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`round_not_open`: a draft round has no results", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn round_results(
+    state: web::Data<AppState>,
+    _organizer: Organizer,
+    path: web::Path<Uuid>,
+) -> Result<web::Json<RoundResults>, ApiError> {
+    let mut conn = state.conn().await?;
+    let (round, _) = find_round(&mut conn, *path).await?;
+    if round.status == "draft" {
+        return Err(ApiError::conflict("round_not_open", "a draft round has no results yet"));
+    }
+    let cats = edition_categories(&mut conn, round.edition_id).await?;
+    let entries: Vec<(RoundEntry, String, String)> = round_entries::table
+        .inner_join(nominations::table)
+        .filter(round_entries::round_id.eq(round.id))
+        .select((RoundEntry::as_select(), nominations::title, nominations::organization))
+        .load(&mut conn)
+        .await?;
+    let provisional = round.status == "open";
+    let live = if provisional { Some(compute(&mut conn, &round).await?) } else { None };
+    let mut out = vec![];
+    for c in &cats {
+        let mut rows: Vec<ResultRow> = entries
+            .iter()
+            .filter(|(e, _, _)| e.category_id == c.id)
+            .map(|(e, title, org)| row(e, title, org, live.as_ref(), c))
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        rows.sort_by(|a, b| {
+            a.rank.unwrap_or(i32::MAX).cmp(&b.rank.unwrap_or(i32::MAX)).then(a.title.cmp(&b.title))
+        });
+        out.push(CategoryResults { category: c.code.clone(), name: c.name.clone(), ranking: rows });
+    }
+    Ok(web::Json(RoundResults {
+        round_id: round.id,
+        status: round.status.clone(),
+        provisional,
+        categories: out,
+    }))
+}
+
+fn row(e: &RoundEntry, title: &str, org: &str, live: Option<&Computed>, c: &Category) -> ResultRow {
+    let base = ResultRow {
+        nomination_id: e.nomination_id,
+        title: title.to_owned(),
+        organization: org.to_owned(),
+        score: e.mean,
+        calibrated: e.calibrated,
+        uncertainty: e.uncertainty,
+        judges: e.score_count,
+        spread: e.spread,
+        std_dev: e.std_dev,
+        rank: e.rank,
+        tied: e.tied,
+        indistinguishable_from_next: e.indistinguishable_from_next,
+        advanced: e.advanced,
+        tie_at_cutoff: e.tie_at_cutoff,
+    };
+    let Some((ranked, sl)) = live.and_then(|l| l.by_category.get(&c.id)) else {
+        return base;
+    };
+    let Some(r) = ranked.iter().find(|r| r.nomination == e.nomination_id) else { return base };
+    let adv = sl.iter().find(|a| a.nomination == e.nomination_id);
+    ResultRow {
+        score: (r.count > 0).then_some(r.mean),
+        calibrated: (r.count > 0).then_some(r.calibrated),
+        uncertainty: (r.count > 0).then_some(r.uncertainty),
+        judges: r.count as i32,
+        spread: (r.count > 0).then_some(r.spread),
+        std_dev: (r.count > 0).then_some(r.std_dev),
+        rank: Some(r.rank as i32),
+        tied: r.tied,
+        indistinguishable_from_next: r.indistinguishable_from_next,
+        advanced: adv.is_some_and(|a| a.advanced),
+        tie_at_cutoff: adv.is_some_and(|a| a.tie_at_cutoff),
+        ..base
+    }
+}

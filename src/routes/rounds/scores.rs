@@ -1,0 +1,194 @@
+//! A judge's score sheet: `PUT`/`GET /api/v1/rounds/{round}/scores/{nomination}`.
+//! A judge only ever sees their own scores.
+
+use std::collections::BTreeMap;
+
+use actix_web::web;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::extractor::CurrentUser;
+use crate::db::models::audit::{self, NewAuditEntry};
+use crate::db::models::round::Assignment;
+use crate::db::schema::{assignments, scores};
+use crate::domain::scoring::{check_scores, weighted_total};
+use crate::error::ApiError;
+use crate::routes::rounds::{lock_round, require_open};
+use crate::state::AppState;
+
+/// A score sheet.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreSheet {
+    /// One mark per criterion key, each within the criterion's scale.
+    pub scores: BTreeMap<String, f64>,
+    /// The judge's comment (up to 5,000 characters).
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// A saved score sheet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoreBody {
+    /// Round.
+    pub round_id: Uuid,
+    /// Nomination.
+    pub nomination_id: Uuid,
+    /// The marks.
+    pub scores: BTreeMap<String, f64>,
+    /// The weighted total.
+    pub total: f64,
+    /// The comment.
+    pub comment: String,
+    /// When last saved.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The caller's live assignment (not a conflict) to this nomination in this round; 403 otherwise.
+pub async fn my_assignment(
+    conn: &mut AsyncPgConnection,
+    round: Uuid,
+    nomination: Uuid,
+    judge: Uuid,
+) -> Result<Assignment, ApiError> {
+    assignments::table
+        .find((round, nomination, judge))
+        .filter(assignments::status.ne("conflict"))
+        .select(Assignment::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::Forbidden)
+}
+
+/// Saves (or replaces) the caller's score sheet while the round is open.
+#[utoipa::path(
+    put, path = "/api/v1/rounds/{round}/scores/{nomination}", tag = "judging",
+    params(("round" = Uuid, Path, description = "Round id"), ("nomination" = Uuid, Path, description = "Nomination id")),
+    request_body = ScoreSheet,
+    responses(
+        (status = 200, description = "Saved", body = ScoreBody),
+        (status = 400, description = "`bad_request`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: not assigned to you", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`round_not_open`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: a mark outside its scale, a missing or unknown criterion", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn put_score(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+    body: web::Json<ScoreSheet>,
+) -> Result<web::Json<ScoreBody>, ApiError> {
+    let (round_id, nomination_id) = path.into_inner();
+    let sheet = body.into_inner();
+    let now = state.now();
+    let judge = user.id();
+    let mut conn = state.conn().await?;
+    let saved = conn
+        .transaction::<ScoreBody, ApiError, _>(async move |conn| {
+            my_assignment(conn, round_id, nomination_id, judge).await?;
+            let round = lock_round(conn, round_id).await?;
+            require_open(&round)?;
+            let criteria = round.domain_criteria();
+            if let Err(errors) = check_scores(&criteria, &sheet.scores) {
+                return Err(ApiError::Validation(errors));
+            }
+            if sheet.comment.chars().count() > 5000 {
+                return Err(ApiError::field("comment", "must be at most 5000 characters"));
+            }
+            let total = weighted_total(&criteria, &sheet.scores);
+            let values = serde_json::to_value(&sheet.scores).map_err(|e| ApiError::Internal(e.into()))?;
+            let before: Option<(serde_json::Value, String)> = scores::table
+                .find((round_id, nomination_id, judge))
+                .select((scores::criterion_scores, scores::comment))
+                .first(conn)
+                .await
+                .optional()?;
+            diesel::insert_into(scores::table)
+                .values((
+                    scores::round_id.eq(round_id),
+                    scores::nomination_id.eq(nomination_id),
+                    scores::judge_id.eq(judge),
+                    scores::criterion_scores.eq(&values),
+                    scores::total.eq(total),
+                    scores::comment.eq(&sheet.comment),
+                    scores::created_at.eq(now),
+                    scores::updated_at.eq(now),
+                ))
+                .on_conflict((scores::round_id, scores::nomination_id, scores::judge_id))
+                .do_update()
+                .set((
+                    scores::criterion_scores.eq(&values),
+                    scores::total.eq(total),
+                    scores::comment.eq(&sheet.comment),
+                    scores::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .await?;
+            diesel::update(assignments::table.find((round_id, nomination_id, judge)))
+                .set(assignments::status.eq("scored"))
+                .execute(conn)
+                .await?;
+            audit::record(
+                conn,
+                NewAuditEntry {
+                    id: Uuid::now_v7(),
+                    at: now,
+                    actor_id: Some(judge),
+                    action: "score.saved",
+                    entity_type: "nomination",
+                    entity_id: nomination_id,
+                    before: before.map(|(v, c)| serde_json::json!({"round_id": round_id, "scores": v, "comment": c})),
+                    after: Some(serde_json::json!({"round_id": round_id, "scores": values, "total": total, "comment": sheet.comment})),
+                },
+            )
+            .await?;
+            Ok(ScoreBody { round_id, nomination_id, scores: sheet.scores, total, comment: sheet.comment, updated_at: now })
+        })
+        .await?;
+    Ok(web::Json(saved))
+}
+
+/// The caller's own score sheet for an assignment.
+#[utoipa::path(
+    get, path = "/api/v1/rounds/{round}/scores/{nomination}", tag = "judging",
+    params(("round" = Uuid, Path, description = "Round id"), ("nomination" = Uuid, Path, description = "Nomination id")),
+    responses(
+        (status = 200, description = "Your score sheet", body = ScoreBody),
+        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`forbidden`: not assigned to you", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: not scored yet", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_score(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<web::Json<ScoreBody>, ApiError> {
+    let (round_id, nomination_id) = path.into_inner();
+    let mut conn = state.conn().await?;
+    my_assignment(&mut conn, round_id, nomination_id, user.id()).await?;
+    let (values, total, comment, updated_at): (serde_json::Value, f64, String, DateTime<Utc>) = scores::table
+        .find((round_id, nomination_id, user.id()))
+        .select((scores::criterion_scores, scores::total, scores::comment, scores::updated_at))
+        .first(&mut conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    Ok(web::Json(ScoreBody {
+        round_id,
+        nomination_id,
+        scores: serde_json::from_value(values).unwrap_or_default(),
+        total,
+        comment,
+        updated_at,
+    }))
+}
