@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`.
-.PHONY: run test build frontend lint fmt
+.PHONY: run test build frontend lint fmt bench-assignment
 
 ## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
 run:
@@ -23,3 +23,7 @@ lint:
 
 fmt:
 	cargo fmt
+
+## Time the automatic assignment on 10,000 nominations × 200 judges (release build)
+bench-assignment:
+	cargo bench --bench assignment
