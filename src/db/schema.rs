@@ -207,6 +207,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    results_snapshots (id) {
+        id -> Uuid,
+        edition_id -> Uuid,
+        version -> Int4,
+        published_at -> Timestamptz,
+        reason -> Text,
+        body -> Jsonb,
+        checksum -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(audit_log -> accounts (actor_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(invitations -> accounts (account_id));
@@ -216,6 +230,7 @@ diesel::joinable!(nominations -> editions (edition_id));
 diesel::joinable!(nominator_extensions -> editions (edition_id));
 diesel::joinable!(sessions -> accounts (account_id));
 diesel::joinable!(rounds -> editions (edition_id));
+diesel::joinable!(results_snapshots -> editions (edition_id));
 diesel::joinable!(round_panel -> rounds (round_id));
 diesel::joinable!(round_panel -> accounts (judge_id));
 diesel::joinable!(round_entries -> rounds (round_id));
@@ -234,6 +249,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttle,
     nominations,
     nominator_extensions,
+    results_snapshots,
     round_entries,
     round_panel,
     rounds,

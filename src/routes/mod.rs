@@ -8,6 +8,7 @@ pub mod health;
 pub mod me;
 pub mod nominations;
 pub mod openapi;
+pub mod publication;
 pub mod rounds;
 
 use actix_web::web;
@@ -88,6 +89,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     web::post().to(rounds::conflicts::recuse_judge),
                 )
                 .route("/me/assignments", web::get().to(rounds::judge::my_assignments))
+                .route("/editions/{edition}/publish", web::post().to(publication::publish))
+                .route("/editions/{edition}/winners", web::get().to(publication::winners))
+                .route("/editions/{edition}/winners.csv", web::get().to(publication::winners_csv))
                 .default_service(web::to(not_found)),
         );
 }

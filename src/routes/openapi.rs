@@ -3,7 +3,7 @@
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{accounts, auth, editions, extensions, health, me, nominations, rounds};
+use crate::routes::{accounts, auth, editions, extensions, health, me, nominations, publication, rounds};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -60,6 +60,9 @@ requests from a browser must carry a matching `Origin`."
         rounds::conflicts::declare_conflict,
         rounds::conflicts::recuse_judge,
         rounds::judge::my_assignments,
+        publication::publish,
+        publication::winners,
+        publication::winners_csv,
         health::healthz,
         health::readyz,
         health::metrics,
@@ -70,6 +73,7 @@ requests from a browser must carry a matching `Origin`."
         (name = "editions", description = "Editions, deadlines and categories"),
         (name = "nominations", description = "Nominations: drafts, submission, withdrawal, organisers' lists, exports and personal extensions"),
         (name = "judging", description = "Rounds, panels, assignment, conflicts, scoring, progress and results"),
+        (name = "publication", description = "Publishing the winner list and reading it"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -10,3 +10,4 @@ mod judging;
 mod nominations;
 mod operations;
 mod organizer_nominations;
+mod publication;
