@@ -10,7 +10,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -583,6 +583,192 @@ async function main() {
       await axe(page, 'nomination-ar');
       await page.selectOption('#language-select', 'en');
       await until(async () => (await page.getAttribute('html', 'dir')) === 'ltr', 'back to ltr');
+      await signOut(page);
+    });
+
+    // ---------------------------------------------------------------- judging journey
+    // The server's clock cannot be moved, so a second edition closes a few seconds from now; its
+    // nomination, nominator and judge are set up through the API, the rest goes through the UI.
+    const judgeEmail = `e2e-judge-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+    const judgePassword = `amber lighthouse ${Math.random().toString(36).slice(2, 10)} meadow`;
+    let year2 = null;
+    let judgeId = '';
+    let nomination2 = '';
+    let roundId = '';
+    const apiContext = async () => request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Origin: BASE_URL } });
+    const ok = async (res, what) => {
+      if (!res.ok()) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
+      return res.status() === 204 ? null : res.json();
+    };
+
+    await check('API setup: an edition closing in 20 s, a submitted nomination in it and a judge', async () => {
+      assert(ORG_EMAIL, 'no organiser');
+      const org = await apiContext();
+      const nominator = await apiContext();
+      try {
+        await ok(await org.post('/api/v1/auth/login', { data: { email: ORG_EMAIL, password: ORG_PASSWORD } }), 'organiser login');
+        const start = Date.now();
+        for (const candidate of Array.from({ length: 50 }, (_, i) => 2005 + i).sort(() => Math.random() - 0.5).slice(0, 10)) {
+          const res = await org.post('/api/v1/editions', {
+            data: {
+              year: candidate,
+              name: `E2E judging ${candidate}`,
+              timezone: 'UTC',
+              submission_opens_at: new Date(start - 86_400_000).toISOString(),
+              submission_deadline: new Date(start + 20_000).toISOString(),
+            },
+          });
+          if (res.ok()) {
+            year2 = candidate;
+            break;
+          }
+        }
+        assert(year2, 'no free year for the judging edition');
+        const nominatorEmail = `e2e-nom2-${Date.now()}@example.org`;
+        await ok(
+          await nominator.post('/api/v1/auth/register', {
+            data: { email: nominatorEmail, password: `silent orchard ${Math.random().toString(36).slice(2, 10)} rivers`, display_name: 'E2E Nominator Two', organization: 'E2E University' },
+          }),
+          'register',
+        );
+        const n = await ok(
+          await nominator.post(`/api/v1/editions/${year2}/nominations`, {
+            data: {
+              category: 'C4',
+              title: 'Digital skills for rural teachers',
+              summary: summary160,
+              description: 'Teacher training in digital skills across forty rural schools.',
+              impact: 'Over 1,200 teachers trained; 30,000 pupils reached.',
+              organization: 'E2E University',
+              stakeholder_type: 'academia',
+              country: 'KE',
+              sdgs: [4],
+              project_start: '2020-01-01',
+              project_status: 'running',
+              contact_name: 'Wanjiru Kamau',
+              contact_email: nominatorEmail,
+            },
+          }),
+          'create nomination',
+        );
+        nomination2 = n.id;
+        await ok(await nominator.post(`/api/v1/nominations/${nomination2}/submit`), 'submit nomination');
+        const judge = await ok(
+          await org.post('/api/v1/accounts', { data: { email: judgeEmail, display_name: 'E2E Judge', roles: ['judge'], password: judgePassword } }),
+          'create judge',
+        );
+        judgeId = judge.id ?? judge.account?.id;
+        assert(judgeId, `judge id in ${JSON.stringify(judge)}`);
+        await until(
+          async () => (await ok(await org.get(`/api/v1/editions/${year2}`), 'edition')).phase !== 'open',
+          'the judging edition deadline to pass',
+          45_000,
+        );
+      } finally {
+        await org.dispose();
+        await nominator.dispose();
+      }
+    });
+
+    await check('the organiser creates a round, picks the panel and opens it', async () => {
+      assert(year2 && judgeId, 'no setup');
+      await signIn(page, ORG_EMAIL, ORG_PASSWORD);
+      await waitSignedIn(page);
+      await page.click('header nav a[href="/organizer"]');
+      await page.click(`a[href="/organizer/rounds?edition=${year2}"]`);
+      await page.locator('#create-round').waitFor();
+      await settled(page);
+      await page.getByText(en('rounds.empty')).waitFor();
+      await axe(page, 'organizer-rounds-empty');
+      await page.fill('#round-name', 'E2E first round');
+      await page.fill('#round-judges', '1');
+      await page.fill('#round-advance', '1');
+      await page.click('#add-criterion');
+      assert(await page.evaluate(() => document.activeElement?.id === 'crit-0-key'), 'focus is not on the new criterion');
+      await axe(page, 'organizer-rounds-criteria');
+      await page.getByRole('button', { name: en('rounds.remove_criterion').replace('{{n}}', '1') }).click();
+      await page.click('#create-round button[type="submit"]');
+      const card = page.locator('article.round-card');
+      await card.waitFor();
+      roundId = (await card.getAttribute('data-round')) ?? '';
+      assert(roundId, 'no round id');
+      await page.click(`#round-${roundId}-open`);
+      const alert = card.locator('[role="alert"]');
+      await alert.waitFor();
+      assert(((await alert.textContent()) ?? '').includes(en('errors.codes.panel_empty')), `alert "${await alert.textContent()}"`);
+      await page.check(`#round-${roundId}-panel-${judgeId}`);
+      await page.click(`#round-${roundId}-save-panel`);
+      await until(async () => ((await card.locator('[role="status"]').textContent()) ?? '').trim().length > 0, 'panel saved');
+      const panel = await (await page.request.get(`${BASE_URL}/api/v1/rounds/${roundId}/panel`)).json();
+      assert(panel.length === 1 && panel[0].account_id === judgeId, `panel ${JSON.stringify(panel)}`);
+      await page.click(`#round-${roundId}-open`);
+      await until(async () => ((await card.locator('.status').first().textContent()) ?? '').trim() === en('round_status.open'), 'the open badge');
+      await card.locator('.assignment-report').waitFor();
+      await axe(page, 'organizer-rounds-open');
+      await signOut(page);
+    });
+
+    await check('the judge sees the assignment under Judging, scores it and saves', async () => {
+      assert(roundId, 'no round');
+      await signIn(page, judgeEmail, judgePassword);
+      await waitSignedIn(page);
+      await page.click('header nav a[href="/judging"]');
+      await until(async () => (await h1(page)) === en('judging.title'), 'the Judging heading');
+      await settled(page);
+      const line = ((await page.locator('#judging-progress .bar-value').textContent()) ?? '').trim();
+      assert(line === en('judging.progress').replace('{{scored}}', '0').replace('{{total}}', '1'), `progress "${line}"`);
+      await axe(page, 'judging');
+      await page.click(`tr[data-nomination="${nomination2}"] a`);
+      await page.locator('#score-form').waitFor();
+      await axe(page, 'score-sheet');
+      const inputs = page.locator('#score-form input[type="number"]');
+      const count = await inputs.count();
+      assert(count > 0, 'no criteria inputs');
+      // Out of range first: the message is next to the input.
+      const firstMax = Number(await inputs.first().getAttribute('max'));
+      await inputs.first().fill(String(firstMax + 1));
+      await page.click('#score-form button[type="submit"]');
+      await until(async () => (await inputs.first().getAttribute('aria-invalid')) === 'true', 'the range error');
+      for (let i = 0; i < count; i++) await inputs.nth(i).fill(String(await inputs.nth(i).getAttribute('max')));
+      await page.fill('#score-comment', 'Clear impact, well documented.');
+      await page.click('#score-form button[type="submit"]');
+      await until(async () => ((await page.locator('#score-status').textContent()) ?? '').trim().length > 0, 'the saved status');
+      const mine = await (await page.request.get(`${BASE_URL}/api/v1/me/assignments`)).json();
+      const a = mine.find((x) => x.nomination.id === nomination2);
+      assert(a && a.status === 'scored' && a.my_score, `assignment ${JSON.stringify(a?.status)}`);
+      await axe(page, 'score-sheet-saved');
+      await page.click('main a[href="/judging"]');
+      await until(
+        async () => ((await page.locator('#judging-progress .bar-value').textContent()) ?? '').trim() === en('judging.progress').replace('{{scored}}', '1').replace('{{total}}', '1'),
+        'progress 1 of 1',
+      );
+      await signOut(page);
+    });
+
+    await check('the organiser closes the round and the results show the nomination advanced', async () => {
+      assert(roundId, 'no round');
+      await signIn(page, ORG_EMAIL, ORG_PASSWORD);
+      await waitSignedIn(page);
+      await goto(page, `/organizer/rounds/${roundId}`);
+      await settled(page);
+      await page.locator('#results-provisional').waitFor();
+      assert((await page.locator('table.judges-chart tbody tr').count()) === 1, 'judges chart');
+      await axe(page, 'round-open');
+      await goto(page, `/organizer/rounds?edition=${year2}`);
+      await settled(page);
+      await page.click(`#round-${roundId}-close`);
+      const dialog = page.locator(`#round-${roundId}-confirm-close`);
+      await dialog.waitFor({ state: 'visible' });
+      await axe(page, 'round-confirm-close');
+      await dialog.getByRole('button', { name: en('rounds.confirm_close') }).click();
+      const card = page.locator(`article[data-round="${roundId}"]`);
+      await until(async () => ((await card.locator('.status').first().textContent()) ?? '').trim() === en('round_status.closed'), 'the closed badge');
+      await card.getByRole('link', { name: en('rounds.details') }).click();
+      const row = page.locator(`table.results-table tr[data-nomination="${nomination2}"]`);
+      await row.waitFor();
+      assert((await row.locator('.flag-advanced').count()) === 1, 'not marked advanced');
+      assert((await page.locator('#results-provisional').count()) === 0, 'still provisional');
+      await axe(page, 'round-results');
       await signOut(page);
     });
 

@@ -6,6 +6,10 @@ export function isOrganizer(user: Account | null): boolean {
   return !!user && user.roles.includes('organizer');
 }
 
+export function isJudge(user: Account | null): boolean {
+  return !!user && user.roles.includes('judge');
+}
+
 export function isNominator(user: Account | null): boolean {
   return !!user && user.roles.includes('nominator');
 }

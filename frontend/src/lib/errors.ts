@@ -23,6 +23,11 @@ export const KNOWN_CODES = [
   'call_not_open',
   'nomination_limit_reached',
   'nomination_withdrawn',
+  'round_not_open',
+  'round_not_draft',
+  'deadline_not_passed',
+  'previous_round_not_closed',
+  'panel_empty',
 ] as const;
 
 /** Translation key (and values) for an error: known codes are translated, others fall back by status. */

@@ -1,5 +1,6 @@
 // A tiny history router (no hash): paths /, /categories, /editions/:year, /register, /login,
-// /organizer, /organizer/nominations, /nominations, /nominations/new, /nominations/:id.
+// /organizer, /organizer/nominations, /organizer/rounds, /organizer/rounds/:id, /nominations,
+// /nominations/new, /nominations/:id, /judging, /judging/:round/:nomination.
 // Unknown paths render a "not found" page; the server answers index.html for them.
 
 export type Route =
@@ -10,6 +11,10 @@ export type Route =
   | { name: 'login' }
   | { name: 'organizer' }
   | { name: 'organizer_nominations' }
+  | { name: 'organizer_rounds' }
+  | { name: 'organizer_round'; id: string }
+  | { name: 'judging' }
+  | { name: 'score_sheet'; round: string; nomination: string }
   | { name: 'my_nominations' }
   /** id null: a new nomination (the edition comes from ?edition=) */
   | { name: 'nomination'; id: string | null }
@@ -30,6 +35,10 @@ export function matchRoute(pathname: string): Route {
       return { name: 'organizer' };
     case '/organizer/nominations':
       return { name: 'organizer_nominations' };
+    case '/organizer/rounds':
+      return { name: 'organizer_rounds' };
+    case '/judging':
+      return { name: 'judging' };
     case '/nominations':
       return { name: 'my_nominations' };
     case '/nominations/new':
@@ -39,6 +48,10 @@ export function matchRoute(pathname: string): Route {
   if (m) return { name: 'edition', year: decodeURIComponent(m[1]) };
   const n = /^\/nominations\/([^/]+)$/.exec(path);
   if (n) return { name: 'nomination', id: decodeURIComponent(n[1]) };
+  const r = /^\/organizer\/rounds\/([^/]+)$/.exec(path);
+  if (r) return { name: 'organizer_round', id: decodeURIComponent(r[1]) };
+  const j = /^\/judging\/([^/]+)\/([^/]+)$/.exec(path);
+  if (j) return { name: 'score_sheet', round: decodeURIComponent(j[1]), nomination: decodeURIComponent(j[2]) };
   return { name: 'not_found' };
 }
 
