@@ -127,6 +127,9 @@ async fn organisers_list_accounts_by_role() {
     assert_eq!(emails, vec!["j1@example.org", "j2@example.org"]);
     let all: Vec<Value> = app.get("/api/v1/accounts").await.json().await.unwrap();
     assert_eq!(all.len(), 4);
+    let one: Vec<Value> = app.get("/api/v1/accounts?email=J2@Example.org").await.json().await.unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["email"], "j2@example.org");
 }
 
 #[tokio::test]

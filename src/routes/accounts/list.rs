@@ -18,6 +18,8 @@ use crate::state::AppState;
 pub struct AccountFilter {
     /// Only accounts holding this role (`nominator`, `judge`, `organizer`).
     pub role: Option<String>,
+    /// Only the account with this e-mail address (case-insensitive).
+    pub email: Option<String>,
 }
 
 /// Lists accounts, optionally by role, ordered by display name.
@@ -47,6 +49,9 @@ pub async fn list_accounts(
             return Err(ApiError::field("role", "must be one of nominator, judge, organizer"));
         }
         query = query.filter(accounts::roles.contains(vec![role.clone()]));
+    }
+    if let Some(email) = &filter.email {
+        query = query.filter(accounts::email.eq(email.trim().to_lowercase()));
     }
     let mut conn = state.conn().await?;
     let rows: Vec<Account> = query.load(&mut conn).await?;
