@@ -156,7 +156,7 @@ impl ResponseError for ApiError {
         res.content_type("application/problem+json");
         match self {
             Self::RateLimited { retry_after_secs } => {
-                res.insert_header((header::RETRY_AFTER, retry_after_secs.max(&1).to_string()));
+                res.insert_header((header::RETRY_AFTER, (*retry_after_secs).max(1).to_string()));
             }
             Self::Unavailable => {
                 res.insert_header((header::RETRY_AFTER, "5"));

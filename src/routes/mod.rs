@@ -96,6 +96,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         );
 }
 
+/// For `#[serde(default, deserialize_with = "crate::routes::present")]` on an
+/// `Option<Option<T>>` field: distinguishes an absent field (`None`) from an explicit `null`
+/// (`Some(None)`), so that a change can clear a value.
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 async fn not_found() -> Result<actix_web::HttpResponse, crate::error::ApiError> {
     Err(crate::error::ApiError::NotFound)
 }

@@ -3,11 +3,12 @@
 use actix_web::web;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
+use uuid::Uuid;
 
 use crate::db::models::edition::Edition;
-use crate::db::schema::editions;
+use crate::db::schema::{editions, rounds};
 use crate::error::ApiError;
-use crate::routes::editions::{EditionBody, judging_started};
+use crate::routes::editions::EditionBody;
 use crate::state::AppState;
 
 /// Lists editions, newest year first.
@@ -22,10 +23,13 @@ pub async fn list_editions(state: web::Data<AppState>) -> Result<web::Json<Vec<E
     let mut conn = state.conn().await?;
     let rows: Vec<Edition> =
         editions::table.select(Edition::as_select()).order(editions::year.desc()).load(&mut conn).await?;
+    // one query for every edition's judging state, not one per edition
+    let judging: Vec<Uuid> = rounds::table
+        .filter(rounds::status.ne("draft"))
+        .select(rounds::edition_id)
+        .distinct()
+        .load(&mut conn)
+        .await?;
     let now = state.now();
-    let mut out = Vec::with_capacity(rows.len());
-    for e in &rows {
-        out.push(EditionBody::new(e, now, judging_started(&mut conn, e).await?));
-    }
-    Ok(web::Json(out))
+    Ok(web::Json(rows.iter().map(|e| EditionBody::new(e, now, judging.contains(&e.id))).collect()))
 }

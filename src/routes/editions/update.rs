@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -32,18 +32,9 @@ pub struct UpdateEditionBody {
     /// The original deadline; only before the call has opened (afterwards, extend it).
     pub submission_deadline: Option<DateTime<Utc>>,
     /// Extend the deadline to this instant (later than the original deadline); `null` removes the extension.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::routes::present")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub deadline_extended_to: Option<Option<DateTime<Utc>>>,
-}
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// Reads `If-Match` as a version number: `None` when absent, an error when unreadable.

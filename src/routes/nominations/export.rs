@@ -61,7 +61,7 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
 }
 
 fn cells(n: &Nomination, scope: &Scope) -> Vec<String> {
-    let cat = scope.code(n.category_id);
+    let cat = scope.category(n.category_id);
     let ts = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
     vec![
         n.reference.clone(),

@@ -111,8 +111,8 @@ impl Scope {
         Ok(Self { edition, categories })
     }
 
-    /// The code of a category id.
-    pub fn code(&self, id: Option<Uuid>) -> Option<&Category> {
+    /// The category of a category id.
+    pub fn category(&self, id: Option<Uuid>) -> Option<&Category> {
         id.and_then(|id| self.categories.iter().find(|c| c.id == id))
     }
 
@@ -252,7 +252,7 @@ pub async fn list_nominations(
             id: r.0,
             reference: r.1,
             status: NominationStatus::parse(&r.2).unwrap_or(NominationStatus::Draft),
-            category: scope.code(r.3).map(|c| c.code.clone()),
+            category: scope.category(r.3).map(|c| c.code.clone()),
             title: r.4,
             organization: r.5,
             country: r.6,

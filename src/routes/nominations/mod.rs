@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -38,7 +38,7 @@ use crate::error::ApiError;
 #[serde(deny_unknown_fields)]
 pub struct NominationInput {
     /// Category code of the edition, e.g. `C7-EHEALTH`.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::routes::present")]
     #[schema(value_type = Option<String>)]
     pub category: Option<Option<String>>,
     /// Other related category codes.
@@ -60,7 +60,7 @@ pub struct NominationInput {
     /// The nominating organisation (one submitted nomination per organisation per category).
     pub organization: Option<String>,
     /// Stakeholder type.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::routes::present")]
     #[schema(value_type = Option<StakeholderType>)]
     pub stakeholder_type: Option<Option<StakeholderType>>,
     /// ISO 3166-1 alpha-2 country code, or `INT` for an international project.
@@ -70,26 +70,17 @@ pub struct NominationInput {
     /// Project website (http or https; optional).
     pub website: Option<String>,
     /// When the project started (not in the future).
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::routes::present")]
     #[schema(value_type = Option<NaiveDate>)]
     pub project_start: Option<Option<NaiveDate>>,
     /// Running, or a major phase completed.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::routes::present")]
     #[schema(value_type = Option<ProjectStatus>)]
     pub project_status: Option<Option<ProjectStatus>>,
     /// Contact person.
     pub contact_name: Option<String>,
     /// Contact e-mail.
     pub contact_email: Option<String>,
-}
-
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 impl NominationInput {

@@ -1,6 +1,8 @@
 //! `POST /api/v1/rounds/{id}/close`: freezes the scores, writes the results and advances the
 //! top `advance_per_category` per category (everyone tied at the cut-off advances).
 
+use std::collections::HashMap;
+
 use actix_web::web;
 use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Float8, Int4, Nullable, Uuid as SqlUuid};
@@ -11,6 +13,7 @@ use crate::auth::extractor::Organizer;
 use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::round::Round;
 use crate::db::schema::rounds;
+use crate::domain::scoring::Advance;
 use crate::error::ApiError;
 use crate::routes::rounds::results::compute;
 use crate::routes::rounds::{RoundBody, find_round, lock_round};
@@ -54,9 +57,10 @@ pub async fn close_round(
             let (mut tied, mut advanced, mut cutoff, mut close_call) = (vec![], vec![], vec![], vec![]);
             let mut advanced_total = 0usize;
             for (ranked, sl) in computed.by_category.values() {
+                let shortlist: HashMap<Uuid, &Advance> = sl.iter().map(|a| (a.nomination, a)).collect();
                 for x in ranked {
                     let scored = x.count > 0;
-                    let a = sl.iter().find(|a| a.nomination == x.nomination);
+                    let a = shortlist.get(&x.nomination);
                     ids.push(x.nomination);
                     mean.push(scored.then_some(x.mean));
                     spread.push(scored.then_some(x.spread));

@@ -133,7 +133,7 @@ pub async fn edition_categories(
 }
 
 fn domain_of(email: &str) -> String {
-    email.rsplit_once('@').map(|(_, d)| d.trim().to_lowercase()).unwrap_or_default()
+    crate::domain::email::EmailAddress::parse(email).map(|e| e.domain().to_owned()).unwrap_or_default()
 }
 
 /// Plans assignments for a round, keeping `keep`, and inserts the new ones. Returns the plan.

@@ -12,7 +12,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
-use crate::db::models::category::Category;
 use crate::db::models::round::{Round, RoundEntry};
 use crate::db::schema::{nominations, round_entries, scores};
 use crate::domain::scoring::{Advance, Ranked, Score, rank, scale, shortlist};
@@ -81,6 +80,8 @@ pub struct RoundResults {
 pub struct Computed {
     /// Per category id: the ranking and the shortlist decisions.
     pub by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)>,
+    /// Per nomination: its result and its shortlist decision.
+    pub by_nomination: HashMap<Uuid, (Ranked, Advance)>,
 }
 
 /// Computes a round's results from its current scores (calibration uses every score of the
@@ -100,7 +101,7 @@ pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Comp
         rows.into_iter().map(|(judge, nomination, total)| Score { judge, nomination, total }).collect();
     let sc = scale(&round.domain_criteria());
     let advance = round.advance_per_category as usize;
-    let by_category = tokio::task::spawn_blocking(move || {
+    let by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)> = tokio::task::spawn_blocking(move || {
         let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         for (n, c) in entries {
             groups.entry(c).or_default().push(n);
@@ -117,7 +118,16 @@ pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Comp
     })
     .await
     .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(Computed { by_category })
+    let mut by_nomination = HashMap::new();
+    for (ranked, sl) in by_category.values() {
+        let shortlist: HashMap<Uuid, &Advance> = sl.iter().map(|a| (a.nomination, a)).collect();
+        for r in ranked {
+            if let Some(a) = shortlist.get(&r.nomination) {
+                by_nomination.insert(r.nomination, (r.clone(), **a));
+            }
+        }
+    }
+    Ok(Computed { by_category, by_nomination })
 }
 
 /// The results of a round, for organisers.
@@ -157,7 +167,7 @@ pub async fn round_results(
         let mut rows: Vec<ResultRow> = entries
             .iter()
             .filter(|(e, _, _)| e.category_id == c.id)
-            .map(|(e, title, org)| row(e, title, org, live.as_ref(), c))
+            .map(|(e, title, org)| row(e, title, org, live.as_ref()))
             .collect();
         if rows.is_empty() {
             continue;
@@ -175,7 +185,7 @@ pub async fn round_results(
     }))
 }
 
-fn row(e: &RoundEntry, title: &str, org: &str, live: Option<&Computed>, c: &Category) -> ResultRow {
+fn row(e: &RoundEntry, title: &str, org: &str, live: Option<&Computed>) -> ResultRow {
     let base = ResultRow {
         nomination_id: e.nomination_id,
         title: title.to_owned(),
@@ -192,11 +202,10 @@ fn row(e: &RoundEntry, title: &str, org: &str, live: Option<&Computed>, c: &Cate
         advanced: e.advanced,
         tie_at_cutoff: e.tie_at_cutoff,
     };
-    let Some((ranked, sl)) = live.and_then(|l| l.by_category.get(&c.id)) else {
+    let Some((r, adv)) = live.and_then(|l| l.by_nomination.get(&e.nomination_id)) else {
         return base;
     };
-    let Some(r) = ranked.iter().find(|r| r.nomination == e.nomination_id) else { return base };
-    let adv = sl.iter().find(|a| a.nomination == e.nomination_id);
+    let adv = Some(adv);
     ResultRow {
         score: (r.count > 0).then_some(r.mean),
         calibrated: (r.count > 0).then_some(r.calibrated),
