@@ -24,6 +24,7 @@ fn state(settings: &Settings) -> anyhow::Result<AppState> {
         clock: Arc::new(SystemClock),
         settings: Arc::new(settings.clone()),
         hasher: PasswordHasher::new(1),
+        publications: Default::default(),
     })
 }
 

@@ -36,6 +36,7 @@ impl Application {
             clock,
             settings: Arc::new(settings.clone()),
             hasher: PasswordHasher::new(cores),
+            publications: Default::default(),
         };
         state.hasher.warm_up().await;
         let listener =

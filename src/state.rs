@@ -5,6 +5,7 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
+use crate::routes::publication::cache::PublicationCache;
 
 /// Shared application state (cheap to clone: everything inside is reference-counted).
 #[derive(Clone)]
@@ -17,6 +18,8 @@ pub struct AppState {
     pub settings: std::sync::Arc<Settings>,
     /// argon2id with bounded parallelism.
     pub hasher: PasswordHasher,
+    /// Published winner lists, cached per process.
+    pub publications: std::sync::Arc<PublicationCache>,
 }
 
 impl AppState {

@@ -92,6 +92,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/editions/{edition}/publish", web::post().to(publication::publish))
                 .route("/editions/{edition}/winners", web::get().to(publication::winners))
                 .route("/editions/{edition}/winners.csv", web::get().to(publication::winners_csv))
+                .route("/editions/{edition}/winners/{nomination}", web::get().to(publication::project))
+                .route(
+                    "/editions/{edition}/open-data.json",
+                    web::get().to(publication::open_data::open_data_json),
+                )
+                .route(
+                    "/editions/{edition}/open-data.csv",
+                    web::get().to(publication::open_data::open_data_csv),
+                )
+                .route(
+                    "/editions/{edition}/publication/preview",
+                    web::get().to(publication::organizer::preview),
+                )
+                .route("/editions/{edition}/publications", web::get().to(publication::organizer::versions))
+                .route(
+                    "/editions/{edition}/publications/{version}",
+                    web::get().to(publication::organizer::version),
+                )
                 .default_service(web::to(not_found)),
         );
 }

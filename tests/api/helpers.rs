@@ -213,6 +213,12 @@ impl TestApp {
             .unwrap();
         rows.into_iter().map(|r| r.row).collect()
     }
+
+    /// Runs a statement on the test database behind the service's back; returns rows affected.
+    pub async fn execute(&self, sql: &str) -> usize {
+        let mut conn = AsyncPgConnection::establish(&self.db_url).await.unwrap();
+        diesel::sql_query(sql).execute(&mut conn).await.unwrap()
+    }
 }
 
 /// Asserts a problem+json answer with the given status and code, and returns its body.

@@ -14,7 +14,7 @@ pub struct Contest {
     pub health: Vec<String>,
 }
 
-async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
+pub async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
     let c = app.new_browser();
     let res = c
         .post(app.url("/api/v1/auth/login"))

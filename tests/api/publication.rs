@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{assert_problem, at};
-use crate::judging::{Contest, contest};
+use crate::judging::{Contest, client_for, contest};
 
 /// One closed round, every category judged.
 async fn judged() -> (Contest, String) {
@@ -115,4 +115,154 @@ async fn only_organisers_publish() {
     let res =
         c.judges[0].1.post(c.app.url("/api/v1/editions/2021/publish")).json(&json!({})).send().await.unwrap();
     assert_problem(res, 403, "forbidden").await;
+}
+
+/// Judged, closed and published at 2021-05-17T12:00:00Z with 2 Champions per category.
+async fn scheduled() -> Contest {
+    let (c, id) = judged().await;
+    c.app.post(&format!("/api/v1/rounds/{id}/close"), &json!({})).await;
+    let res = c
+        .app
+        .post("/api/v1/editions/2021/publish", &json!({"at": "2021-05-17T12:00:00Z", "champions": 2}))
+        .await;
+    assert_eq!(res.status(), 200);
+    c
+}
+
+#[tokio::test]
+async fn open_data_project_pages_and_outcomes_appear_only_at_the_publication_instant() {
+    let c = scheduled().await;
+    let anon = reqwest::Client::new();
+    let nominator = client_for(&c.app, "n0@kenyadigital.example").await;
+    let winner = c.c4[0].as_str();
+    let public = [
+        "/api/v1/editions/2021/open-data.json".to_owned(),
+        "/api/v1/editions/2021/open-data.csv".to_owned(),
+        format!("/api/v1/editions/2021/winners/{winner}"),
+    ];
+    c.app.clock.set(at("2021-05-17T11:59:59Z"));
+    for path in &public {
+        assert_problem(anon.get(c.app.url(path)).send().await.unwrap(), 404, "not_found").await;
+    }
+    let mine: Value =
+        nominator.get(c.app.url("/api/v1/me/nominations")).send().await.unwrap().json().await.unwrap();
+    assert!(mine[0]["outcome"].is_null(), "no outcome before the instant: {}", mine[0]);
+
+    c.app.clock.set(at("2021-05-17T12:00:00Z"));
+    let data: Value = anon.get(c.app.url(&public[0])).send().await.unwrap().json().await.unwrap();
+    let rows = data["nominations"].as_array().unwrap();
+    assert_eq!(rows.len(), 6, "every submitted nomination");
+    let count = |o: &str| rows.iter().filter(|r| r["outcome"] == o).count();
+    assert_eq!((count("winner"), count("champion"), count("not_selected")), (2, 2, 2));
+    for r in rows {
+        let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+        assert!(keys.iter().all(|k| !k.contains("contact") && !k.contains("owner")), "{keys:?}");
+        assert!(!r.to_string().contains('@'), "no e-mail address in open data: {r}");
+        assert!(r.get("impact").is_none() && r.get("challenges").is_none());
+    }
+    let csv = anon.get(c.app.url(&public[1])).send().await.unwrap().bytes().await.unwrap();
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.starts_with("edition,reference,category,"));
+    assert!(!text.contains('@') && !text.contains("contact"));
+    assert_eq!(csv::Reader::from_reader(text.as_bytes()).records().count(), 6);
+
+    let page: Value = anon.get(c.app.url(&public[2])).send().await.unwrap().json().await.unwrap();
+    assert_eq!(page["outcome"], "winner");
+    assert_eq!(page["category"]["code"], "C4");
+    assert_eq!(page["project"]["title"], "Project number 0");
+    assert!(!page["project"]["summary"].as_str().unwrap().is_empty());
+    let last = rows.iter().find(|r| r["outcome"] == "not_selected").unwrap();
+    let ids: Vec<Value> = c
+        .app
+        .query_json(&format!(
+            "SELECT id FROM nominations WHERE reference = '{}'",
+            last["reference"].as_str().unwrap()
+        ))
+        .await;
+    let path = format!("/api/v1/editions/2021/winners/{}", ids[0]["id"].as_str().unwrap());
+    assert_problem(anon.get(c.app.url(&path)).send().await.unwrap(), 404, "not_found").await;
+
+    let mine: Value =
+        nominator.get(c.app.url("/api/v1/me/nominations")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(mine[0]["outcome"], "winner");
+    let own: Value = nominator
+        .get(c.app.url(&format!("/api/v1/nominations/{winner}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own["outcome"], "winner");
+}
+
+#[tokio::test]
+async fn the_preview_shows_exactly_what_a_publication_writes() {
+    let (c, id) = judged().await;
+    let p: Value = c.app.get("/api/v1/editions/2021/publication/preview").await.json().await.unwrap();
+    assert_eq!(p["publishable"], false);
+    assert!(p["reason"].as_str().unwrap().contains("not closed"));
+    assert_eq!(p["categories"], json!([]));
+    c.app.post(&format!("/api/v1/rounds/{id}/close"), &json!({})).await;
+    let p: Value =
+        c.app.get("/api/v1/editions/2021/publication/preview?champions=2").await.json().await.unwrap();
+    assert_eq!(p["publishable"], true);
+    assert!(p["reason"].is_null());
+    let w: Value =
+        c.app.post("/api/v1/editions/2021/publish", &json!({"champions": 2})).await.json().await.unwrap();
+    assert_eq!(p["categories"], w["categories"]);
+    assert_problem(
+        c.app.get("/api/v1/editions/2021/publication/preview?champions=0").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let judge =
+        c.judges[0].1.get(c.app.url("/api/v1/editions/2021/publication/preview")).send().await.unwrap();
+    assert_problem(judge, 403, "forbidden").await;
+}
+
+#[tokio::test]
+async fn organisers_see_every_version_and_a_scheduled_correction_waits_for_its_instant() {
+    let c = scheduled().await;
+    c.app.clock.set(at("2021-05-18T00:00:00Z"));
+    let res = c
+        .app
+        .post(
+            "/api/v1/editions/2021/publish",
+            &json!({"at": "2021-05-20T00:00:00Z", "champions": 1, "reason": "Champions announced later"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let versions: Value = c.app.get("/api/v1/editions/2021/publications").await.json().await.unwrap();
+    assert_eq!(versions[0]["version"], 2);
+    assert_eq!(versions[0]["live"], false);
+    assert_eq!(versions[1]["live"], true);
+    assert_eq!(versions[0]["reason"], "Champions announced later");
+    let public: Value = c.app.get("/api/v1/editions/2021/winners").await.json().await.unwrap();
+    assert_eq!(public["version"], 1, "the correction is scheduled, the first list stays public");
+    let old: Value = c.app.get("/api/v1/editions/2021/publications/1").await.json().await.unwrap();
+    assert_eq!(old["checksum"], public["checksum"]);
+    c.app.clock.set(at("2021-05-20T00:00:00Z"));
+    let public: Value = c.app.get("/api/v1/editions/2021/winners").await.json().await.unwrap();
+    assert_eq!(public["version"], 2);
+    assert_eq!(public["categories"][0]["champions"].as_array().unwrap().len(), 1);
+    let anon = reqwest::Client::new();
+    let res = anon.get(c.app.url("/api/v1/editions/2021/publications")).send().await.unwrap();
+    assert_problem(res, 401, "unauthenticated").await;
+    assert_problem(c.app.get("/api/v1/editions/2021/publications/9").await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn changing_the_judging_data_after_publication_changes_nothing_public() {
+    let c = scheduled().await;
+    c.app.clock.set(at("2021-06-01T00:00:00Z"));
+    let before = c.app.get("/api/v1/editions/2021/winners").await.bytes().await.unwrap();
+    let csv_before = c.app.get("/api/v1/editions/2021/winners.csv").await.bytes().await.unwrap();
+    let changed = c.app.execute("UPDATE round_entries SET rank = 10 - coalesce(rank, 0)").await;
+    assert!(changed >= 6);
+    c.app.execute("UPDATE nominations SET title = 'Renamed behind the scenes'").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // past the cache's freshness
+    assert_eq!(c.app.get("/api/v1/editions/2021/winners").await.bytes().await.unwrap(), before);
+    assert_eq!(c.app.get("/api/v1/editions/2021/winners.csv").await.bytes().await.unwrap(), csv_before);
 }

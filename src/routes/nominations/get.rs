@@ -45,6 +45,7 @@ pub async fn get_nomination(
         }
         other => other?,
     };
-    let ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
+    let mut ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
+    ctx.published = state.publications.live_for(&state, n.edition_id).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(n.version))).json(ctx.body(&n, state.now())))
 }

@@ -44,7 +44,9 @@ pub async fn my_nominations(
         let ctx = match contexts.entry(n.edition_id) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(Context::load(&mut conn, n.edition_id, n.owner_id).await?)
+                let mut ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
+                ctx.published = state.publications.live_for(&state, n.edition_id).await?;
+                e.insert(ctx)
             }
         };
         out.push(ctx.body(n, now));

@@ -12,6 +12,8 @@ pub mod submit;
 pub mod update;
 pub mod withdraw;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -30,6 +32,7 @@ use crate::domain::nomination::{
     Content, NominationStatus, Problems, ProjectStatus, StakeholderType, draft_problems, submission_problems,
 };
 use crate::error::ApiError;
+use crate::routes::publication::cache::{Outcome, Published};
 
 /// The fields a nominator writes. Every field is optional: a draft may be incomplete, and a
 /// change names only what changes. `null` clears `category`, `stakeholder_type`,
@@ -186,6 +189,9 @@ pub struct NominationBody {
     /// Everything `submit` would refuse, by field (empty when complete).
     #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
     pub issues: Problems,
+    /// `winner`, `champion` or `not_selected` once the winner list is public; `null` before,
+    /// and for drafts and withdrawn nominations.
+    pub outcome: Option<Outcome>,
 }
 
 /// What a nomination's rules need to know about its edition and nominator.
@@ -196,6 +202,8 @@ pub struct Context {
     pub categories: Vec<Category>,
     /// The nominator's personal extension.
     pub personal_extension: Option<DateTime<Utc>>,
+    /// The live winner list, when outcomes are to be shown.
+    pub published: Option<Arc<Published>>,
 }
 
 impl Context {
@@ -219,7 +227,7 @@ impl Context {
             .first::<DateTime<Utc>>(conn)
             .await
             .optional()?;
-        Ok(Self { edition, categories, personal_extension })
+        Ok(Self { edition, categories, personal_extension, published: None })
     }
 
     /// The deadline that applies to this nominator: the later of the edition's effective
@@ -324,6 +332,10 @@ impl Context {
             personal_extension_until: self.personal_extension,
             editable: status != NominationStatus::Withdrawn && self.check_open(now).is_ok(),
             issues: self.submission_problems(&content, now),
+            outcome: match status {
+                NominationStatus::Submitted => self.published.as_ref().map(|p| p.outcome(n.id)),
+                _ => None,
+            },
         }
     }
 }

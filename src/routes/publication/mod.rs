@@ -21,6 +21,12 @@ use crate::routes::editions::find_edition;
 use crate::routes::nominations::export::neutralise;
 use crate::state::AppState;
 
+pub mod cache;
+pub mod open_data;
+pub mod organizer;
+
+use cache::Outcome;
+
 /// What to publish.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +52,18 @@ pub struct PublicProject {
     pub country: String,
     /// Rank in the final round.
     pub rank: i32,
+    /// Public summary.
+    #[serde(default)]
+    pub summary: String,
+    /// Stakeholder type.
+    #[serde(default)]
+    pub stakeholder_type: Option<String>,
+    /// Website.
+    #[serde(default)]
+    pub website: String,
+    /// SDGs served.
+    #[serde(default)]
+    pub sdgs: Vec<i32>,
 }
 
 /// One category of the winner list.
@@ -102,28 +120,37 @@ async fn build(
         Some((id, status)) if status == "closed" => id,
         Some(_) => return Err(not_publishable("the last round is not closed")),
     };
-    type Row = (String, String, String, i32, Uuid, String, String, String, Option<i32>);
+    type Row = (
+        (String, String, String, i32),
+        (Uuid, String, String, String, Option<i32>),
+        (String, Option<String>, String, Vec<i32>),
+    );
     let rows: Vec<Row> = round_entries::table
         .inner_join(categories::table)
         .inner_join(nominations::table)
         .filter(round_entries::round_id.eq(round_id))
         .filter(round_entries::score_count.gt(0))
         .select((
-            categories::code,
-            categories::name,
-            categories::action_line,
-            categories::number,
-            nominations::id,
-            nominations::title,
-            nominations::organization,
-            nominations::country,
-            round_entries::rank,
+            (categories::code, categories::name, categories::action_line, categories::number),
+            (
+                nominations::id,
+                nominations::title,
+                nominations::organization,
+                nominations::country,
+                round_entries::rank,
+            ),
+            (nominations::summary, nominations::stakeholder_type, nominations::website, nominations::sdgs),
         ))
         .order((categories::number, round_entries::rank.asc().nulls_last(), nominations::title))
         .load(conn)
         .await?;
     let mut out: Vec<CategoryWinners> = vec![];
-    for (code, name, action_line, _, id, title, organization, country, rank) in rows {
+    for (
+        (code, name, action_line, _),
+        (id, title, organization, country, rank),
+        (summary, stakeholder_type, website, sdgs),
+    ) in rows
+    {
         if out.last().is_none_or(|c| c.code != code) {
             out.push(CategoryWinners {
                 code: code.clone(),
@@ -141,6 +168,10 @@ async fn build(
                 organization,
                 country,
                 rank: rank.unwrap_or(0),
+                summary,
+                stakeholder_type,
+                website,
+                sdgs,
             });
         }
     }
@@ -255,26 +286,8 @@ pub async fn publish(
             Ok(snapshot)
         })
         .await?;
+    state.publications.forget();
     Ok(web::Json(snapshot))
-}
-
-/// The latest snapshot whose publication instant has come; 404 otherwise.
-async fn current(
-    conn: &mut AsyncPgConnection,
-    key: &str,
-    now: DateTime<Utc>,
-) -> Result<WinnersBody, ApiError> {
-    let edition = find_edition(conn, key).await?;
-    let body: serde_json::Value = results_snapshots::table
-        .filter(results_snapshots::edition_id.eq(edition.id))
-        .filter(results_snapshots::published_at.le(now))
-        .order(results_snapshots::version.desc())
-        .select(results_snapshots::body)
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)?;
-    serde_json::from_value(body).map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// The published winner list (404 until publication).
@@ -287,12 +300,9 @@ async fn current(
         (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn winners(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<web::Json<WinnersBody>, ApiError> {
-    let mut conn = state.conn().await?;
-    Ok(web::Json(current(&mut conn, &path, state.now()).await?))
+pub async fn winners(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let live = state.publications.live(&state, &path).await?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(live.json.clone()))
 }
 
 /// The published winner list as CSV (one row per Champion; `outcome` is `winner` or `champion`).
@@ -309,8 +319,8 @@ pub async fn winners_csv(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut conn = state.conn().await?;
-    let w = current(&mut conn, &path, state.now()).await?;
+    let live = state.publications.live(&state, &path).await?;
+    let w = &live.body;
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let err = |e: csv::Error| ApiError::Internal(e.into());
     out.write_record([
@@ -352,4 +362,70 @@ pub async fn winners_csv(
             format!("attachment; filename=\"wsis-prizes-{}-winners.csv\"", w.edition),
         ))
         .body(bytes))
+}
+
+/// A Winner or Champion as its public page shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectBody {
+    /// The edition's year.
+    pub edition: i32,
+    /// The edition's name.
+    pub edition_name: String,
+    /// When the list became public.
+    pub published_at: DateTime<Utc>,
+    /// The list's version.
+    pub version: i32,
+    /// The project's category.
+    pub category: CategoryRef,
+    /// `winner` or `champion`.
+    pub outcome: Outcome,
+    /// The project.
+    pub project: PublicProject,
+}
+
+/// A category, briefly.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryRef {
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// WSIS action line.
+    pub action_line: String,
+}
+
+/// A Winner's or Champion's public page (404 unless on the live list).
+#[utoipa::path(
+    get, path = "/api/v1/editions/{edition}/winners/{nomination}", tag = "publication",
+    params(
+        ("edition" = String, Path, description = "The edition's year or id"),
+        ("nomination" = String, Path, description = "The nomination's id"),
+    ),
+    responses(
+        (status = 200, description = "The project and its outcome", body = ProjectBody),
+        (status = 404, description = "`not_found`: not published, or neither Winner nor Champion", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn project(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<web::Json<ProjectBody>, ApiError> {
+    let (edition, nomination) = path.into_inner();
+    let nomination: Uuid = nomination.parse().map_err(|_| ApiError::NotFound)?;
+    let live = state.publications.live(&state, &edition).await?;
+    let (outcome, cat, project) = live.place(nomination).ok_or(ApiError::NotFound)?;
+    Ok(web::Json(ProjectBody {
+        edition: live.body.edition,
+        edition_name: live.body.edition_name.clone(),
+        published_at: live.body.published_at,
+        version: live.body.version,
+        category: CategoryRef {
+            code: cat.code.clone(),
+            name: cat.name.clone(),
+            action_line: cat.action_line.clone(),
+        },
+        outcome,
+        project: project.clone(),
+    }))
 }

@@ -1,0 +1,196 @@
+//! The published winner lists, cached in memory per process. A snapshot never changes once
+//! written, so a process may keep it; which snapshot is live is decided on every read by the
+//! clock (an embargo flips at its instant with no job), and the list of an edition's snapshots
+//! is re-read from the database at most once a second, so a correction published by another
+//! process shows everywhere within a second. Publishing on this process forgets the edition at
+//! once.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use actix_web::web::Bytes;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::models::edition::Edition;
+use crate::db::schema::{editions, results_snapshots};
+use crate::error::ApiError;
+use crate::routes::publication::{CategoryWinners, PublicProject, WinnersBody};
+use crate::state::AppState;
+
+/// How long an edition's list of snapshots is trusted before it is read again.
+const FRESH_FOR: Duration = Duration::from_secs(1);
+/// Editions kept; past this the cache starts afresh (keys come from URLs).
+const MAX_EDITIONS: usize = 256;
+
+/// A nomination's outcome in a published list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The category's Winner.
+    Winner,
+    /// One of the category's Champions.
+    Champion,
+    /// Submitted, neither Winner nor Champion.
+    NotSelected,
+}
+
+impl Outcome {
+    /// The word used in CSV files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Winner => "winner",
+            Self::Champion => "champion",
+            Self::NotSelected => "not_selected",
+        }
+    }
+}
+
+/// One immutable snapshot, with what reads need ready-made.
+#[derive(Debug)]
+pub struct Published {
+    /// The snapshot.
+    pub body: WinnersBody,
+    /// The snapshot as JSON, serialised once.
+    pub json: Bytes,
+    /// Winners and Champions: nomination → (outcome, index of its category).
+    places: HashMap<Uuid, (Outcome, usize)>,
+}
+
+impl Published {
+    /// Prepares a snapshot for serving.
+    pub fn new(body: WinnersBody) -> Result<Self, ApiError> {
+        let json = Bytes::from(serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.into()))?);
+        let mut places = HashMap::new();
+        for (i, c) in body.categories.iter().enumerate() {
+            for (rank, p) in c.champions.iter().enumerate() {
+                let outcome = if rank == 0 { Outcome::Winner } else { Outcome::Champion };
+                places.entry(p.nomination_id).or_insert((outcome, i));
+            }
+        }
+        Ok(Self { body, json, places })
+    }
+
+    /// The outcome of a submitted nomination of this edition.
+    pub fn outcome(&self, nomination: Uuid) -> Outcome {
+        self.places.get(&nomination).map_or(Outcome::NotSelected, |(o, _)| *o)
+    }
+
+    /// A Winner or Champion: its category and the project.
+    pub fn place(&self, nomination: Uuid) -> Option<(Outcome, &CategoryWinners, &PublicProject)> {
+        let (outcome, i) = *self.places.get(&nomination)?;
+        let cat = &self.body.categories[i];
+        let project = cat.champions.iter().find(|p| p.nomination_id == nomination)?;
+        Some((outcome, cat, project))
+    }
+}
+
+/// An edition's snapshots as last read.
+struct Entry {
+    read_at: Instant,
+    /// Newest version first.
+    versions: Vec<Arc<Published>>,
+}
+
+impl Entry {
+    fn live(&self, now: DateTime<Utc>) -> Option<Arc<Published>> {
+        self.versions.iter().find(|p| p.body.published_at <= now).cloned()
+    }
+}
+
+/// How an edition is named in a URL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Year(i32),
+    Id(Uuid),
+}
+
+impl Key {
+    fn parse(key: &str) -> Option<Self> {
+        if let Ok(year) = key.parse::<i32>() {
+            Some(Self::Year(year))
+        } else {
+            key.parse::<Uuid>().ok().map(Self::Id)
+        }
+    }
+}
+
+/// The per-process cache.
+#[derive(Default)]
+pub struct PublicationCache {
+    editions: RwLock<HashMap<Key, Arc<Entry>>>,
+}
+
+impl PublicationCache {
+    /// The snapshot public readers see now for the edition named `key` (year or id); 404 when
+    /// there is no such edition or nothing is live yet.
+    pub async fn live(&self, state: &AppState, key: &str) -> Result<Arc<Published>, ApiError> {
+        let key = Key::parse(key).ok_or(ApiError::NotFound)?;
+        let now = state.now();
+        let cached = self.editions.read().expect("cache lock").get(&key).cloned();
+        let entry = match cached {
+            Some(e) if e.read_at.elapsed() < FRESH_FOR => e,
+            _ => {
+                let entry = Arc::new(load(state, &key, cached.as_deref()).await?);
+                let mut map = self.editions.write().expect("cache lock");
+                if map.len() >= MAX_EDITIONS {
+                    map.clear();
+                }
+                map.insert(key, entry.clone());
+                entry
+            }
+        };
+        entry.live(now).ok_or(ApiError::NotFound)
+    }
+
+    /// The live snapshot of an edition known by id, if any.
+    pub async fn live_for(
+        &self,
+        state: &AppState,
+        edition_id: Uuid,
+    ) -> Result<Option<Arc<Published>>, ApiError> {
+        match self.live(state, &edition_id.to_string()).await {
+            Ok(p) => Ok(Some(p)),
+            Err(ApiError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Forgets everything (after a publication on this process).
+    pub fn forget(&self) {
+        self.editions.write().expect("cache lock").clear();
+    }
+}
+
+/// Reads an edition's snapshots, reusing the ones already prepared (they never change).
+async fn load(state: &AppState, key: &Key, old: Option<&Entry>) -> Result<Entry, ApiError> {
+    let mut conn = state.conn().await?;
+    let edition = editions::table.select(Edition::as_select()).into_boxed();
+    let edition = match key {
+        Key::Year(y) => edition.filter(editions::year.eq(*y)),
+        Key::Id(id) => edition.filter(editions::id.eq(*id)),
+    };
+    let Some(edition) = edition.first(&mut conn).await.optional()? else {
+        return Ok(Entry { read_at: Instant::now(), versions: vec![] });
+    };
+    let known: Vec<i32> =
+        old.map(|e| e.versions.iter().map(|p| p.body.version).collect()).unwrap_or_default();
+    let rows: Vec<(i32, serde_json::Value)> = results_snapshots::table
+        .filter(results_snapshots::edition_id.eq(edition.id))
+        .filter(results_snapshots::version.ne_all(&known))
+        .select((results_snapshots::version, results_snapshots::body))
+        .load(&mut conn)
+        .await?;
+    let mut versions: Vec<Arc<Published>> = old.map(|e| e.versions.clone()).unwrap_or_default();
+    for (_, body) in rows {
+        let body: WinnersBody = serde_json::from_value(body).map_err(|e| ApiError::Internal(e.into()))?;
+        versions.push(Arc::new(Published::new(body)?));
+    }
+    versions.sort_by_key(|p| std::cmp::Reverse(p.body.version));
+    Ok(Entry { read_at: Instant::now(), versions })
+}
