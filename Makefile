@@ -1,9 +1,13 @@
 # The two commands: `make run` and `make test`.
-.PHONY: run test build frontend lint fmt bench-assignment
+.PHONY: run demo test build frontend lint fmt bench-assignment
 
 ## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
 run:
 	@scripts/run
+
+## The same as run, after loading the demo: WSIS Prizes 2021 judged and published, and an open edition
+demo:
+	@DEMO=1 scripts/run
 
 ## Every test: Rust unit and API tests, frontend checks and unit tests, browser journeys with axe
 test:

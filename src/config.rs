@@ -46,6 +46,9 @@ pub enum Command {
         #[arg(long, default_value = "organizer@wsis-prizes.local")]
         email: String,
     },
+    /// Load a demo: the WSIS Prizes 2021 (judged and published) and an edition open now;
+    /// prints the demo accounts. Running it again changes nothing.
+    SeedDemo,
 }
 
 /// Runtime settings.

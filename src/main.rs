@@ -39,6 +39,11 @@ async fn main() -> anyhow::Result<()> {
                 println!("  password: {password}");
             }
         }
+        Command::SeedDemo => {
+            for line in wsis_prizes::demo::seed_demo(&settings).await?.lines {
+                println!("{line}");
+            }
+        }
     }
     Ok(())
 }

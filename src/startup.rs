@@ -18,6 +18,17 @@ use crate::{middleware, routes, web as spa};
 /// Largest JSON body accepted (bigger ones get 413).
 pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
 
+/// The state, the extractor settings and every API route (what an in-process client needs).
+pub fn configure(data: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(data)
+            .app_data(web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(json_error_handler))
+            .app_data(web::QueryConfig::default().error_handler(query_error_handler))
+            .app_data(web::PathConfig::default().error_handler(path_error_handler))
+            .configure(routes::configure);
+    }
+}
+
 /// A bound, not yet running, server.
 pub struct Application {
     port: u16,
@@ -45,15 +56,9 @@ impl Application {
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
-                .app_data(data.clone())
-                .app_data(
-                    web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(json_error_handler),
-                )
-                .app_data(web::QueryConfig::default().error_handler(query_error_handler))
-                .app_data(web::PathConfig::default().error_handler(path_error_handler))
                 .wrap(from_fn(middleware::guard))
                 .wrap(TracingLogger::default())
-                .configure(routes::configure)
+                .configure(configure(data.clone()))
                 .default_service(web::to(spa::spa))
         })
         .workers(settings.workers.unwrap_or(cores))

@@ -5,6 +5,7 @@ pub mod categories;
 pub mod country;
 pub mod deadline;
 pub mod email;
+pub mod import;
 pub mod nomination;
 pub mod password_policy;
 pub mod phase;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod demo;
 mod editions;
 mod errors;
 mod helpers;
