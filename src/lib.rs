@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod metrics;
 pub mod middleware;
+pub mod panic;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -13,8 +13,8 @@ use crate::error::ApiError;
 use crate::metrics::METRICS;
 use crate::state::AppState;
 
-const CSP_APP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-const CSP_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'";
+const CSP_APP: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP_DOCS: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Whether a state-changing request may proceed: a browser's `Origin` must be this site's (or a
 /// configured one); a request without `Origin` must carry no session cookie (a non-browser client).

@@ -3,7 +3,9 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
+use actix_service::IntoServiceFactory;
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, middleware::from_fn, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
@@ -12,6 +14,7 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::build_pool;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
+use crate::panic::CatchPanic;
 use crate::state::AppState;
 use crate::{middleware, routes, web as spa};
 
@@ -55,11 +58,14 @@ impl Application {
         let port = listener.local_addr()?.port();
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
-            App::new()
-                .wrap(from_fn(middleware::guard))
-                .wrap(TracingLogger::default())
-                .configure(configure(data.clone()))
-                .default_service(web::to(spa::spa))
+            CatchPanic(
+                App::new()
+                    .wrap(from_fn(middleware::guard))
+                    .wrap(TracingLogger::default())
+                    .configure(configure(data.clone()))
+                    .default_service(web::to(spa::spa))
+                    .into_factory(),
+            )
         })
         .workers(settings.workers.unwrap_or(cores))
         .listen(listener)?

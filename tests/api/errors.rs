@@ -69,3 +69,39 @@ async fn a_wrong_method_on_a_known_path_is_a_problem_not_a_crash() {
     assert!(res.status().is_client_error(), "{}", res.status());
     assert_eq!(res.headers()[header::CONTENT_TYPE], "application/problem+json");
 }
+
+#[tokio::test]
+async fn a_panicking_handler_answers_500_problem_json_and_the_server_keeps_serving() {
+    use actix_service::IntoServiceFactory;
+    use actix_web::{App, HttpServer, web};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = HttpServer::new(|| {
+        wsis_prizes::panic::CatchPanic(
+            App::new()
+                .route("/boom", web::get().to(|| async { panic!("deliberate") as &'static str }))
+                .route("/fine", web::get().to(|| async { "fine" }))
+                .into_factory(),
+        )
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .unwrap()
+    .run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    let client = reqwest::Client::new();
+    for _ in 0..3 {
+        let res =
+            client.get(format!("http://127.0.0.1:{port}/boom")).send().await.expect("an answer, not a reset");
+        assert_eq!(res.status(), 500);
+        assert_eq!(res.headers()["content-type"], "application/problem+json");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "internal_error");
+        assert!(!body.to_string().contains("deliberate"), "the cause is not revealed");
+        let ok = client.get(format!("http://127.0.0.1:{port}/fine")).send().await.unwrap();
+        assert_eq!(ok.text().await.unwrap(), "fine");
+    }
+    handle.stop(false).await;
+}

@@ -216,8 +216,13 @@ impl TestApp {
 
     /// Runs a statement on the test database behind the service's back; returns rows affected.
     pub async fn execute(&self, sql: &str) -> usize {
+        self.try_execute(sql).await.unwrap()
+    }
+
+    /// The same, returning the database's refusal instead of panicking.
+    pub async fn try_execute(&self, sql: &str) -> Result<usize, diesel::result::Error> {
         let mut conn = AsyncPgConnection::establish(&self.db_url).await.unwrap();
-        diesel::sql_query(sql).execute(&mut conn).await.unwrap()
+        diesel::sql_query(sql).execute(&mut conn).await
     }
 }
 

@@ -266,3 +266,22 @@ async fn changing_the_judging_data_after_publication_changes_nothing_public() {
     assert_eq!(c.app.get("/api/v1/editions/2021/winners").await.bytes().await.unwrap(), before);
     assert_eq!(c.app.get("/api/v1/editions/2021/winners.csv").await.bytes().await.unwrap(), csv_before);
 }
+
+#[tokio::test]
+async fn the_audit_log_and_published_snapshots_cannot_be_changed_or_removed() {
+    let c = scheduled().await;
+    for sql in [
+        "UPDATE audit_log SET action = 'nothing.happened'",
+        "DELETE FROM audit_log",
+        "UPDATE results_snapshots SET body = '{}'::jsonb",
+        "DELETE FROM results_snapshots",
+    ] {
+        let err = c.app.try_execute(sql).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let rows = c
+        .app
+        .query_json("SELECT count(*) AS n FROM audit_log WHERE action = 'edition.results_published'")
+        .await;
+    assert_eq!(rows[0]["n"], 1);
+}
