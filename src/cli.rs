@@ -10,7 +10,7 @@ use diesel_async::RunQueryDsl;
 use crate::auth::password::PasswordHasher;
 use crate::clock::SystemClock;
 use crate::config::Settings;
-use crate::db::build_pool;
+use crate::db::build_pool_waiting;
 use crate::db::models::account::Account;
 use crate::db::schema::accounts;
 use crate::error::ApiError;
@@ -20,7 +20,7 @@ use crate::state::AppState;
 fn state(settings: &Settings) -> anyhow::Result<AppState> {
     let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
     Ok(AppState {
-        pool: build_pool(&url, 2)?,
+        pool: build_pool_waiting(&url, 2, std::time::Duration::from_secs(15))?,
         clock: Arc::new(SystemClock),
         settings: Arc::new(settings.clone()),
         hasher: PasswordHasher::new(1),

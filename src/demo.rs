@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 use crate::auth::password::PasswordHasher;
 use crate::clock::{Clock, ManualClock};
 use crate::config::Settings;
-use crate::db::build_pool;
+use crate::db::build_pool_waiting;
 use crate::db::schema::editions;
 use crate::domain::import::{ImportedProject, read_project_list};
 use crate::startup::configure;
@@ -290,7 +290,7 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
     let clock = ManualClock::default();
     clock.set(utc("2020-11-02T09:00:00Z"));
     let state = AppState {
-        pool: build_pool(&url, 4)?,
+        pool: build_pool_waiting(&url, 4, std::time::Duration::from_secs(15))?,
         clock: Arc::new(clock.clone()),
         settings: Arc::new(settings),
         hasher: PasswordHasher::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),

@@ -45,6 +45,14 @@ pub enum ApiError {
     /// A conditional request without `If-Match`.
     #[error("this request needs an If-Match header with the current version")]
     PreconditionRequired,
+    /// The path exists, the method does not; `allow` lists the methods it has.
+    #[error("this address does not accept {method}; it accepts {allow}")]
+    MethodNotAllowed {
+        /// The method asked for.
+        method: String,
+        /// The methods the path accepts, e.g. `GET, PATCH`.
+        allow: String,
+    },
     /// The body is over the size limit.
     #[error("the request body is too large")]
     PayloadTooLarge,
@@ -109,6 +117,7 @@ impl ApiError {
             Self::Conflict { code, .. } => code,
             Self::VersionMismatch => "version_mismatch",
             Self::PreconditionRequired => "precondition_required",
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::Validation(_) => "validation_failed",
             Self::RateLimited { .. } => "rate_limited",
@@ -128,6 +137,7 @@ impl ResponseError for ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::VersionMismatch => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -161,6 +171,9 @@ impl ResponseError for ApiError {
             Self::Unavailable => {
                 res.insert_header((header::RETRY_AFTER, "5"));
             }
+            Self::MethodNotAllowed { allow, .. } => {
+                res.insert_header((header::ALLOW, allow.clone()));
+            }
             _ => {}
         }
         res.json(body)
@@ -183,6 +196,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => Self::Unavailable,
             Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => Self::Unavailable,
+            // PostgreSQL text cannot hold U+0000: a NUL typed into any field is the caller's error
+            Error::DatabaseError(_, info) if info.message().contains("0x00") => {
+                Self::BadRequest("text may not contain the NUL character (U+0000)".to_owned())
+            }
             other => Self::Internal(other.into()),
         }
     }

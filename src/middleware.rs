@@ -41,6 +41,11 @@ pub async fn guard(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let started = Instant::now();
     let docs = req.path().starts_with("/api/v1/docs");
+    // API answers and anything a signed-in browser gets must never sit in a shared cache
+    let private = req.path().starts_with("/api/")
+        || req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|s| req.cookie(s.settings.cookie_name()).is_some());
     let allowed = match req.app_data::<web::Data<AppState>>() {
         Some(state) => origin_allowed(&req, state),
         None => true,
@@ -55,6 +60,9 @@ pub async fn guard(
     let request_id =
         res.request().extensions().get::<tracing_actix_web::RequestId>().map(|id| id.to_string());
     let headers = res.headers_mut();
+    if private {
+        headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static(if docs { CSP_DOCS } else { CSP_APP }),

@@ -773,6 +773,303 @@ async function main() {
       await signOut(page);
     });
 
+    // ---------------------------------------------------------------- publication journeys
+    // `wsis-prizes seed-demo` has loaded the WSIS Prizes 2021 edition, judged and published
+    // (18 categories, each with a Winner), with a demo nominator who owns some of its nominations.
+    const DEMO_YEAR = 2021;
+    const DEMO_NOMINATOR = { email: 'nominator@demo.wsis-prizes.example', password: 'wsis demo nominator 2021' };
+    let demo = null; // the public winner list of 2021
+    const fill = (s, values) => Object.entries(values).reduce((out, [k, v]) => out.replaceAll(`{{${k}}}`, String(v)), s);
+
+    await check('the organiser schedules the first publication of the judged edition, then corrects it to now', async () => {
+      assert(year2 && nomination2 && roundId, 'no judged edition');
+      await signIn(page, ORG_EMAIL, ORG_PASSWORD);
+      await waitSignedIn(page);
+      await goto(page, `/organizer/publish?edition=${year2}`);
+      await settled(page);
+      const row = page.locator(`.preview-table tr[data-nomination="${nomination2}"]`);
+      await row.waitFor();
+      assert((await row.getAttribute('data-outcome')) === 'winner', 'the only nomination is not the Winner');
+      await page.locator('#versions-empty').waitFor();
+      assert((await page.locator('#publish-correction-note').count()) === 0, 'a first publication is called a correction');
+      await axe(page, 'organizer-publish-first');
+      // Keyboard only: the arrow key chooses "at a set date and time", Enter submits and confirms.
+      await page.focus('#publish-mode-now');
+      await page.keyboard.press('ArrowDown');
+      assert(await page.isChecked('#publish-mode-schedule'), 'arrow key did not choose the schedule option');
+      const at = await page.inputValue('#publish-at');
+      assert(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(at), `no prefilled time: "${at}"`);
+      await page.focus('#publish-submit');
+      await page.keyboard.press('Enter');
+      const dialog = page.locator('#confirm-publish');
+      await dialog.waitFor({ state: 'visible' });
+      await page.keyboard.press('Enter'); // the confirm button has the focus
+      await until(async () => ((await page.locator('#publish-result').textContent()) ?? '').includes(fill(en('publish.scheduled_done'), { version: 1 })), 'scheduled');
+      await page.locator('.versions-table tr[data-version="1"][data-state="scheduled"]').waitFor();
+      const ed = await (await page.request.get(`${BASE_URL}/api/v1/editions/${year2}`)).json();
+      const sent = (await (await page.request.get(`${BASE_URL}/api/v1/editions/${year2}/publications`)).json())[0];
+      assert(localIn(Date.parse(sent.published_at), ed.timezone) === at, `scheduled for ${sent.published_at}, entered ${at} in ${ed.timezone}`);
+      assert((await page.request.get(`${BASE_URL}/api/v1/editions/${year2}/winners`)).status() === 404, 'the scheduled list is already public');
+      await axe(page, 'organizer-publish-scheduled');
+      await page.check('#publish-mode-now');
+      await page.fill('#publish-reason', 'E2E: publish at once instead');
+      await page.click('#publish-submit');
+      await dialog.waitFor({ state: 'visible' });
+      await dialog.getByRole('button', { name: en('publish.confirm_correction') }).click();
+      await until(async () => ((await page.locator('#publish-result').textContent()) ?? '').includes(fill(en('publish.published_done'), { version: 2 })), 'published');
+      await page.locator('.versions-table tr[data-version="2"][data-state="live"]').waitFor();
+      await page.locator('.versions-table tr[data-version="1"][data-state="superseded"]').waitFor();
+      await goto(page, `/editions/${year2}/results`);
+      await settled(page);
+      const winner = page.locator(`section.results-category[data-code="C4"] li.result-winner[data-nomination="${nomination2}"]`);
+      await winner.waitFor();
+      assert(((await winner.locator('h3').textContent()) ?? '').trim() === 'Digital skills for rural teachers', 'winner title');
+      assert(((await winner.locator('.result-meta').textContent()) ?? '').includes('Kenya'), 'country name');
+      await axe(page, 'results-judged-edition');
+      await signOut(page);
+    });
+
+    await check('the demo edition 2021 is published (seed-demo has run)', async () => {
+      const res = await page.request.get(`${BASE_URL}/api/v1/editions/${DEMO_YEAR}/winners`);
+      assert(res.ok(), `GET /editions/${DEMO_YEAR}/winners answered ${res.status()}: was \`wsis-prizes seed-demo\` run on this database?`);
+      demo = await res.json();
+      assert(demo.categories.length === 18, `${demo.categories.length} categories`);
+      const ed = await (await page.request.get(`${BASE_URL}/api/v1/editions/${DEMO_YEAR}`)).json();
+      assert(ed.results_published_at, 'the edition has no results_published_at');
+    });
+
+    await check('the edition page and the home page link to the results', async () => {
+      assert(demo, 'no published demo edition');
+      await goto(page, `/editions/${DEMO_YEAR}`);
+      await settled(page);
+      await page.locator(`#results-link[href="/editions/${DEMO_YEAR}/results"]`).waitFor();
+      await goto(page, '/');
+      await settled(page);
+      assert((await page.locator(`main a[href="/editions/${DEMO_YEAR}/results"]`).count()) === 1, 'no results link on the home page');
+      await page.click(`main a[href="/editions/${DEMO_YEAR}/results"]`);
+      await until(async () => (await h1(page)) === fill(en('results.title'), { name: demo.edition_name }), 'the results heading');
+    });
+
+    /** In print media: which of the page's chrome is still laid out (none should be). */
+    const visibleInPrint = (page) =>
+      page.evaluate(() =>
+        ['header.site-header', '#language-select', 'header nav', '.results-toc', '.downloads', 'a.skip-link', 'main button, main a.button', 'footer'].filter((s) => {
+          const el = document.querySelector(s);
+          return el && el.getClientRects().length > 0; // laid out: neither it nor an ancestor is display: none
+        }),
+      );
+
+    /** Checks the 18 sections of the results page in `lang`: each starts with its Winner. */
+    async function checkResults(lang) {
+      const heading = fill(msg(lang, 'results.title'), { name: demo.edition_name });
+      await until(async () => (await h1(page)) === heading, `heading "${heading}"`);
+      await settled(page);
+      const sections = page.locator('section.results-category');
+      assert((await sections.count()) === 18, `${await sections.count()} category sections`);
+      const rows = await sections.evaluateAll((els) =>
+        els.map((s) => ({
+          code: s.getAttribute('data-code'),
+          heading: s.querySelector('h2')?.textContent?.trim() ?? '',
+          outcomes: [...s.querySelectorAll('li.result')].map((li) => li.getAttribute('data-outcome')),
+          first: s.querySelector('li.result .outcome')?.textContent?.trim(),
+          champion: s.querySelector('li.result-champion .outcome')?.textContent?.trim() ?? null,
+          link: s.querySelector('li.result h3 a')?.getAttribute('href'),
+        })),
+      );
+      rows.forEach((r, i) => {
+        const c = demo.categories[i];
+        assert(r.code === c.code, `section ${i} is ${r.code}, expected ${c.code} (the order given)`);
+        assert(r.heading.includes(c.code), `heading of ${c.code}: "${r.heading}"`);
+        assert(r.outcomes[0] === 'winner' && r.outcomes.filter((o) => o === 'winner').length === 1, `${c.code}: outcomes ${r.outcomes}`);
+        assert(r.first === msg(lang, 'outcome.winner'), `${c.code}: first badge "${r.first}"`);
+        assert(r.champion === null || r.champion === msg(lang, 'outcome.champion'), `${c.code}: champion badge "${r.champion}"`);
+        assert(r.link === `/editions/${DEMO_YEAR}/results/${c.winner.nomination_id}`, `${c.code}: winner link ${r.link}`);
+      });
+      return rows;
+    }
+
+    await check('public results page: 18 categories, each with its Winner first, downloads, axe-clean', async () => {
+      assert(demo, 'no published demo edition');
+      await checkResults('en');
+      const c4 = demo.categories.find((c) => c.code === 'C4') ?? demo.categories[3];
+      const name = (await page.locator(`section[data-code="${c4.code}"] h2`).textContent()) ?? '';
+      assert(name.includes(en(`categories.names.${c4.code}`)), `category name "${name}"`);
+      for (const [id, href] of [
+        ['download-json', 'winners'],
+        ['download-csv', 'winners.csv'],
+        ['download-open-json', 'open-data.json'],
+        ['download-open-csv', 'open-data.csv'],
+      ]) {
+        const link = (await page.getAttribute(`#${id}`, 'href')) ?? '';
+        assert(link === `/api/v1/editions/${DEMO_YEAR}/${href}`, `#${id} → ${link}`);
+        const res = await page.request.get(BASE_URL + link);
+        assert(res.ok(), `${link}: HTTP ${res.status()}`);
+      }
+      await axe(page, 'results-en');
+    });
+
+    await check('the results page prints without navigation, language switcher or buttons, black on white', async () => {
+      assert(demo, 'no published demo edition');
+      await page.emulateMedia({ media: 'print' });
+      try {
+        const shown = await visibleInPrint(page);
+        assert(shown.length === 0, `visible in print: ${shown.join(', ')}`);
+        const printed = await page.locator('section.results-category').evaluateAll((els) => els.filter((el) => el.getClientRects().length > 0).length);
+        assert(printed === 18, `${printed} category sections in print`);
+        const colours = await page.evaluate(() => ({
+          body: getComputedStyle(document.body).backgroundColor,
+          text: getComputedStyle(document.querySelector('main h1')).color,
+          link: getComputedStyle(document.querySelector('li.result h3 a')).color,
+        }));
+        assert(colours.text === 'rgb(0, 0, 0)' && colours.link === 'rgb(0, 0, 0)', `print colours ${JSON.stringify(colours)}`);
+        assert(['rgb(255, 255, 255)', 'rgba(0, 0, 0, 0)'].includes(colours.body), `print background ${colours.body}`);
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+      }
+    });
+
+    await check('the results page in Arabic is right-to-left, with 18 Winners, axe-clean', async () => {
+      assert(demo, 'no published demo edition');
+      await page.selectOption('#language-select', 'ar');
+      await until(async () => (await page.getAttribute('html', 'dir')) === 'rtl', 'dir=rtl');
+      await checkResults('ar');
+      await axe(page, 'results-ar');
+      await page.selectOption('#language-select', 'en');
+      await until(async () => (await h1(page)) === fill(en('results.title'), { name: demo.edition_name }), 'English heading');
+    });
+
+    await check('a project page opened from the results shows the project', async () => {
+      assert(demo, 'no published demo edition');
+      const c = demo.categories[0];
+      const champion = c.champions.find((p) => p.nomination_id !== c.winner.nomination_id);
+      await page.locator(`section[data-code="${c.code}"] li.result-winner h3 a`).press('Enter');
+      await until(async () => (await h1(page)) === c.winner.title, `project heading "${c.winner.title}"`);
+      assert(new URL(page.url()).pathname === `/editions/${DEMO_YEAR}/results/${c.winner.nomination_id}`, `address ${page.url()}`);
+      assert(((await page.locator('.project-outcome .outcome-winner').textContent()) ?? '').trim() === en('outcome.winner'), 'no Winner badge');
+      const details = (await page.locator('.project-details').textContent()) ?? '';
+      assert(details.includes(c.winner.organization), `organisation missing from "${details}"`);
+      assert(details.includes(c.code), 'category missing');
+      const site = page.locator('.project-website a');
+      if (await site.count()) assert((await site.getAttribute('rel')) === 'noopener noreferrer', 'website rel');
+      await axe(page, 'project');
+      await page.emulateMedia({ media: 'print' });
+      try {
+        const shown = await visibleInPrint(page);
+        assert(shown.length === 0, `visible when the project page is printed: ${shown.join(', ')}`);
+        assert(await page.locator('main h1').isVisible(), 'the title is not printed');
+      } finally {
+        await page.emulateMedia({ media: 'screen' });
+      }
+      if (champion) {
+        await goto(page, `/editions/${DEMO_YEAR}/results/${champion.nomination_id}`);
+        await until(async () => (await h1(page)) === champion.title, 'champion heading');
+        assert((await page.locator('.project-outcome .outcome-champion').count()) === 1, 'no Champion badge');
+      }
+      await goto(page, `/editions/${DEMO_YEAR}/results/00000000-0000-7000-8000-000000000000`);
+      await until(async () => (await h1(page)) === en('project.not_found_title'), 'not-found heading');
+      await axe(page, 'project-not-found');
+    });
+
+    await check('an edition without published results says so (not an error page)', async () => {
+      assert(year, 'no edition was created');
+      await goto(page, `/editions/${year}/results`);
+      await settled(page);
+      const text = ((await page.locator('#results-not-published').textContent()) ?? '').trim();
+      assert(text === fill(en('results.not_published'), { name: editionName }), `message "${text}"`);
+      assert((await page.locator('main [role="alert"]').count()) === 0, 'an error alert is shown');
+      await axe(page, 'results-unpublished');
+    });
+
+    await check('My nominations shows the demo nominator the outcomes, linked to the public page', async () => {
+      assert(demo, 'no published demo edition');
+      await signIn(page, DEMO_NOMINATOR.email, DEMO_NOMINATOR.password);
+      await waitSignedIn(page);
+      await page.click('header nav a[href="/nominations"]');
+      await until(async () => (await h1(page)) === en('nominations.title'), 'My nominations heading');
+      await settled(page);
+      const group = page.locator(`.nomination-group[data-year="${DEMO_YEAR}"]`);
+      await group.waitFor();
+      const outcomes = await group.locator('tr[data-reference] .outcome').allTextContents();
+      assert(outcomes.length > 0, 'no outcome shown');
+      const selected = group.locator('tr[data-reference]:has(.outcome-winner, .outcome-champion)');
+      assert((await selected.count()) > 0, `no Winner or Champion among ${outcomes.join(', ')}`);
+      const known = [en('outcome.winner'), en('outcome.champion'), en('outcome.not_selected')];
+      assert(outcomes.every((o) => known.includes(o.trim())), `outcomes ${outcomes}`);
+      await axe(page, 'my-nominations-outcomes');
+      const row = selected.first();
+      const title = ((await row.locator('td:nth-child(2) a').textContent()) ?? '').trim();
+      await row.locator('.outcome-cell a').click();
+      await until(async () => (await h1(page)) === title, `project page "${title}"`);
+      assert(/^\/editions\/2021\/results\/[0-9a-f-]{36}$/.test(new URL(page.url()).pathname), `address ${page.url()}`);
+      await signOut(page);
+    });
+
+    await check('organiser publish page: preview of 2021, its versions, a correction needs a reason', async () => {
+      assert(demo && ORG_EMAIL, 'no published demo edition or no organiser');
+      await signIn(page, ORG_EMAIL, ORG_PASSWORD);
+      await waitSignedIn(page);
+      await page.click('header nav a[href="/organizer"]');
+      await page.click(`a[href="/organizer/publish?edition=${DEMO_YEAR}"]`);
+      await until(async () => (await h1(page)) === fill(en('publish.title_edition'), { name: demo.edition_name }), 'the publish heading');
+      await settled(page);
+      const champions = Math.max(1, ...demo.categories.map((c) => c.champions.length));
+      await page.fill('#publish-champions', String(champions));
+      await page.locator('#publish-champions').blur();
+      await until(async () => (await page.locator('.preview-table tbody.category-group').count()) === 18, '18 categories in the preview');
+      await settled(page);
+      const winnersInPreview = await page.locator('.preview-table tr[data-outcome="winner"]').count();
+      assert(winnersInPreview === 18, `${winnersInPreview} winners in the preview`);
+      assert((await page.locator('#preview-reason').count()) === 0, 'the preview says it cannot be published');
+      const before = await page.locator('.versions-table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({ version: Number(tr.getAttribute('data-version')), state: tr.getAttribute('data-state') })),
+      );
+      assert(before.length >= 1 && before.some((v) => v.state === 'live'), `versions ${JSON.stringify(before)}`);
+      assert(before.every((v, i) => i === 0 || v.version < before[i - 1].version), 'versions are not newest first');
+      await page.locator('#publish-correction-note').waitFor();
+      await axe(page, 'organizer-publish');
+
+      // A time in the past is refused in the browser, and a correction without a reason too.
+      await page.check('#publish-mode-schedule');
+      await page.fill('#publish-at', localIn(Date.now() - 86_400_000, 'Europe/Zurich'));
+      await page.click('#publish-submit');
+      await page.locator('#publish-errors').waitFor();
+      const summary = (await page.locator('#publish-errors').textContent()) ?? '';
+      assert(summary.includes(en('publish.at_in_past')) && summary.includes(en('publish.reason_required')), `summary "${summary}"`);
+      assert(await page.evaluate(() => document.activeElement?.id === 'publish-errors'), 'focus is not on the error summary');
+      assert((await page.getAttribute('#publish-reason', 'aria-invalid')) === 'true', 'reason not marked invalid');
+      await axe(page, 'organizer-publish-errors');
+      await page.locator('#publish-errors a[href="#publish-reason"]').click();
+      assert(await page.evaluate(() => document.activeElement?.id === 'publish-reason'), 'the summary link does not focus the field');
+
+      // The correction: the same list again, now, with a reason.
+      await page.check('#publish-mode-now');
+      await page.fill('#publish-reason', 'E2E correction: the same list, published again');
+      await page.click('#publish-submit');
+      const dialog = page.locator('#confirm-publish');
+      await dialog.waitFor({ state: 'visible' });
+      assert(await page.evaluate(() => !!document.activeElement?.closest('dialog[open]')), 'focus is not in the dialog');
+      await axe(page, 'organizer-publish-confirm');
+      await dialog.getByRole('button', { name: en('publish.confirm_correction') }).click();
+      const next = before[0].version + 1;
+      await until(
+        async () => ((await page.locator('#publish-result').textContent()) ?? '').includes(fill(en('publish.published_done'), { version: next })),
+        `"version ${next} is published"`,
+      );
+      const checksum = ((await page.locator('#publish-result code').textContent()) ?? '').trim();
+      assert(/^[0-9a-f]{64}$/.test(checksum), `checksum "${checksum}"`);
+      await until(async () => (await page.locator(`.versions-table tr[data-version="${next}"][data-state="live"]`).count()) === 1, 'the new live version');
+      const reasonCell = ((await page.locator(`.versions-table tr[data-version="${next}"] td:nth-child(4)`).textContent()) ?? '').trim();
+      assert(reasonCell === 'E2E correction: the same list, published again', `reason "${reasonCell}"`);
+      await axe(page, 'organizer-published');
+      const live = await (await page.request.get(`${BASE_URL}/api/v1/editions/${DEMO_YEAR}/winners`)).json();
+      assert(live.version === next && live.checksum === checksum, `public list is version ${live.version}`);
+      await goto(page, `/editions/${DEMO_YEAR}/results`);
+      await settled(page);
+      const details = (await page.locator('.results-details').textContent()) ?? '';
+      assert(details.includes(fill(en('results.corrected'), { version: next })), `details "${details}"`);
+      await signOut(page);
+    });
+
     await check('unknown paths show a translated not-found page', async () => {
       await goto(page, '/no/such/page');
       assert((await h1(page)) === en('not_found.title'), `h1 "${await h1(page)}"`);

@@ -25,14 +25,20 @@ pub type DbConn = Object<AsyncPgConnection>;
 /// query per checkout: measured +24–35% throughput); waits are bounded so that an
 /// unreachable database gives a quick 503 instead of a hang.
 pub fn build_pool(database_url: &str, max_size: usize) -> anyhow::Result<DbPool> {
+    build_pool_waiting(database_url, max_size, Duration::from_secs(2))
+}
+
+/// A pool whose callers wait up to `patience` for a connection: the command line, which has no
+/// client waiting on it and should not give up on a busy machine.
+pub fn build_pool_waiting(database_url: &str, max_size: usize, patience: Duration) -> anyhow::Result<DbPool> {
     let mut config = ManagerConfig::<AsyncPgConnection>::default();
     config.recycling_method = RecyclingMethod::Fast;
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(database_url, config);
     Pool::builder(manager)
         .max_size(max_size)
-        .wait_timeout(Some(Duration::from_secs(2)))
-        .create_timeout(Some(Duration::from_secs(2)))
-        .recycle_timeout(Some(Duration::from_secs(2)))
+        .wait_timeout(Some(patience))
+        .create_timeout(Some(patience))
+        .recycle_timeout(Some(patience))
         .runtime(deadpool::Runtime::Tokio1)
         .build()
         .context("building the database pool")

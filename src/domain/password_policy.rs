@@ -63,6 +63,14 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_list_has_3000_common_passwords_that_fit_the_length_rule() {
+        let list: Vec<&str> = COMMON.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        assert!(list.len() >= 3000, "{} entries", list.len());
+        assert!(list.iter().all(|p| (MIN_CHARS..=MAX_CHARS).contains(&p.chars().count())));
+        assert!(list.iter().all(|p| check(p) == Err(PasswordProblem::TooCommon)));
+    }
+
+    #[test]
     fn length_counts_characters_not_bytes() {
         // 14 characters but 42 bytes
         assert_eq!(check("日本語日本語日本語日本語日本"), Err(PasswordProblem::TooShort));

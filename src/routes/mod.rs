@@ -11,107 +11,121 @@ pub mod openapi;
 pub mod publication;
 pub mod rounds;
 
-use actix_web::web;
+use actix_web::http::Method;
+use actix_web::{HttpRequest, web};
 
-/// Registers every API and operations route.
+use crate::error::ApiError;
+
+/// Registers every API and operations route. Each path is one resource: a method it does not
+/// have answers 405 problem+json with `Allow`, an unknown path under `/api/v1` 404.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(health::metrics))
-        // before the /api/v1 scope, which would otherwise claim these paths
-        .service(openapi::swagger_ui())
-        .service(
-            web::scope("/api/v1")
-                .route("/auth/register", web::post().to(auth::register::register))
-                .route("/auth/login", web::post().to(auth::login::login))
-                .route("/auth/logout", web::post().to(auth::logout::logout))
-                .route("/auth/invitations/accept", web::post().to(auth::invitation::accept_invitation))
-                .route("/me", web::get().to(me::me))
-                .route("/accounts", web::post().to(accounts::create::create_account))
-                .route("/accounts", web::get().to(accounts::list::list_accounts))
-                .route("/editions", web::get().to(editions::list::list_editions))
-                .route("/editions", web::post().to(editions::create::create_edition))
-                .route("/editions/{edition}", web::get().to(editions::get::get_edition))
-                .route("/editions/{edition}", web::patch().to(editions::update::update_edition))
-                .route("/editions/{edition}/categories", web::get().to(editions::categories::list_categories))
-                .route(
-                    "/editions/{edition}/nominations",
-                    web::post().to(nominations::create::create_nomination),
-                )
-                .route("/editions/{edition}/nominations", web::get().to(nominations::list::list_nominations))
-                .route("/editions/{edition}/nominations.csv", web::get().to(nominations::export::export_csv))
-                .route(
-                    "/editions/{edition}/nominations.xlsx",
-                    web::get().to(nominations::export::export_xlsx),
-                )
-                .route("/editions/{edition}/extensions", web::get().to(extensions::list_extensions))
-                .route(
-                    "/editions/{edition}/extensions/{account_id}",
-                    web::put().to(extensions::grant_extension),
-                )
-                .route(
-                    "/editions/{edition}/extensions/{account_id}",
-                    web::delete().to(extensions::revoke_extension),
-                )
-                .route("/nominations/{id}", web::get().to(nominations::get::get_nomination))
-                .route("/nominations/{id}", web::patch().to(nominations::update::update_nomination))
-                .route("/nominations/{id}/submit", web::post().to(nominations::submit::submit_nomination))
-                .route(
-                    "/nominations/{id}/withdraw",
-                    web::post().to(nominations::withdraw::withdraw_nomination),
-                )
-                .route("/me/nominations", web::get().to(nominations::mine::my_nominations))
-                .route("/me/extensions", web::get().to(nominations::mine::my_extensions))
-                .route("/editions/{edition}/rounds", web::post().to(rounds::create::create_round))
-                .route("/editions/{edition}/rounds", web::get().to(rounds::create::list_rounds))
-                .route("/rounds/{id}", web::get().to(rounds::create::get_round))
-                .route("/rounds/{id}", web::patch().to(rounds::create::update_round))
-                .route("/rounds/{id}/panel", web::put().to(rounds::panel::put_panel))
-                .route("/rounds/{id}/panel", web::get().to(rounds::panel::get_panel))
-                .route("/rounds/{id}/open", web::post().to(rounds::open::open_round))
-                .route("/rounds/{id}/close", web::post().to(rounds::close::close_round))
-                .route("/rounds/{id}/assignments", web::get().to(rounds::assignments::list_assignments))
-                .route("/rounds/{id}/assignments", web::post().to(rounds::assignments::add_assignment))
-                .route(
-                    "/rounds/{id}/assignments/{nomination_id}/{judge_id}",
-                    web::delete().to(rounds::assignments::remove_assignment),
-                )
-                .route("/rounds/{id}/progress", web::get().to(rounds::progress::round_progress))
-                .route("/rounds/{id}/results", web::get().to(rounds::results::round_results))
-                .route("/rounds/{round}/scores/{nomination}", web::put().to(rounds::scores::put_score))
-                .route("/rounds/{round}/scores/{nomination}", web::get().to(rounds::scores::get_score))
-                .route(
-                    "/rounds/{round}/conflicts/{nomination}",
-                    web::post().to(rounds::conflicts::declare_conflict),
-                )
-                .route(
-                    "/rounds/{round}/conflicts/{nomination}/judges/{judge}",
-                    web::post().to(rounds::conflicts::recuse_judge),
-                )
-                .route("/me/assignments", web::get().to(rounds::judge::my_assignments))
-                .route("/editions/{edition}/publish", web::post().to(publication::publish))
-                .route("/editions/{edition}/winners", web::get().to(publication::winners))
-                .route("/editions/{edition}/winners.csv", web::get().to(publication::winners_csv))
-                .route("/editions/{edition}/winners/{nomination}", web::get().to(publication::project))
-                .route(
-                    "/editions/{edition}/open-data.json",
-                    web::get().to(publication::open_data::open_data_json),
-                )
-                .route(
-                    "/editions/{edition}/open-data.csv",
-                    web::get().to(publication::open_data::open_data_csv),
-                )
-                .route(
-                    "/editions/{edition}/publication/preview",
-                    web::get().to(publication::organizer::preview),
-                )
-                .route("/editions/{edition}/publications", web::get().to(publication::organizer::versions))
-                .route(
-                    "/editions/{edition}/publications/{version}",
-                    web::get().to(publication::organizer::version),
-                )
-                .default_service(web::to(not_found)),
-        );
+    let mut ops = Resources::default();
+    ops.add("/healthz", Method::GET, web::get().to(health::healthz));
+    ops.add("/readyz", Method::GET, web::get().to(health::readyz));
+    ops.add("/metrics", Method::GET, web::get().to(health::metrics));
+    ops.register(cfg);
+    // before the /api/v1 scope, which would otherwise claim these paths
+    cfg.service(openapi::swagger_ui());
+    let mut api = Resources::default();
+    routes!(api;
+        POST "/auth/register" => auth::register::register,
+        POST "/auth/login" => auth::login::login,
+        POST "/auth/logout" => auth::logout::logout,
+        POST "/auth/invitations/accept" => auth::invitation::accept_invitation,
+        GET "/me" => me::me,
+        POST "/accounts" => accounts::create::create_account,
+        GET "/accounts" => accounts::list::list_accounts,
+        GET "/editions" => editions::list::list_editions,
+        POST "/editions" => editions::create::create_edition,
+        GET "/editions/{edition}" => editions::get::get_edition,
+        PATCH "/editions/{edition}" => editions::update::update_edition,
+        GET "/editions/{edition}/categories" => editions::categories::list_categories,
+        POST "/editions/{edition}/nominations" => nominations::create::create_nomination,
+        GET "/editions/{edition}/nominations" => nominations::list::list_nominations,
+        GET "/editions/{edition}/nominations.csv" => nominations::export::export_csv,
+        GET "/editions/{edition}/nominations.xlsx" => nominations::export::export_xlsx,
+        GET "/editions/{edition}/extensions" => extensions::list_extensions,
+        PUT "/editions/{edition}/extensions/{account_id}" => extensions::grant_extension,
+        DELETE "/editions/{edition}/extensions/{account_id}" => extensions::revoke_extension,
+        GET "/nominations/{id}" => nominations::get::get_nomination,
+        PATCH "/nominations/{id}" => nominations::update::update_nomination,
+        POST "/nominations/{id}/submit" => nominations::submit::submit_nomination,
+        POST "/nominations/{id}/withdraw" => nominations::withdraw::withdraw_nomination,
+        GET "/me/nominations" => nominations::mine::my_nominations,
+        GET "/me/extensions" => nominations::mine::my_extensions,
+        POST "/editions/{edition}/rounds" => rounds::create::create_round,
+        GET "/editions/{edition}/rounds" => rounds::create::list_rounds,
+        GET "/rounds/{id}" => rounds::create::get_round,
+        PATCH "/rounds/{id}" => rounds::create::update_round,
+        PUT "/rounds/{id}/panel" => rounds::panel::put_panel,
+        GET "/rounds/{id}/panel" => rounds::panel::get_panel,
+        POST "/rounds/{id}/open" => rounds::open::open_round,
+        POST "/rounds/{id}/close" => rounds::close::close_round,
+        GET "/rounds/{id}/assignments" => rounds::assignments::list_assignments,
+        POST "/rounds/{id}/assignments" => rounds::assignments::add_assignment,
+        DELETE "/rounds/{id}/assignments/{nomination_id}/{judge_id}" => rounds::assignments::remove_assignment,
+        GET "/rounds/{id}/progress" => rounds::progress::round_progress,
+        GET "/rounds/{id}/results" => rounds::results::round_results,
+        PUT "/rounds/{round}/scores/{nomination}" => rounds::scores::put_score,
+        GET "/rounds/{round}/scores/{nomination}" => rounds::scores::get_score,
+        POST "/rounds/{round}/conflicts/{nomination}" => rounds::conflicts::declare_conflict,
+        POST "/rounds/{round}/conflicts/{nomination}/judges/{judge}" => rounds::conflicts::recuse_judge,
+        GET "/me/assignments" => rounds::judge::my_assignments,
+        POST "/editions/{edition}/publish" => publication::publish,
+        GET "/editions/{edition}/winners" => publication::winners,
+        GET "/editions/{edition}/winners.csv" => publication::winners_csv,
+        GET "/editions/{edition}/winners/{nomination}" => publication::project,
+        GET "/editions/{edition}/open-data.json" => publication::open_data::open_data_json,
+        GET "/editions/{edition}/open-data.csv" => publication::open_data::open_data_csv,
+        GET "/editions/{edition}/publication/preview" => publication::organizer::preview,
+        GET "/editions/{edition}/publications" => publication::organizer::versions,
+        GET "/editions/{edition}/publications/{version}" => publication::organizer::version,
+    );
+    cfg.service(
+        web::scope("/api/v1").configure(|scope| api.register(scope)).default_service(web::to(not_found)),
+    );
+}
+
+/// `routes!(set; GET "/path" => handler, …)`.
+macro_rules! routes {
+    ($set:ident; $($method:ident $path:literal => $handler:path,)*) => {
+        $( $set.add($path, Method::$method, web::method(Method::$method).to($handler)); )*
+    };
+}
+use routes;
+
+/// Routes grouped by path, in the order first added.
+#[derive(Default)]
+struct Resources {
+    paths: Vec<(&'static str, Vec<(Method, actix_web::Route)>)>,
+}
+
+impl Resources {
+    fn add(&mut self, path: &'static str, method: Method, route: actix_web::Route) {
+        match self.paths.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, routes)) => routes.push((method, route)),
+            None => self.paths.push((path, vec![(method, route)])),
+        }
+    }
+
+    fn register(self, cfg: &mut web::ServiceConfig) {
+        for (path, routes) in self.paths {
+            let allow = routes.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(", ");
+            let mut resource = web::resource(path);
+            for (_, route) in routes {
+                resource = resource.route(route);
+            }
+            cfg.service(resource.default_service(web::to(move |req: HttpRequest| {
+                let allow = allow.clone();
+                async move {
+                    Err::<actix_web::HttpResponse, _>(ApiError::MethodNotAllowed {
+                        method: req.method().to_string(),
+                        allow,
+                    })
+                }
+            })));
+        }
+    }
 }
 
 /// For `#[serde(default, deserialize_with = "crate::routes::present")]` on an
@@ -125,6 +139,6 @@ where
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, crate::error::ApiError> {
-    Err(crate::error::ApiError::NotFound)
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
 }

@@ -89,3 +89,40 @@ pub struct ApiDoc;
 pub fn swagger_ui() -> SwaggerUi {
     SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi())
 }
+
+#[cfg(test)]
+mod tests {
+    use utoipa::OpenApi;
+
+    use super::ApiDoc;
+
+    /// Every status an operation can answer is in the document: an unknown id in the path is a
+    /// 404, a body or query the server cannot read is a 400, and the database being down is a 503.
+    #[test]
+    fn every_operation_documents_the_statuses_it_can_answer() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut missing = vec![];
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                let codes = op["responses"].as_object().unwrap();
+                let mut want = vec![];
+                if path.contains('{') {
+                    want.push("404");
+                }
+                if !matches!(path.as_str(), "/healthz" | "/metrics") {
+                    want.push("503");
+                }
+                let query = op["parameters"].as_array().is_some_and(|p| p.iter().any(|p| p["in"] == "query"));
+                if op.get("requestBody").is_some() || query {
+                    want.push("400");
+                }
+                for code in want {
+                    if !codes.contains_key(code) {
+                        missing.push(format!("{} {path}: {code}", method.to_uppercase()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "undocumented statuses: {missing:#?}");
+    }
+}

@@ -63,11 +63,22 @@ async fn an_unknown_api_path_is_a_404_problem_and_other_paths_serve_the_app() {
 }
 
 #[tokio::test]
-async fn a_wrong_method_on_a_known_path_is_a_problem_not_a_crash() {
+async fn a_wrong_method_on_a_known_path_is_a_405_problem_naming_the_allowed_ones() {
     let app = spawn_app().await;
     let res = app.client.delete(app.url("/api/v1/editions")).send().await.unwrap();
-    assert!(res.status().is_client_error(), "{}", res.status());
-    assert_eq!(res.headers()[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(res.headers()[header::ALLOW], "GET, POST");
+    assert_problem(res, 405, "method_not_allowed").await;
+    let res = app
+        .client
+        .put(app.url("/api/v1/nominations/0190b7a2-0000-7000-8000-000000000000"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[header::ALLOW], "GET, PATCH");
+    assert_problem(res, 405, "method_not_allowed").await;
+    let res = app.client.request(reqwest::Method::TRACE, app.url("/healthz")).send().await.unwrap();
+    assert_eq!(res.headers()[header::ALLOW], "GET");
+    assert_problem(res, 405, "method_not_allowed").await;
 }
 
 #[tokio::test]
@@ -104,4 +115,22 @@ async fn a_panicking_handler_answers_500_problem_json_and_the_server_keeps_servi
         assert_eq!(ok.text().await.unwrap(), "fine");
     }
     handle.stop(false).await;
+}
+
+#[tokio::test]
+async fn a_nul_character_in_any_text_is_a_400_problem_and_changes_nothing() {
+    let app = spawn_app().await;
+    let res = app
+        .post("/api/v1/auth/login", &json!({"email": "a\u{0}b@example.org", "password": "x".repeat(20)}))
+        .await;
+    assert_problem(res, 400, "bad_request").await;
+    let res = app
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": "nul@example.org", "password": "violet anchors drift past midnight", "display_name": "A\u{0}B"}),
+        )
+        .await;
+    assert_problem(res, 400, "bad_request").await;
+    let rows = app.query_json("SELECT count(*) AS n FROM accounts WHERE email = 'nul@example.org'").await;
+    assert_eq!(rows[0]["n"], 0);
 }

@@ -89,6 +89,12 @@ async fn responses_carry_the_security_headers() {
     assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
     assert!(h.contains_key(header::REFERRER_POLICY));
     assert!(h.contains_key("x-request-id"));
+    assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'"), "{csp}");
+    let res = app.get("/api/v1/editions").await;
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store", "API answers are never cached");
+    app.sign_in_as_organizer().await;
+    let res = app.get("/").await;
+    assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store", "nor pages for a signed-in browser");
 }
 
 #[tokio::test]

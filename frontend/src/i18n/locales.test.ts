@@ -10,6 +10,7 @@ import { KNOWN_CODES } from '../lib/errors';
 import { PHASES } from '../lib/format';
 import { ISSUE_KEYS } from '../lib/issues';
 import { INPUT_FIELDS, NOMINATION_STATUSES, PROJECT_STATUSES, SDG_NUMBERS, STAKEHOLDER_TYPES } from '../lib/nominations';
+import { OUTCOMES } from '../lib/publication';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -72,6 +73,11 @@ describe('locales', () => {
     for (const k of ISSUE_KEYS) expect(enKeys.has(`nomination.issues.${k}`), k).toBe(true);
   });
 
+  it('translates every outcome and publication state', () => {
+    for (const o of OUTCOMES) expect(enKeys.has(`outcome.${o}`), o).toBe(true);
+    for (const s of ['live', 'scheduled', 'superseded']) expect(enKeys.has(`publish.state_${s}`), s).toBe(true);
+  });
+
   it('actually translates the page headings (not copies of English)', () => {
     for (const code of ['fr', 'es', 'zh', 'ar', 'ru']) {
       const keys = flatten(all[code]);
@@ -80,6 +86,9 @@ describe('locales', () => {
       expect(keys.get('nominations.title')).not.toBe(enKeys.get('nominations.title'));
       expect(keys.get('nomination.submit')).not.toBe(enKeys.get('nomination.submit'));
       expect(keys.get('sdg.names.4')).not.toBe(enKeys.get('sdg.names.4'));
+      for (const k of ['results.title', 'results.not_published', 'outcome.winner', 'project.not_found_title', 'publish.title', 'publish.confirm']) {
+        expect(keys.get(k), `${code}:${k}`).not.toBe(enKeys.get(k));
+      }
     }
   });
 });

@@ -84,6 +84,8 @@ export interface Nomination extends NominationInput {
   editable: boolean;
   /** per field, what submit would refuse */
   issues: Record<string, string[]>;
+  /** once the results are public (own nominations only): winner, champion or not_selected */
+  outcome?: 'winner' | 'champion' | 'not_selected' | null;
 }
 
 /** One row of the organiser's list. */

@@ -28,6 +28,7 @@ export const KNOWN_CODES = [
   'deadline_not_passed',
   'previous_round_not_closed',
   'panel_empty',
+  'not_publishable',
 ] as const;
 
 /** Translation key (and values) for an error: known codes are translated, others fall back by status. */

@@ -1,18 +1,22 @@
-// A tiny history router (no hash): paths /, /categories, /editions/:year, /register, /login,
-// /organizer, /organizer/nominations, /organizer/rounds, /organizer/rounds/:id, /nominations,
-// /nominations/new, /nominations/:id, /judging, /judging/:round/:nomination.
+// A tiny history router (no hash): paths /, /categories, /editions/:year, /editions/:year/results,
+// /editions/:year/results/:nomination, /register, /login, /organizer, /organizer/nominations,
+// /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /nominations, /nominations/new,
+// /nominations/:id, /judging, /judging/:round/:nomination.
 // Unknown paths render a "not found" page; the server answers index.html for them.
 
 export type Route =
   | { name: 'home' }
   | { name: 'categories' }
   | { name: 'edition'; year: string }
+  | { name: 'results'; year: string }
+  | { name: 'project'; year: string; nomination: string }
   | { name: 'register' }
   | { name: 'login' }
   | { name: 'organizer' }
   | { name: 'organizer_nominations' }
   | { name: 'organizer_rounds' }
   | { name: 'organizer_round'; id: string }
+  | { name: 'organizer_publish' }
   | { name: 'judging' }
   | { name: 'score_sheet'; round: string; nomination: string }
   | { name: 'my_nominations' }
@@ -37,6 +41,8 @@ export function matchRoute(pathname: string): Route {
       return { name: 'organizer_nominations' };
     case '/organizer/rounds':
       return { name: 'organizer_rounds' };
+    case '/organizer/publish':
+      return { name: 'organizer_publish' };
     case '/judging':
       return { name: 'judging' };
     case '/nominations':
@@ -46,6 +52,10 @@ export function matchRoute(pathname: string): Route {
   }
   const m = /^\/editions\/([^/]+)$/.exec(path);
   if (m) return { name: 'edition', year: decodeURIComponent(m[1]) };
+  const res = /^\/editions\/([^/]+)\/results$/.exec(path);
+  if (res) return { name: 'results', year: decodeURIComponent(res[1]) };
+  const p = /^\/editions\/([^/]+)\/results\/([^/]+)$/.exec(path);
+  if (p) return { name: 'project', year: decodeURIComponent(p[1]), nomination: decodeURIComponent(p[2]) };
   const n = /^\/nominations\/([^/]+)$/.exec(path);
   if (n) return { name: 'nomination', id: decodeURIComponent(n[1]) };
   const r = /^\/organizer\/rounds\/([^/]+)$/.exec(path);

@@ -22,7 +22,7 @@ use crate::state::AppState;
     patch, path = "/api/v1/nominations/{id}", tag = "nominations",
     params(
         ("id" = Uuid, Path, description = "Nomination id"),
-        ("If-Match" = String, Header, description = "The version being changed, from `ETag` or `version`"),
+        ("If-Match" = Option<String>, Header, description = "The version being changed, from `ETag` or `version` (without it: 428 `precondition_required`)"),
     ),
     request_body = NominationInput,
     responses(

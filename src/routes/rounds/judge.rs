@@ -28,8 +28,10 @@ const JUDGE_COLUMNS: &str = "
     CASE WHEN r.blind THEN NULL ELSE n.website END AS website,
     n.stakeholder_type, n.country, n.sdgs, n.project_start, n.project_status";
 
-/// A nomination as a judge sees it.
+/// A nomination as a judge sees it (no other field: the document says so, so that it cannot be
+/// mistaken for the full view).
 #[derive(Debug, Serialize, ToSchema, diesel::QueryableByName)]
+#[serde(deny_unknown_fields)]
 pub struct JudgeNominationBody {
     /// Id.
     #[diesel(sql_type = SqlUuid)]

@@ -75,6 +75,7 @@ pub async fn my_assignment(
         (status = 400, description = "`bad_request`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "`forbidden`: not assigned to you", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such round or nomination", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "`round_not_open`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed`: a mark outside its scale, a missing or unknown criterion", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
