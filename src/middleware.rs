@@ -9,6 +9,7 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, ResponseError, web};
 
+use crate::auth::extractor::Actor;
 use crate::error::ApiError;
 use crate::metrics::METRICS;
 use crate::state::AppState;
@@ -70,11 +71,25 @@ pub async fn guard(
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
-    if let Some(id) = request_id
-        && let Ok(v) = header::HeaderValue::from_str(&id)
+    if let Some(id) = &request_id
+        && let Ok(v) = header::HeaderValue::from_str(id)
     {
         headers.insert(header::HeaderName::from_static("x-request-id"), v);
     }
-    METRICS.observe(res.status().as_u16(), started.elapsed());
+    let status = res.status().as_u16();
+    if matches!(status, 401 | 403) {
+        // every refusal, with who asked (an account id, or anonymous) and the request id
+        let actor = res.request().extensions().get::<Actor>().map(|a| a.0.to_string());
+        tracing::warn!(
+            event = "denied",
+            status,
+            actor = actor.as_deref().unwrap_or("anonymous"),
+            method = %res.request().method(),
+            path = res.request().path(),
+            request_id = request_id.as_deref().unwrap_or(""),
+            "request refused"
+        );
+    }
+    METRICS.observe(status, started.elapsed());
     Ok(res)
 }

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::HttpMessage as _;
 use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::auth::session;
@@ -39,6 +40,7 @@ impl FromRequest for CurrentUser {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token =
             state.as_ref().and_then(|s| req.cookie(s.settings.cookie_name())).map(|c| c.value().to_owned());
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
             let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
@@ -46,10 +48,16 @@ impl FromRequest for CurrentUser {
             let account = session::lookup(&mut conn, &token, state.now(), &state.settings)
                 .await?
                 .ok_or(ApiError::Unauthenticated)?;
+            // who made the request, for the log line of a refusal (see `middleware::guard`)
+            req.extensions_mut().insert(Actor(account.id));
             Ok(CurrentUser { account, token })
         })
     }
 }
+
+/// The signed-in account behind a request, once known.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor(pub uuid::Uuid);
 
 /// An organiser (401 when anonymous, 403 for other roles).
 #[derive(Debug, Clone)]

@@ -55,6 +55,7 @@ pub async fn login(
     if let Some(secs) =
         throttle::attempt(&mut conn, &keys, now, state.settings.login_throttle_window_secs).await?
     {
+        tracing::warn!(event = "sign_in", outcome = "throttled", email = ?email, address = %address_key, "sign-in refused: too many failures");
         return Err(ApiError::RateLimited { retry_after_secs: secs });
     }
     let account: Option<Account> = accounts::table
@@ -68,10 +69,12 @@ pub async fn login(
     let stored = account.as_ref().and_then(|a| a.password_hash.clone());
     let ok = state.hasher.verify(body.password, stored).await?;
     let Some(account) = account.filter(|_| ok) else {
+        tracing::warn!(event = "sign_in", outcome = "failure", email = ?email, address = %address_key, "sign-in failed");
         return Err(ApiError::InvalidCredentials);
     };
     let mut conn = state.conn().await?;
     throttle::succeeded(&mut conn, &account_key, &address_key).await?;
     let token = session::create(&mut conn, account.id, now, &state.settings).await?;
+    tracing::info!(event = "sign_in", outcome = "success", account = %account.id, address = %address_key, "signed in");
     Ok(HttpResponse::Ok().cookie(session::cookie(&state.settings, token)).json(AccountBody::from(&account)))
 }
