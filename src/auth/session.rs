@@ -64,6 +64,7 @@ pub async fn lookup(
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
         .filter(sessions::last_seen_at.gt(idle_cutoff))
+        .filter(accounts::disabled_at.is_null())
         .select((Account::as_select(), sessions::last_seen_at))
         .first(conn)
         .await
@@ -73,6 +74,25 @@ pub async fn lookup(
         diesel::update(sessions::table.find(&hash)).set(sessions::last_seen_at.eq(now)).execute(conn).await?;
     }
     Ok(Some(account))
+}
+
+/// Revokes every live session of an account, but `keep` (a token hash), if given.
+pub async fn revoke_all(
+    conn: &mut AsyncPgConnection,
+    account: uuid::Uuid,
+    keep: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<usize, diesel::result::Error> {
+    let keep = keep.map(token_hash).unwrap_or_default();
+    diesel::update(
+        sessions::table
+            .filter(sessions::account_id.eq(account))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)
+    .await
 }
 
 /// Revokes one session.

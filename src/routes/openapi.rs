@@ -24,6 +24,8 @@ requests from a browser must carry a matching `Origin`."
         me::me,
         accounts::create::create_account,
         accounts::list::list_accounts,
+        accounts::manage::change_password,
+        accounts::manage::change_account,
         editions::list::list_editions,
         editions::create::create_edition,
         editions::get::get_edition,

@@ -260,3 +260,112 @@ async fn a_request_without_origin_is_accepted_only_without_a_session_cookie() {
         .unwrap();
     assert_problem(res, 403, "cross_origin_request").await;
 }
+
+/// A second browser signed in as `email`.
+async fn second_browser(app: &crate::helpers::TestApp, email: &str, password: &str) -> reqwest::Client {
+    let c = app.new_browser();
+    let res = c
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    c
+}
+
+#[tokio::test]
+async fn changing_the_password_ends_every_other_session_at_once() {
+    let app = spawn_app().await;
+    app.register("ana@example.org").await;
+    let laptop = second_browser(&app, "ana@example.org", PASSWORD).await;
+    let new = "granite lanterns hum beneath rain";
+    let res = app
+        .post(
+            "/api/v1/me/password",
+            &json!({"current_password": "not it at all, sorry", "new_password": new}),
+        )
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert!(body["errors"]["current_password"].is_array());
+    let res = app
+        .post(
+            "/api/v1/me/password",
+            &json!({"current_password": PASSWORD, "new_password": "passwordpassword"}),
+        )
+        .await;
+    assert_problem(res, 422, "validation_failed").await;
+    let res =
+        app.post("/api/v1/me/password", &json!({"current_password": PASSWORD, "new_password": new})).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().get(header::SET_COOKIE).is_some(), "this browser gets a new session");
+    assert_eq!(app.get("/api/v1/me").await.status(), 200, "this browser stays signed in");
+    let res = laptop.get(app.url("/api/v1/me")).send().await.unwrap();
+    assert_problem(res, 401, "unauthenticated").await;
+    let res = app
+        .new_browser()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "ana@example.org", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 401, "invalid_credentials").await;
+    second_browser(&app, "ana@example.org", new).await;
+    let audit = app.query_json("SELECT after FROM audit_log WHERE action = 'account.password_changed'").await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0]["after"]["sessions_ended"], 2);
+}
+
+#[tokio::test]
+async fn a_disabled_account_is_signed_out_at_once_and_cannot_sign_in_until_enabled() {
+    let app = spawn_app().await;
+    let judge_browser = app.new_browser();
+    app.sign_in_as_organizer().await;
+    let res = app
+        .post("/api/v1/accounts", &json!({"email": "judge@jury.example", "display_name": "Judge", "roles": ["judge"], "password": PASSWORD}))
+        .await;
+    let judge: Value = res.json().await.unwrap();
+    let id = judge["id"].as_str().unwrap();
+    let res = judge_browser
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "judge@jury.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app.patch(&format!("/api/v1/accounts/{id}"), &json!({"disabled": true})).await;
+    assert_eq!(res.status(), 200);
+    assert_problem(judge_browser.get(app.url("/api/v1/me")).send().await.unwrap(), 401, "unauthenticated")
+        .await;
+    let res = judge_browser
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "judge@jury.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 401, "invalid_credentials").await;
+    let me: Value = app.get("/api/v1/me").await.json().await.unwrap();
+    let res = app
+        .patch(&format!("/api/v1/accounts/{}", me["id"].as_str().unwrap()), &json!({"disabled": true}))
+        .await;
+    assert_problem(res, 409, "own_account").await;
+    assert_eq!(app.patch(&format!("/api/v1/accounts/{id}"), &json!({"disabled": false})).await.status(), 200);
+    let res = judge_browser
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "judge@jury.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let actions = app
+        .query_json("SELECT action FROM audit_log WHERE action LIKE 'account.%abled' ORDER BY at, id")
+        .await;
+    assert_eq!(actions, vec![json!({"action": "account.disabled"}), json!({"action": "account.enabled"})]);
+    let res = judge_browser
+        .patch(app.url(&format!("/api/v1/accounts/{id}")))
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, 403, "forbidden").await;
+}

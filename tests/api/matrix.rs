@@ -172,6 +172,7 @@ fn writes(w: &World) -> Vec<(Method, String, Value, &'static [Role])> {
             json!({"year": 2099, "name": "X", "timezone": "UTC", "submission_opens_at": "2098-01-01T00:00:00Z", "submission_deadline": "2098-02-01T00:00:00Z"}),
             ORG,
         ),
+        (Method::PATCH, format!("/api/v1/accounts/{j}"), json!({"disabled": true}), ORG),
         (Method::PATCH, "/api/v1/editions/2021".into(), json!({"name": "Renamed"}), ORG),
         (
             Method::PUT,

@@ -2,6 +2,7 @@
 
 pub mod create;
 pub mod list;
+pub mod manage;
 
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -60,6 +60,7 @@ pub async fn login(
     }
     let account: Option<Account> = accounts::table
         .filter(accounts::email.eq(&email))
+        .filter(accounts::disabled_at.is_null())
         .select(Account::as_select())
         .first(&mut conn)
         .await
