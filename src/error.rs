@@ -196,6 +196,14 @@ impl From<diesel::result::Error> for ApiError {
             Error::NotFound => Self::NotFound,
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => Self::Unavailable,
             Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => Self::Unavailable,
+            // The server ended the session: connections terminated by an administrator or a fast
+            // shutdown (SQLSTATE 57P01), a crashed backend (57P02), an idle timeout. diesel-async
+            // keeps no SQLSTATE for these, so the message says it (English server messages).
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if info.message().starts_with("terminating connection") =>
+            {
+                Self::Unavailable
+            }
             // PostgreSQL text cannot hold U+0000: a NUL typed into any field is the caller's error
             Error::DatabaseError(_, info) if info.message().contains("0x00") => {
                 Self::BadRequest("text may not contain the NUL character (U+0000)".to_owned())

@@ -1,18 +1,23 @@
-//! argon2id hashing (OWASP parameters m=19456 KiB, t=2, p=1), always off the async workers and
-//! with at most as many hashes at once as there are cores: uncapped, 64 parallel sign-ins were
-//! measured to fall from ~140/s to 29/s and use 15 GB.
+//! argon2id hashing (OWASP parameters m=19456 KiB, t=2, p=1), off the async workers, on a fixed
+//! set of threads, one per core: at most that many hashes run at once (uncapped, 64 parallel
+//! sign-ins were measured to fall from ~140/s to 29/s and use 15 GB), and since each hash takes
+//! 19 MiB, only those threads ever hold such blocks. On tokio's blocking pool a login storm
+//! spread them over dozens of threads whose allocator arenas kept them: 930 MB resident.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::mpsc;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::Context;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
-/// Hashes and verifies passwords with bounded parallelism.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Hashes and verifies passwords on a fixed set of threads.
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
 }
 
 /// A hash of a random password, verified against when the account does not exist so that an
@@ -30,37 +35,65 @@ fn hash_now(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
+fn verify_now(password: &str, stored: Option<&str>) -> bool {
+    let (hash, real) = match stored {
+        Some(h) => (h, true),
+        None => (DUMMY_HASH.as_str(), false),
+    };
+    let ok = Argon2::default().verify_password(password.as_bytes(), hash).is_ok();
+    ok && real
+}
+
 impl PasswordHasher {
-    /// A hasher allowing `parallelism` hashes at once (use the number of cores).
-    pub fn new(parallelism: usize) -> Self {
-        Self { permits: Arc::new(Semaphore::new(parallelism.max(1))) }
+    /// A hasher with `threads` hashing threads (use the number of cores).
+    pub fn new(threads: usize) -> Self {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..threads.max(1) {
+            let rx = rx.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{i}"))
+                .spawn(move || {
+                    loop {
+                        // the lock is held only while taking the next job
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(),
+                            Err(_) => return, // every hasher dropped
+                        }
+                    }
+                })
+                .expect("starting a hashing thread");
+        }
+        Self { jobs: tx }
+    }
+
+    async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = tx.send(f());
+        });
+        self.jobs.send(job).map_err(|_| anyhow::anyhow!("hasher closed"))?;
+        rx.await.context("hashing thread")
     }
 
     /// Hashes a new password into a PHC string.
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
-        let _permit = self.permits.acquire().await.context("hasher closed")?;
-        tokio::task::spawn_blocking(move || hash_now(&password)).await.context("hash task")?
+        self.run(move || hash_now(&password)).await?
     }
 
     /// Whether `password` matches `stored`; with no stored hash, verifies against a dummy hash
     /// (and answers false) so the time taken does not reveal whether the account exists.
     pub async fn verify(&self, password: String, stored: Option<String>) -> anyhow::Result<bool> {
-        let _permit = self.permits.acquire().await.context("hasher closed")?;
-        tokio::task::spawn_blocking(move || {
-            let (hash, real) = match &stored {
-                Some(h) => (h.as_str(), true),
-                None => (DUMMY_HASH.as_str(), false),
-            };
-            let ok = Argon2::default().verify_password(password.as_bytes(), hash).is_ok();
-            ok && real
-        })
-        .await
-        .context("verify task")
+        self.run(move || verify_now(&password, stored.as_deref())).await
     }
 
     /// Computes the dummy hash now, so the first unknown-e-mail sign-in is not slower.
     pub async fn warm_up(&self) {
-        let _ = tokio::task::spawn_blocking(|| DUMMY_HASH.len()).await;
+        let _ = self.run(|| DUMMY_HASH.len()).await;
     }
 }
 

@@ -110,6 +110,20 @@ pub async fn lock_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Round,
         .ok_or(ApiError::NotFound)
 }
 
+/// The same round, share-locked for the rest of the transaction: many judges save scores at
+/// once without waiting on each other, while closing (which takes the exclusive lock) waits for
+/// the saves in flight, and saves after it see the round closed.
+pub async fn share_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Round, ApiError> {
+    rounds::table
+        .find(id)
+        .select(Round::as_select())
+        .for_share()
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
 /// 409 `round_not_open` unless the round is open.
 pub fn require_open(r: &Round) -> Result<(), ApiError> {
     if r.status == "open" {

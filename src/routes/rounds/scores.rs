@@ -17,7 +17,7 @@ use crate::db::models::round::Assignment;
 use crate::db::schema::{assignments, scores};
 use crate::domain::scoring::{check_scores, weighted_total};
 use crate::error::ApiError;
-use crate::routes::rounds::{lock_round, require_open};
+use crate::routes::rounds::{require_open, share_round};
 use crate::state::AppState;
 
 /// A score sheet.
@@ -95,7 +95,7 @@ pub async fn put_score(
     let saved = conn
         .transaction::<ScoreBody, ApiError, _>(async move |conn| {
             my_assignment(conn, round_id, nomination_id, judge).await?;
-            let round = lock_round(conn, round_id).await?;
+            let round = share_round(conn, round_id).await?;
             require_open(&round)?;
             let criteria = round.domain_criteria();
             if let Err(errors) = check_scores(&criteria, &sheet.scores) {
