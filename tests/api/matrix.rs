@@ -22,8 +22,6 @@ enum Role {
 }
 use Role::*;
 
-const ROLES: [Role; 6] = [Anonymous, Owner, OtherNominator, AssignedJudge, UnassignedJudge, Organizer];
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     BeforeDeadline,
@@ -101,24 +99,23 @@ async fn world() -> World {
 }
 
 /// The reads, and who may make them in which phase.
-fn reads(w: &World) -> Vec<(String, fn(Role, Phase) -> Want)> {
+/// Who may read a path in a phase.
+type Rule = fn(Role, Phase) -> Want;
+
+fn reads(w: &World) -> Vec<(String, Rule)> {
     let (n, r) = (&w.nomination, &w.round);
-    let public: fn(Role, Phase) -> Want = |_, _| Want::Ok;
-    let signed_in: fn(Role, Phase) -> Want =
-        |role, _| if role == Anonymous { Want::Refused } else { Want::Ok };
-    let organisers: fn(Role, Phase) -> Want =
-        |role, _| if role == Organizer { Want::Ok } else { Want::Refused };
-    let published: fn(Role, Phase) -> Want =
-        |_, phase| if phase == Published { Want::Ok } else { Want::Hidden };
-    let nomination: fn(Role, Phase) -> Want = |role, _| match role {
+    let public: Rule = |_, _| Want::Ok;
+    let signed_in: Rule = |role, _| if role == Anonymous { Want::Refused } else { Want::Ok };
+    let organisers: Rule = |role, _| if role == Organizer { Want::Ok } else { Want::Refused };
+    let published: Rule = |_, phase| if phase == Published { Want::Ok } else { Want::Hidden };
+    let nomination: Rule = |role, _| match role {
         Anonymous => Want::Refused,
         Owner | Organizer | AssignedJudge => Want::Ok,
         OtherNominator | UnassignedJudge => Want::Hidden,
     };
     // a judge's own score sheet: refused alike to everyone else, whether or not the nomination
     // exists, so the answer tells nothing
-    let own_score: fn(Role, Phase) -> Want =
-        |role, _| if role == AssignedJudge { Want::Ok } else { Want::Refused };
+    let own_score: Rule = |role, _| if role == AssignedJudge { Want::Ok } else { Want::Refused };
     vec![
         ("/api/v1/editions".into(), public),
         ("/api/v1/editions/2021".into(), public),
