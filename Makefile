@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`.
-.PHONY: run demo test build frontend lint fmt bench-assignment
+.PHONY: run demo test build frontend lint fmt bench-assignment bench bench-smoke
 
 ## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
 run:
@@ -31,3 +31,12 @@ fmt:
 ## Time the automatic assignment on 10,000 nominations × 200 judges (release build)
 bench-assignment:
 	cargo bench --bench assignment
+
+## The deadline-night rush against this machine's own limits: release build, private PostgreSQL,
+## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (about 10–15 minutes)
+bench:
+	@bench/run full
+
+## Every bench scenario for a few seconds, to keep the harness working
+bench-smoke:
+	@bench/run smoke
