@@ -245,23 +245,69 @@ pub fn rank(
     nominations: &[Uuid],
     calibrated: &HashMap<(Uuid, Uuid), f64>,
 ) -> Vec<Ranked> {
+    let round = RoundScores::new(scores);
+    rank_in(&round, scale, nominations, calibrated)
+}
+
+/// Every category of a round ranked at once: the round's scores are grouped once, not once per
+/// category (closing a round of 100,000 nominations spent most of its time regrouping them).
+pub fn rank_categories<C>(
+    scores: &[Score],
+    scale: (f64, f64),
+    categories: Vec<(C, Vec<Uuid>)>,
+    calibrated: &HashMap<(Uuid, Uuid), f64>,
+) -> Vec<(C, Vec<Ranked>)> {
+    let round = RoundScores::new(scores);
+    categories.into_iter().map(|(c, noms)| (c, rank_in(&round, scale, &noms, calibrated))).collect()
+}
+
+/// A round's scores, one per (judge, nomination), grouped by nomination in judge order.
+struct RoundScores {
+    by_nomination: HashMap<Uuid, Vec<(Uuid, f64)>>,
+    /// The standard deviation of every score of the round: the uncertainty of a single score.
+    single_sd: f64,
+}
+
+impl RoundScores {
+    fn new(scores: &[Score]) -> Self {
+        let pairs = by_pair(scores);
+        let all: Vec<f64> = pairs.values().copied().collect();
+        let single_sd = mean_sd(&all, false).1;
+        let mut by_nomination: HashMap<Uuid, Vec<(Uuid, f64)>> = HashMap::new();
+        for ((judge, nomination), x) in pairs {
+            by_nomination.entry(nomination).or_default().push((judge, x));
+        }
+        Self { by_nomination, single_sd }
+    }
+}
+
+fn rank_in(
+    round_scores: &RoundScores,
+    scale: (f64, f64),
+    nominations: &[Uuid],
+    calibrated: &HashMap<(Uuid, Uuid), f64>,
+) -> Vec<Ranked> {
     let (lo, hi) = (scale.0.min(scale.1), scale.0.max(scale.1));
     let tolerance = TOLERANCE * width(scale);
     let round = |x: f64| (x / tolerance).round();
     let top = lo + 0.9 * (hi - lo) - tolerance;
-    let pairs = by_pair(scores);
-    let all: Vec<f64> = pairs.values().copied().collect();
-    let single_sd = mean_sd(&all, false).1;
+    let single_sd = round_scores.single_sd;
 
     let wanted: BTreeSet<Uuid> = nominations.iter().copied().collect();
-    let mut raw: BTreeMap<Uuid, Vec<f64>> = wanted.iter().map(|&n| (n, Vec::new())).collect();
-    let mut cal: BTreeMap<Uuid, Vec<f64>> = raw.clone();
-    for (&(judge, nomination), &x) in &pairs {
-        if let Some(r) = raw.get_mut(&nomination) {
-            r.push(x);
-            let c = calibrated.get(&(judge, nomination)).copied().filter(|c| c.is_finite()).unwrap_or(x);
-            cal.get_mut(&nomination).expect("same keys").push(c);
-        }
+    let mut raw: BTreeMap<Uuid, Vec<f64>> = BTreeMap::new();
+    let mut cal: BTreeMap<Uuid, Vec<f64>> = BTreeMap::new();
+    for nomination in wanted {
+        let pairs = round_scores.by_nomination.get(&nomination).map(Vec::as_slice).unwrap_or_default();
+        raw.insert(nomination, pairs.iter().map(|&(_, x)| x).collect());
+        cal.insert(
+            nomination,
+            pairs
+                .iter()
+                .map(|&(judge, x)| {
+                    calibrated.get(&(judge, nomination)).copied().filter(|c| c.is_finite()).unwrap_or(x)
+                })
+                .collect(),
+        );
     }
 
     let mut scored: Vec<(Key, Ranked, f64)> = Vec::new();
@@ -381,6 +427,20 @@ mod tests {
 
     fn ranked(scores: &[Score], nominations: &[Uuid]) -> Vec<Ranked> {
         rank(scores, SCALE, nominations, &calibrate(scores, SCALE))
+    }
+
+    #[test]
+    fn ranking_every_category_at_once_equals_ranking_each_alone() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let scores: Vec<Score> =
+            (0..300).map(|i| s(i % 7, i % 90, (rng.random::<f64>() * 10.0).round() / 2.0)).collect();
+        let calibrated = calibrate(&scores, SCALE);
+        let groups: Vec<(usize, Vec<Uuid>)> =
+            (0..3).map(|c| (c, (0..90).filter(|n| n % 3 == c).map(nom).collect())).collect();
+        for (c, together) in rank_categories(&scores, SCALE, groups.clone(), &calibrated) {
+            let alone = rank(&scores, SCALE, &groups[c].1, &calibrated);
+            assert_eq!(format!("{together:?}"), format!("{alone:?}"), "category {c}");
+        }
     }
 
     fn order(r: &[Ranked]) -> Vec<(Uuid, usize)> {

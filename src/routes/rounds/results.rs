@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::extractor::Organizer;
 use crate::db::models::round::{Round, RoundEntry};
 use crate::db::schema::{nominations, round_entries, scores};
-use crate::domain::scoring::{Advance, Ranked, Score, rank, scale, shortlist};
+use crate::domain::scoring::{Advance, Ranked, Score, rank_categories, scale, shortlist};
 use crate::error::ApiError;
 use crate::routes::rounds::{edition_categories, find_round};
 use crate::state::AppState;
@@ -107,10 +107,9 @@ pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Comp
             groups.entry(c).or_default().push(n);
         }
         let calibrated = crate::domain::scoring::calibrate(&all, sc);
-        groups
+        rank_categories(&all, sc, groups.into_iter().collect(), &calibrated)
             .into_iter()
-            .map(|(c, noms)| {
-                let ranked = rank(&all, sc, &noms, &calibrated);
+            .map(|(c, ranked)| {
                 let sl = shortlist(&ranked, advance);
                 (c, (ranked, sl))
             })
