@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`.
-.PHONY: run demo test build frontend lint fmt bench-assignment bench bench-smoke
+.PHONY: run demo test drills build frontend lint fmt bench-assignment bench bench-smoke
 
 ## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
 run:
@@ -12,6 +12,11 @@ demo:
 ## Every test: Rust unit and API tests, frontend checks and unit tests, browser journeys with axe
 test:
 	@scripts/test
+
+## The reliability drills' long variants: 20 kill -9 cycles under 16 writers, PostgreSQL stopped,
+## crashed and hung for 5-10 s, 1,000 racing edits and 100 x 50 submits on two processes (about 5 minutes)
+drills:
+	@scripts/drills
 
 ## Build the UI and the server without running them
 build: frontend
