@@ -12,7 +12,13 @@ use wsis_prizes::{cli, db, telemetry};
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let args = Cli::parse();
-    telemetry::init("info");
+    // the server logs its requests; the commands say what they did on stdout (the demo's own
+    // sign-in attempts are not worth a warning)
+    telemetry::init(match args.command {
+        Command::Serve => "info",
+        Command::SeedDemo => "error",
+        _ => "warn",
+    });
     let settings = args.settings;
     match args.command {
         Command::Serve => {

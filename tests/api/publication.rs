@@ -285,3 +285,25 @@ async fn the_audit_log_and_published_snapshots_cannot_be_changed_or_removed() {
         .await;
     assert_eq!(rows[0]["n"], 1);
 }
+
+#[tokio::test]
+async fn the_winner_list_comes_gzipped_to_clients_that_accept_it_and_plain_to_others() {
+    use std::io::Read as _;
+    let c = scheduled().await;
+    c.app.clock.set(at("2021-05-17T12:00:00Z"));
+    let plain = reqwest::get(c.app.url("/api/v1/editions/2021/winners")).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let res = reqwest::Client::new()
+        .get(c.app.url("/api/v1/editions/2021/winners"))
+        .header("Accept-Encoding", "br;q=1.0, gzip;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(res.headers()["vary"], "Accept-Encoding");
+    let zipped = res.bytes().await.unwrap();
+    let mut unzipped = vec![];
+    flate2::read::GzDecoder::new(&zipped[..]).read_to_end(&mut unzipped).unwrap();
+    assert_eq!(unzipped, plain.to_vec());
+}

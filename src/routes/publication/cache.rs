@@ -58,6 +58,8 @@ pub struct Published {
     pub body: WinnersBody,
     /// The snapshot as JSON, serialised once.
     pub json: Bytes,
+    /// The same, gzip-compressed once (the list with its summaries is ~100 KB, ~20 KB gzipped).
+    pub json_gzip: Bytes,
     /// Winners and Champions: nomination → (outcome, index of its category).
     places: HashMap<Uuid, (Outcome, usize)>,
 }
@@ -66,6 +68,14 @@ impl Published {
     /// Prepares a snapshot for serving.
     pub fn new(body: WinnersBody) -> Result<Self, ApiError> {
         let json = Bytes::from(serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.into()))?);
+        let json_gzip = {
+            use std::io::Write as _;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(&json)
+                .and_then(|_| gz.finish())
+                .map(Bytes::from)
+                .map_err(|e| ApiError::Internal(e.into()))?
+        };
         let mut places = HashMap::new();
         for (i, c) in body.categories.iter().enumerate() {
             for (rank, p) in c.champions.iter().enumerate() {
@@ -73,7 +83,7 @@ impl Published {
                 places.entry(p.nomination_id).or_insert((outcome, i));
             }
         }
-        Ok(Self { body, json, places })
+        Ok(Self { body, json, json_gzip, places })
     }
 
     /// The outcome of a submitted nomination of this edition.
@@ -93,6 +103,8 @@ impl Published {
 /// An edition's snapshots as last read.
 struct Entry {
     read_at: Instant,
+    /// Set by the one request that re-reads a stale entry; the others serve it meanwhile.
+    refreshing: std::sync::atomic::AtomicBool,
     /// Newest version first.
     versions: Vec<Arc<Published>>,
 }
@@ -135,8 +147,20 @@ impl PublicationCache {
         let cached = self.editions.read().expect("cache lock").get(&key).cloned();
         let entry = match cached {
             Some(e) if e.read_at.elapsed() < FRESH_FOR => e,
+            // stale: one request re-reads it, the others keep serving what is known (the clock
+            // still decides which version is live, so an embargo flips on time regardless)
+            Some(e) if e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) => e,
             _ => {
-                let entry = Arc::new(load(state, &key, cached.as_deref()).await?);
+                let entry = match (load(state, &key, cached.as_deref()).await, cached) {
+                    (Ok(entry), _) => Arc::new(entry),
+                    // the database is away: what was published stays readable, and the next
+                    // request tries again
+                    (Err(_), Some(stale)) => {
+                        stale.refreshing.store(false, std::sync::atomic::Ordering::Release);
+                        return stale.live(now).ok_or(ApiError::NotFound);
+                    }
+                    (Err(e), None) => return Err(e),
+                };
                 let mut map = self.editions.write().expect("cache lock");
                 if map.len() >= MAX_EDITIONS {
                     map.clear();
@@ -176,7 +200,7 @@ async fn load(state: &AppState, key: &Key, old: Option<&Entry>) -> Result<Entry,
         Key::Id(id) => edition.filter(editions::id.eq(*id)),
     };
     let Some(edition) = edition.first(&mut conn).await.optional()? else {
-        return Ok(Entry { read_at: Instant::now(), versions: vec![] });
+        return Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions: vec![] });
     };
     let known: Vec<i32> =
         old.map(|e| e.versions.iter().map(|p| p.body.version).collect()).unwrap_or_default();
@@ -192,5 +216,5 @@ async fn load(state: &AppState, key: &Key, old: Option<&Entry>) -> Result<Entry,
         versions.push(Arc::new(Published::new(body)?));
     }
     versions.sort_by_key(|p| std::cmp::Reverse(p.body.version));
-    Ok(Entry { read_at: Instant::now(), versions })
+    Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions })
 }

@@ -300,9 +300,25 @@ pub async fn publish(
         (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
-pub async fn winners(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn winners(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let live = state.publications.live(&state, &path).await?;
-    Ok(HttpResponse::Ok().content_type("application/json").body(live.json.clone()))
+    let gzip = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().split(';').next() == Some("gzip")));
+    let mut res = HttpResponse::Ok();
+    res.content_type("application/json").insert_header((header::VARY, "Accept-Encoding"));
+    if gzip {
+        res.insert_header((header::CONTENT_ENCODING, "gzip"));
+        Ok(res.body(live.json_gzip.clone()))
+    } else {
+        Ok(res.body(live.json.clone()))
+    }
 }
 
 /// The published winner list as CSV (one row per Champion; `outcome` is `winner` or `champion`).
