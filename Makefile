@@ -14,7 +14,8 @@ test:
 	@scripts/test
 
 ## The reliability drills' long variants: 20 kill -9 cycles under 16 writers, PostgreSQL stopped,
-## crashed and hung for 5-10 s, 1,000 racing edits and 100 x 50 submits on two processes (about 5 minutes)
+## crashed and hung for 5-10 s, 1,000 racing edits and 100 x 50 submits on two processes, then the API
+## fuzzed with 500 examples per operation as 4 roles (about 20 minutes)
 drills:
 	@scripts/drills
 

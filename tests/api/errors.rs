@@ -134,3 +134,67 @@ async fn a_nul_character_in_any_text_is_a_400_problem_and_changes_nothing() {
     let rows = app.query_json("SELECT count(*) AS n FROM accounts WHERE email = 'nul@example.org'").await;
     assert_eq!(rows[0]["n"], 0);
 }
+
+#[tokio::test]
+async fn hostile_bodies_and_paths_get_a_4xx_problem_that_reveals_nothing() {
+    let app = spawn_app().await;
+    app.sign_in_as_organizer().await;
+    app.create_edition(2021, "2020-11-05T00:00:00Z", "2021-01-25T22:00:00Z").await;
+    let deep = format!("{}1{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies: Vec<(&str, Vec<u8>)> = vec![
+        ("deep nesting", format!("{{\"name\": {deep}}}").into_bytes()),
+        ("invalid UTF-8", b"{\"name\": \"\xff\xfe\xfd\"}".to_vec()),
+        ("a huge number", b"{\"year\": 1e999999}".to_vec()),
+        ("a number past i64", b"{\"name\": \"x\", \"year\": 99999999999999999999999}".to_vec()),
+        ("a lone surrogate", b"{\"name\": \"\\ud800\"}".to_vec()),
+        ("not an object", b"[1, 2, 3]".to_vec()),
+        ("empty", b"".to_vec()),
+    ];
+    let mut answers = vec![];
+    for (what, body) in bodies {
+        for path in ["/api/v1/editions", "/api/v1/auth/register"] {
+            let method =
+                if path.ends_with("editions") { reqwest::Method::PATCH } else { reqwest::Method::POST };
+            let url =
+                if path.ends_with("editions") { app.url("/api/v1/editions/2021") } else { app.url(path) };
+            let res = app
+                .client
+                .request(method, url)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            answers.push((format!("{what} to {path}"), res.status().as_u16(), res.text().await.unwrap()));
+        }
+    }
+    for path in [
+        "/api/v1/editions/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/nominations/..%2F..%2Fetc%2Fpasswd",
+        "/api/v1/editions/2021/winners/%00",
+        "/api/v1/rounds/%2e%2e/results",
+        "/api/v1/editions/99999999999999999999",
+    ] {
+        let res = app.get(path).await;
+        answers.push((format!("GET {path}"), res.status().as_u16(), res.text().await.unwrap()));
+    }
+    for (what, status, body) in &answers {
+        assert!((400..500).contains(status), "{what}: {status} {body}");
+        let problem: serde_json::Value =
+            serde_json::from_str(body).unwrap_or_else(|_| panic!("{what}: not JSON: {body}"));
+        assert!(problem["code"].is_string(), "{what}: {body}");
+        for leak in [
+            "panicked",
+            "SELECT",
+            "diesel",
+            "postgres",
+            "/src/",
+            ".rs:",
+            "actix",
+            "serde",
+            env!("CARGO_PKG_VERSION"),
+        ] {
+            assert!(!body.contains(leak), "{what} reveals {leak:?}: {body}");
+        }
+    }
+}
