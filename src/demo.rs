@@ -34,8 +34,8 @@ const PROJECTS: &[u8] = include_bytes!("../data/wsis-project-prizes-2015-nominat
 pub const ORGANIZER: (&str, &str) = ("organizer@demo.wsis-prizes.example", "wsis demo organiser 2021");
 /// The demo nominator who owns some 2021 nominations (and a draft in the open edition).
 pub const NOMINATOR: (&str, &str) = ("nominator@demo.wsis-prizes.example", "wsis demo nominator 2021");
-/// The password of the other demo nominators and of the judges.
-const JUDGE_PASSWORD: &str = "wsis demo judge 2021";
+/// The password of the other demo nominators and of the judges (kept as it was printed before).
+const DEMO_PASSWORD: &str = "wsis demo judge 2021";
 const NOMINATORS: usize = 8;
 const JUDGES: [&str; 6] = ["ITU", "UNESCO", "UNDP", "FAO", "WHO", "UNCTAD"];
 
@@ -340,7 +340,7 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
         let (email, password) = if i == 0 {
             (NOMINATOR.0.to_owned(), NOMINATOR.1)
         } else {
-            (format!("nominator{}@demo.wsis-prizes.example", i + 1), JUDGE_PASSWORD)
+            (format!("nominator{}@demo.wsis-prizes.example", i + 1), DEMO_PASSWORD)
         };
         let mut c = Client { svc: &svc, cookie: None };
         if !c.sign_in(&email, password).await? {
@@ -361,16 +361,16 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
     for (i, org) in JUDGES.iter().enumerate() {
         let email = format!("judge{}@jury.demo.example", i + 1);
         let mut c = Client { svc: &svc, cookie: None };
-        if !c.sign_in(&email, JUDGE_PASSWORD).await? {
+        if !c.sign_in(&email, DEMO_PASSWORD).await? {
             organizer
                 .expect(
                     201,
                     Method::POST,
                     "/api/v1/accounts",
-                    Some(json!({"email": email, "display_name": format!("Demo Judge {} ({org})", i + 1), "roles": ["judge"], "password": JUDGE_PASSWORD, "organization": org})),
+                    Some(json!({"email": email, "display_name": format!("Demo Judge {} ({org})", i + 1), "roles": ["judge"], "password": DEMO_PASSWORD, "organization": org})),
                 )
                 .await?;
-            if !c.sign_in(&email, JUDGE_PASSWORD).await? {
+            if !c.sign_in(&email, DEMO_PASSWORD).await? {
                 bail!("cannot sign in as {email}");
             }
         }
@@ -578,9 +578,9 @@ fn accounts(lines: &mut Vec<String>) {
     lines.push(format!("  organiser   {} / {}", ORGANIZER.0, ORGANIZER.1));
     lines.push(format!("  nominator   {} / {}", NOMINATOR.0, NOMINATOR.1));
     lines.push(format!(
-        "  nominators  nominator2…nominator{NOMINATORS}@demo.wsis-prizes.example / {JUDGE_PASSWORD}"
+        "  nominators  nominator2…nominator{NOMINATORS}@demo.wsis-prizes.example / {DEMO_PASSWORD}"
     ));
-    lines.push(format!("  judges      judge1…judge{}@jury.demo.example / {JUDGE_PASSWORD}", JUDGES.len()));
+    lines.push(format!("  judges      judge1…judge{}@jury.demo.example / {DEMO_PASSWORD}", JUDGES.len()));
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 
 use actix_http::Request;
+use actix_web::ResponseError as _;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{AppConfig, Response, Service, ServiceFactory, ServiceResponse};
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use futures_util::FutureExt;
 
 /// Wraps an application factory (`App::new()…`).
@@ -70,19 +71,13 @@ where
     }
 }
 
-/// The answer to a request whose handler panicked.
+/// The answer to a request whose handler panicked: the same 500 problem+json as any internal
+/// error (logged there), with the headers the guard middleware would have added.
 fn panicked() -> Response<BoxBody> {
-    tracing::error!("a request handler panicked; answered 500");
-    let body = serde_json::json!({
-        "type": "urn:wsis-prizes:problem:internal_error",
-        "title": "Internal Server Error",
-        "status": 500,
-        "code": "internal_error",
-        "detail": "an unexpected error occurred",
-    });
-    let mut res = Response::with_body(StatusCode::INTERNAL_SERVER_ERROR, BoxBody::new(body.to_string()));
+    let res =
+        crate::error::ApiError::Internal(anyhow::anyhow!("a request handler panicked")).error_response();
+    let mut res: Response<BoxBody> = res.into();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
     h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     h.insert(

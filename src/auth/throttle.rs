@@ -54,16 +54,24 @@ pub async fn attempt(
     Ok(wait)
 }
 
+/// The throttle key of an account (by its normalised e-mail).
+pub fn account_key(email: &str) -> String {
+    format!("account:{email}")
+}
+
+/// Forgets a key's failures.
+pub async fn forget(conn: &mut AsyncPgConnection, key: &str) -> Result<(), diesel::result::Error> {
+    diesel::sql_query("DELETE FROM login_throttle WHERE key = $1").bind::<Text, _>(key).execute(conn).await?;
+    Ok(())
+}
+
 /// After a successful sign-in: forget the account's failures, give the address its attempt back.
 pub async fn succeeded(
     conn: &mut AsyncPgConnection,
     account_key: &str,
     address_key: &str,
 ) -> Result<(), diesel::result::Error> {
-    diesel::sql_query("DELETE FROM login_throttle WHERE key = $1")
-        .bind::<Text, _>(account_key)
-        .execute(conn)
-        .await?;
+    forget(conn, account_key).await?;
     diesel::sql_query("UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1")
         .bind::<Text, _>(address_key)
         .execute(conn)

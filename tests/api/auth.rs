@@ -261,24 +261,11 @@ async fn a_request_without_origin_is_accepted_only_without_a_session_cookie() {
     assert_problem(res, 403, "cross_origin_request").await;
 }
 
-/// A second browser signed in as `email`.
-async fn second_browser(app: &crate::helpers::TestApp, email: &str, password: &str) -> reqwest::Client {
-    let c = app.new_browser();
-    let res = c
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": password}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    c
-}
-
 #[tokio::test]
 async fn changing_the_password_ends_every_other_session_at_once() {
     let app = spawn_app().await;
     app.register("ana@example.org").await;
-    let laptop = second_browser(&app, "ana@example.org", PASSWORD).await;
+    let laptop = app.browser_signed_in("ana@example.org", PASSWORD).await;
     let new = "granite lanterns hum beneath rain";
     let res = app
         .post(
@@ -310,7 +297,7 @@ async fn changing_the_password_ends_every_other_session_at_once() {
         .await
         .unwrap();
     assert_problem(res, 401, "invalid_credentials").await;
-    second_browser(&app, "ana@example.org", new).await;
+    app.browser_signed_in("ana@example.org", new).await;
     let audit = app.query_json("SELECT after FROM audit_log WHERE action = 'account.password_changed'").await;
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0]["after"]["sessions_ended"], 2);

@@ -149,6 +149,19 @@ impl TestApp {
     }
 
     /// A new browser-like client for another person.
+    /// A new browser signed in as `email` with `password`.
+    pub async fn browser_signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let c = self.new_browser();
+        let res = c
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "login {email}");
+        c
+    }
+
     pub fn new_browser(&self) -> reqwest::Client {
         browser(&self.address)
     }

@@ -14,16 +14,9 @@ pub struct Contest {
     pub health: Vec<String>,
 }
 
+/// A new browser signed in as `email` with the tests' password.
 pub async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
-    let c = app.new_browser();
-    let res = c
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": email, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "login {email}");
-    c
+    app.browser_signed_in(email, PASSWORD).await
 }
 
 pub async fn contest() -> Contest {

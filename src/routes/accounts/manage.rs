@@ -53,7 +53,7 @@ pub async fn change_password(
         return Err(ApiError::field("new_password", p.message()));
     }
     // a wrong current password counts like a failed sign-in of the account
-    let key = format!("account:{}", user.account.email);
+    let key = throttle::account_key(&user.account.email);
     let mut conn = state.conn().await?;
     let keys = [throttle::Key { key: key.clone(), limit: state.settings.login_max_failures_per_account }];
     if let Some(secs) =
@@ -78,10 +78,7 @@ pub async fn change_password(
                 .await?;
             let ended = session::revoke_all(conn, id, None, now).await?;
             let token = session::create(conn, id, now, &settings).await?;
-            diesel::sql_query("DELETE FROM login_throttle WHERE key = $1")
-                .bind::<diesel::sql_types::Text, _>(&key)
-                .execute(conn)
-                .await?;
+            throttle::forget(conn, &key).await?;
             audit::record(
                 conn,
                 NewAuditEntry {

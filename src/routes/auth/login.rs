@@ -42,7 +42,7 @@ pub async fn login(
     let body = body.into_inner();
     let email = body.email.trim().to_lowercase();
     let now = state.now();
-    let account_key = format!("account:{email}");
+    let account_key = throttle::account_key(&email);
     let address_key = match client_ip(&req, &state.settings.trusted_proxies) {
         Some(ip) => format!("address:{ip}"),
         None => "address:unknown".to_owned(),
