@@ -105,20 +105,34 @@ async fn batch(
     Ok(q.select(Nomination::as_select()).order(nominations::id).limit(BATCH).load(&mut conn).await?)
 }
 
-fn csv_bytes(rows: &[Vec<String>], with_header: bool) -> Result<web::Bytes, ApiError> {
+/// Rows as CSV, every cell neutralised; with `columns`, a heading row comes first, after a UTF-8
+/// byte-order mark so spreadsheet programs read every script (a streamed file's first chunk).
+pub fn csv_bytes(rows: &[Vec<String>], columns: Option<&[&str]>) -> Result<web::Bytes, ApiError> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    if with_header {
-        w.write_record(COLUMNS).map_err(|e| ApiError::Internal(e.into()))?;
+    if let Some(columns) = columns {
+        w.write_record(columns).map_err(|e| ApiError::Internal(e.into()))?;
     }
     for r in rows {
         w.write_record(r.iter().map(|c| neutralise(c).into_owned()))
             .map_err(|e| ApiError::Internal(e.into()))?;
     }
     let mut out = w.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    if with_header {
+    if columns.is_some() {
         out.splice(0..0, [0xEF, 0xBB, 0xBF]);
     }
     Ok(web::Bytes::from(out))
+}
+
+/// A whole CSV file as a download named `file_name`.
+pub fn csv_download(
+    columns: &[&str],
+    rows: &[Vec<String>],
+    file_name: &str,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
+        .body(csv_bytes(rows, Some(columns))?))
 }
 
 fn file_name(scope: &Scope, ext: &str) -> String {
@@ -172,7 +186,8 @@ pub async fn export_csv(
                 let last = rows.last().map(|n| n.id);
                 let finished = (rows.len() as i64) < BATCH;
                 let cells: Vec<Vec<String>> = rows.iter().map(|n| cells(n, &scope)).collect();
-                let chunk = csv_bytes(&cells, !header_done).map_err(actix_web::Error::from);
+                let chunk =
+                    csv_bytes(&cells, (!header_done).then_some(&COLUMNS[..])).map_err(actix_web::Error::from);
                 Some((chunk, (None, last.or(cursor), true, finished)))
             }
         },

@@ -18,7 +18,7 @@ use crate::db::models::edition::Edition;
 use crate::db::schema::{categories, editions, nominations, results_snapshots, round_entries, rounds};
 use crate::error::{ApiError, FieldErrors};
 use crate::routes::editions::find_edition;
-use crate::routes::nominations::export::neutralise;
+use crate::routes::nominations::export::csv_download;
 use crate::state::AppState;
 
 pub mod cache;
@@ -337,9 +337,25 @@ pub async fn winners_csv(
 ) -> Result<HttpResponse, ApiError> {
     let live = state.publications.live(&state, &path).await?;
     let w = &live.body;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let err = |e: csv::Error| ApiError::Internal(e.into());
-    out.write_record([
+    let year = w.edition.to_string();
+    let mut rows = vec![];
+    for c in &w.categories {
+        for (i, p) in c.champions.iter().enumerate() {
+            let outcome = if i == 0 { "winner" } else { "champion" };
+            rows.push(vec![
+                year.clone(),
+                c.code.clone(),
+                c.action_line.clone(),
+                c.name.clone(),
+                outcome.to_owned(),
+                p.rank.to_string(),
+                p.title.clone(),
+                p.organization.clone(),
+                p.country.clone(),
+            ]);
+        }
+    }
+    let header = [
         "edition",
         "category",
         "action_line",
@@ -349,35 +365,8 @@ pub async fn winners_csv(
         "title",
         "organization",
         "country",
-    ])
-    .map_err(err)?;
-    for c in &w.categories {
-        for (i, p) in c.champions.iter().enumerate() {
-            let outcome = if i == 0 { "winner" } else { "champion" };
-            let rank = p.rank.to_string();
-            let year = w.edition.to_string();
-            let cells = [
-                &year,
-                &c.code,
-                &c.action_line,
-                &c.name,
-                outcome,
-                &rank,
-                &p.title,
-                &p.organization,
-                &p.country,
-            ];
-            out.write_record(cells.iter().map(|s| neutralise(s).into_owned())).map_err(err)?;
-        }
-    }
-    let bytes = out.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"wsis-prizes-{}-winners.csv\"", w.edition),
-        ))
-        .body(bytes))
+    ];
+    csv_download(&header, &rows, &format!("wsis-prizes-{year}-winners.csv"))
 }
 
 /// A Winner or Champion as its public page shows it.

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::db::schema::{categories, editions, nominations};
 use crate::error::ApiError;
-use crate::routes::nominations::export::neutralise;
+use crate::routes::nominations::export::csv_download;
 use crate::routes::publication::cache::{Outcome, Published};
 use crate::state::AppState;
 
@@ -203,12 +203,10 @@ pub async fn open_data_csv(
     let live = state.publications.live(&state, &path).await?;
     let rows = load(&state, &live).await?;
     let year = live.body.edition.to_string();
-    let err = |e: csv::Error| ApiError::Internal(e.into());
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    out.write_record(COLUMNS).map_err(err)?;
+    let mut cells = Vec::with_capacity(rows.len());
     for n in rows {
         let join = |v: Vec<String>| v.join(";");
-        let cells: [String; 17] = [
+        cells.push(vec![
             year.clone(),
             n.reference,
             n.category,
@@ -226,15 +224,7 @@ pub async fn open_data_csv(
             join(n.related_action_lines),
             n.summary,
             n.description,
-        ];
-        out.write_record(cells.iter().map(|c| neutralise(c).into_owned())).map_err(err)?;
+        ]);
     }
-    let bytes = out.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"wsis-prizes-{year}-open-data.csv\""),
-        ))
-        .body(bytes))
+    csv_download(&COLUMNS, &cells, &format!("wsis-prizes-{year}-open-data.csv"))
 }
