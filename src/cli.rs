@@ -11,6 +11,7 @@ use crate::auth::password::PasswordHasher;
 use crate::clock::SystemClock;
 use crate::config::Settings;
 use crate::db::build_pool_waiting;
+use crate::db::health::DbHealth;
 use crate::db::models::account::Account;
 use crate::db::schema::accounts;
 use crate::error::ApiError;
@@ -25,6 +26,7 @@ fn state(settings: &Settings) -> anyhow::Result<AppState> {
         settings: Arc::new(settings.clone()),
         hasher: PasswordHasher::new(1),
         publications: Default::default(),
+        db: DbHealth::assume_up(),
     })
 }
 
@@ -66,7 +68,7 @@ pub async fn create_organizer(
                 .await?;
         }
         if let Some(p) = password {
-            crate::domain::password_policy::check(&p)
+            crate::domain::password_policy::check(&p, &[&account.email, &account.display_name])
                 .map_err(|p| anyhow::anyhow!("password {}", p.message()))?;
             let hash = state.hasher.hash(p).await?;
             diesel::update(accounts::table.find(account.id))

@@ -31,11 +31,11 @@ use crate::state::AppState;
 const PROJECTS: &[u8] = include_bytes!("../data/wsis-project-prizes-2015-nominated.csv");
 
 /// The demo organiser.
-pub const ORGANIZER: (&str, &str) = ("organizer@demo.wsis-prizes.example", "wsis demo organiser 2021");
+pub const ORGANIZER: (&str, &str) = ("organizer@demo.wsis-prizes.example", "geneva ceremony organiser 2021");
 /// The demo nominator who owns some 2021 nominations (and a draft in the open edition).
-pub const NOMINATOR: (&str, &str) = ("nominator@demo.wsis-prizes.example", "wsis demo nominator 2021");
+pub const NOMINATOR: (&str, &str) = ("nominator@demo.wsis-prizes.example", "geneva ceremony nominator 2021");
 /// The password of the other demo nominators and of the judges (kept as it was printed before).
-const DEMO_PASSWORD: &str = "wsis demo judge 2021";
+const DEMO_PASSWORD: &str = "geneva ceremony judge 2021";
 const NOMINATORS: usize = 8;
 const JUDGES: [&str; 6] = ["ITU", "UNESCO", "UNDP", "FAO", "WHO", "UNCTAD"];
 
@@ -295,6 +295,7 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
         settings: Arc::new(settings),
         hasher: PasswordHasher::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
         publications: Default::default(),
+        db: crate::db::health::DbHealth::assume_up(),
     };
     let mut conn = state.pool.get().await?;
     let years: Vec<i32> = editions::table.select(editions::year).load(&mut conn).await?;

@@ -13,8 +13,9 @@ use crate::auth::password::PasswordHasher;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::build_pool;
+use crate::db::health::DbHealth;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
-use crate::panic::CatchPanic;
+use crate::shield::Shield;
 use crate::state::AppState;
 use crate::{middleware, routes, web as spa};
 
@@ -51,21 +52,21 @@ impl Application {
             settings: Arc::new(settings.clone()),
             hasher: PasswordHasher::new(cores),
             publications: Default::default(),
+            db: DbHealth::watch(&url),
         };
         state.hasher.warm_up().await;
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let data = web::Data::new(state.clone());
-        let server = HttpServer::new(move || {
-            CatchPanic(
-                App::new()
-                    .wrap(from_fn(middleware::guard))
-                    .wrap(TracingLogger::default())
-                    .configure(configure(data.clone()))
-                    .default_service(web::to(spa::spa))
-                    .into_factory(),
-            )
+        let server = HttpServer::new(move || Shield {
+            app: App::new()
+                .wrap(from_fn(middleware::guard))
+                .wrap(TracingLogger::default())
+                .configure(configure(data.clone()))
+                .default_service(web::to(spa::spa))
+                .into_factory(),
+            db: data.db.clone(),
         })
         .workers(settings.workers.unwrap_or(cores))
         .listen(listener)?

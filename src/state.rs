@@ -3,6 +3,7 @@
 use crate::auth::password::PasswordHasher;
 use crate::clock::SharedClock;
 use crate::config::Settings;
+use crate::db::health::DbHealth;
 use crate::db::{DbConn, DbPool};
 use crate::error::ApiError;
 use crate::routes::publication::cache::PublicationCache;
@@ -20,11 +21,16 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Published winner lists, cached per process.
     pub publications: std::sync::Arc<PublicationCache>,
+    /// Whether the database is answering.
+    pub db: DbHealth,
 }
 
 impl AppState {
-    /// A pooled connection, or 503 when the database is unreachable.
+    /// A pooled connection, or 503 when the database is unreachable or not answering.
     pub async fn conn(&self) -> Result<DbConn, ApiError> {
+        if !self.db.is_up() {
+            return Err(ApiError::Unavailable);
+        }
         Ok(self.pool.get().await?)
     }
 

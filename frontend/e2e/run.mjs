@@ -784,7 +784,7 @@ async function main() {
     // `wsis-prizes seed-demo` has loaded the WSIS Prizes 2021 edition, judged and published
     // (18 categories, each with a Winner), with a demo nominator who owns some of its nominations.
     const DEMO_YEAR = 2021;
-    const DEMO_NOMINATOR = { email: 'nominator@demo.wsis-prizes.example', password: 'wsis demo nominator 2021' };
+    const DEMO_NOMINATOR = { email: 'nominator@demo.wsis-prizes.example', password: 'geneva ceremony nominator 2021' };
     let demo = null; // the public winner list of 2021
     const fill = (s, values) => Object.entries(values).reduce((out, [k, v]) => out.replaceAll(`{{${k}}}`, String(v)), s);
 

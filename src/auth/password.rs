@@ -4,6 +4,7 @@
 //! 19 MiB, only those threads ever hold such blocks. On tokio's blocking pool a login storm
 //! spread them over dozens of threads whose allocator arenas kept them: 930 MB resident.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, LazyLock, Mutex};
 
@@ -18,6 +19,18 @@ type Job = Box<dyn FnOnce() + Send>;
 #[derive(Clone)]
 pub struct PasswordHasher {
     jobs: mpsc::Sender<Job>,
+    counts: Arc<Counts>,
+}
+
+/// What a hasher has done, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Hashes and verifications waiting for a thread.
+    pub waiting: AtomicU64,
+    /// New passwords hashed.
+    pub hashed: AtomicU64,
+    /// Passwords verified (against a stored hash or the dummy one).
+    pub verified: AtomicU64,
 }
 
 /// A hash of a random password, verified against when the account does not exist so that an
@@ -68,26 +81,39 @@ impl PasswordHasher {
                 })
                 .expect("starting a hashing thread");
         }
-        Self { jobs: tx }
+        Self { jobs: tx, counts: Arc::default() }
+    }
+
+    /// What this hasher has done so far.
+    pub fn counts(&self) -> &Counts {
+        &self.counts
     }
 
     async fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
         let (tx, rx) = oneshot::channel();
+        let counts = self.counts.clone();
         let job: Job = Box::new(move || {
+            counts.waiting.fetch_sub(1, Ordering::Relaxed);
             let _ = tx.send(f());
         });
-        self.jobs.send(job).map_err(|_| anyhow::anyhow!("hasher closed"))?;
+        self.counts.waiting.fetch_add(1, Ordering::Relaxed);
+        if self.jobs.send(job).is_err() {
+            self.counts.waiting.fetch_sub(1, Ordering::Relaxed);
+            anyhow::bail!("hasher closed");
+        }
         rx.await.context("hashing thread")
     }
 
     /// Hashes a new password into a PHC string.
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
+        self.counts.hashed.fetch_add(1, Ordering::Relaxed);
         self.run(move || hash_now(&password)).await?
     }
 
     /// Whether `password` matches `stored`; with no stored hash, verifies against a dummy hash
     /// (and answers false) so the time taken does not reveal whether the account exists.
     pub async fn verify(&self, password: String, stored: Option<String>) -> anyhow::Result<bool> {
+        self.counts.verified.fetch_add(1, Ordering::Relaxed);
         self.run(move || verify_now(&password, stored.as_deref())).await
     }
 
@@ -108,6 +134,12 @@ mod tests {
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
         assert!(h.verify("violet anchors drift past midnight".into(), Some(phc.clone())).await.unwrap());
         assert!(!h.verify("violet anchors drift past noon".into(), Some(phc)).await.unwrap());
+    }
+
+    #[test]
+    fn the_dummy_hash_has_the_parameters_of_every_real_hash() {
+        // so verifying against it costs what verifying a real account's hash costs
+        assert!(DUMMY_HASH.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{}", *DUMMY_HASH);
     }
 
     #[tokio::test]

@@ -1,5 +1,6 @@
 //! Database access: the connection pool, embedded migrations, generated schema and row models.
 
+pub mod health;
 pub mod models;
 pub mod schema;
 

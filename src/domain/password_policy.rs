@@ -1,5 +1,6 @@
-//! Password rules (NIST SP 800-63B): 15–256 characters, not a commonly used password,
-//! no composition rules.
+//! Password rules (NIST SP 800-63B): 15–256 characters, not a commonly used password, not built
+//! from the account's own e-mail address or name or from the service's name; no composition
+//! rules.
 
 /// Shortest accepted password, in characters.
 pub const MIN_CHARS: usize = 15;
@@ -17,6 +18,8 @@ pub enum PasswordProblem {
     TooLong,
     /// On the shipped list of common passwords, or one character repeated.
     TooCommon,
+    /// Little is left once the account's e-mail address, name and the service's name are taken out.
+    TooPersonal,
 }
 
 impl PasswordProblem {
@@ -26,12 +29,22 @@ impl PasswordProblem {
             Self::TooShort => "must be at least 15 characters",
             Self::TooLong => "must be at most 256 characters",
             Self::TooCommon => "is too common; choose a less predictable password",
+            Self::TooPersonal => {
+                "is too close to your e-mail address, your name or the service's name; choose a less predictable password"
+            }
         }
     }
 }
 
-/// Checks a new password against the policy.
-pub fn check(password: &str) -> Result<(), PasswordProblem> {
+/// Words of the service itself, which a password must not lean on either.
+const SERVICE_WORDS: [&str; 5] = ["wsis", "prizes", "prize", "itu", "summit"];
+
+/// Letters a password must keep once the personal and service words are taken out of it.
+const MIN_OWN_LETTERS: usize = 6;
+
+/// Checks a new password against the policy; `personal` holds what the service knows of the
+/// account (its e-mail address, name, organisation).
+pub fn check(password: &str, personal: &[&str]) -> Result<(), PasswordProblem> {
     let n = password.chars().count();
     if n < MIN_CHARS {
         return Err(PasswordProblem::TooShort);
@@ -48,7 +61,32 @@ pub fn check(password: &str) -> Result<(), PasswordProblem> {
     if COMMON.lines().any(|l| l.trim() == lower) {
         return Err(PasswordProblem::TooCommon);
     }
+    if own_letters(&lower, personal) < MIN_OWN_LETTERS {
+        return Err(PasswordProblem::TooPersonal);
+    }
     Ok(())
+}
+
+/// How many letters of `lower` are left once every personal word (of 4 or more characters) and
+/// every service word is taken out, longest first, and digits and punctuation are ignored.
+fn own_letters(lower: &str, personal: &[&str]) -> usize {
+    let mut words: Vec<String> = personal
+        .iter()
+        .flat_map(|p| {
+            p.to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 4)
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .chain(SERVICE_WORDS.iter().map(|w| (*w).to_owned()))
+        .collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut rest: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    for w in &words {
+        rest = rest.replace(w.as_str(), "");
+    }
+    rest.chars().filter(|c| c.is_alphabetic()).count()
 }
 
 #[cfg(test)]
@@ -57,9 +95,9 @@ mod tests {
 
     #[test]
     fn a_long_unusual_passphrase_is_accepted() {
-        assert_eq!(check("violet anchors drift past midnight"), Ok(()));
-        assert_eq!(check("correct horse battery staple"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check("ナショナル・ジオグラフィック協会"), Ok(()));
+        assert_eq!(check("violet anchors drift past midnight", &[]), Ok(()));
+        assert_eq!(check("correct horse battery staple", &[]), Err(PasswordProblem::TooCommon));
+        assert_eq!(check("ナショナル・ジオグラフィック協会", &[]), Ok(()));
     }
 
     #[test]
@@ -67,22 +105,38 @@ mod tests {
         let list: Vec<&str> = COMMON.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         assert!(list.len() >= 3000, "{} entries", list.len());
         assert!(list.iter().all(|p| (MIN_CHARS..=MAX_CHARS).contains(&p.chars().count())));
-        assert!(list.iter().all(|p| check(p) == Err(PasswordProblem::TooCommon)));
+        assert!(list.iter().all(|p| check(p, &[]) == Err(PasswordProblem::TooCommon)));
     }
 
     #[test]
     fn length_counts_characters_not_bytes() {
         // 14 characters but 42 bytes
-        assert_eq!(check("日本語日本語日本語日本語日本"), Err(PasswordProblem::TooShort));
-        assert_eq!(check(&"ab".repeat(128)), Ok(()));
-        assert_eq!(check(&"ab".repeat(129)), Err(PasswordProblem::TooLong));
+        assert_eq!(check("日本語日本語日本語日本語日本", &[]), Err(PasswordProblem::TooShort));
+        assert_eq!(check(&"ab".repeat(128), &[]), Ok(()));
+        assert_eq!(check(&"ab".repeat(129), &[]), Err(PasswordProblem::TooLong));
+    }
+
+    #[test]
+    fn a_password_built_from_the_accounts_email_name_or_the_service_is_refused() {
+        let me = ["maria.garcia-lopez@ministry.example.org", "María García López", "Ministry of ICT"];
+        for p in [
+            "maria.garcia-lopez@ministry",
+            "MariaGarcia2025!2025!",
+            "garcia lopez ministry 1",
+            "wsisprizes2021wsis",
+        ] {
+            assert_eq!(check(p, &me), Err(PasswordProblem::TooPersonal), "{p}");
+        }
+        // a name inside a passphrase of the person's own is fine
+        assert_eq!(check("maria walks the violet anchors", &me), Ok(()));
+        assert_eq!(check("violet anchors drift past midnight", &me), Ok(()));
     }
 
     #[test]
     fn common_passwords_are_refused_whatever_their_case() {
-        assert_eq!(check("passwordpassword"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check("PasswordPassword"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check("123456789012345"), Err(PasswordProblem::TooCommon));
-        assert_eq!(check("aaaaaaaaaaaaaaaaaaaa"), Err(PasswordProblem::TooCommon));
+        assert_eq!(check("passwordpassword", &[]), Err(PasswordProblem::TooCommon));
+        assert_eq!(check("PasswordPassword", &[]), Err(PasswordProblem::TooCommon));
+        assert_eq!(check("123456789012345", &[]), Err(PasswordProblem::TooCommon));
+        assert_eq!(check("aaaaaaaaaaaaaaaaaaaa", &[]), Err(PasswordProblem::TooCommon));
     }
 }

@@ -35,16 +35,35 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let status = state.pool.status();
+    let pool = state.pool.status();
+    let counts = state.hasher.counts();
+    let n = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
     let mut out = METRICS.render();
-    out.push_str("# HELP wsis_db_pool_connections Connections held by the pool.\n");
-    out.push_str("# TYPE wsis_db_pool_connections gauge\n");
-    out.push_str(&format!("wsis_db_pool_connections {}\n", status.size));
-    out.push_str("# HELP wsis_db_pool_available Idle connections in the pool.\n");
-    out.push_str("# TYPE wsis_db_pool_available gauge\n");
-    out.push_str(&format!("wsis_db_pool_available {}\n", status.available));
-    out.push_str("# HELP wsis_db_pool_waiting Requests waiting for a connection.\n");
-    out.push_str("# TYPE wsis_db_pool_waiting gauge\n");
-    out.push_str(&format!("wsis_db_pool_waiting {}\n", status.waiting));
+    for (name, kind, help, value) in [
+        ("wsis_db_pool_connections", "gauge", "Connections held by the pool.", pool.size as u64),
+        ("wsis_db_pool_available", "gauge", "Idle connections in the pool.", pool.available as u64),
+        ("wsis_db_pool_waiting", "gauge", "Requests waiting for a connection.", pool.waiting as u64),
+        (
+            "wsis_db_answering",
+            "gauge",
+            "Whether the database answered the last liveness question (1) or not (0).",
+            u64::from(state.db.is_up()),
+        ),
+        (
+            "wsis_password_waiting",
+            "gauge",
+            "Password hashes and verifications waiting for a thread.",
+            n(&counts.waiting),
+        ),
+        ("wsis_password_hashes_total", "counter", "New passwords hashed.", n(&counts.hashed)),
+        (
+            "wsis_password_verifications_total",
+            "counter",
+            "Passwords verified, against a stored hash or the dummy one.",
+            n(&counts.verified),
+        ),
+    ] {
+        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"));
+    }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(out)
 }

@@ -46,6 +46,35 @@ async fn a_common_password_is_refused_even_when_long_enough() {
 }
 
 #[tokio::test]
+async fn a_password_built_from_ones_own_email_name_or_the_service_is_refused_at_sign_up_and_on_change() {
+    let app = spawn_app().await;
+    for password in ["amara.okafor@agency.example", "Amara Okafor 2026 2026", "wsis prizes 2026 wsis"] {
+        let res = app
+            .post(
+                "/api/v1/auth/register",
+                &json!({"email": "amara.okafor@agency.example", "password": password, "display_name": "Amara Okafor"}),
+            )
+            .await;
+        let body = assert_problem(res, 422, "validation_failed").await;
+        assert!(
+            body["errors"]["password"][0].as_str().unwrap().contains("e-mail address"),
+            "{password}: {body}"
+        );
+    }
+    app.register("amara.okafor@agency.example").await;
+    let res = app
+        .post(
+            "/api/v1/me/password",
+            &json!({"current_password": PASSWORD, "new_password": "okafor.amara@agency!!"}),
+        )
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert!(body["errors"]["new_password"].is_array(), "{body}");
+    let changed = app.query_json("SELECT id FROM audit_log WHERE action = 'account.password_changed'").await;
+    assert!(changed.is_empty(), "nothing changed");
+}
+
+#[tokio::test]
 async fn an_email_can_register_only_once_whatever_its_case() {
     let app = spawn_app().await;
     app.register("dup@example.org").await;
@@ -78,6 +107,35 @@ async fn an_unknown_email_and_a_wrong_password_get_the_same_401_body() {
     let a = assert_problem(unknown, 401, "invalid_credentials").await;
     let b = assert_problem(wrong, 401, "invalid_credentials").await;
     assert_eq!(a, b);
+}
+
+#[tokio::test]
+async fn an_unknown_email_costs_the_same_argon2_verification_as_a_wrong_or_right_password() {
+    // what makes their timing alike: each sign-in does exactly one verification, against the
+    // account's hash or a dummy one with the same parameters
+    let app = spawn_app().await;
+    app.register("known@example.org").await;
+    let verifications = async || -> u64 {
+        let text = app.get("/metrics").await.text().await.unwrap();
+        let line = text.lines().find(|l| l.starts_with("wsis_password_verifications_total ")).unwrap();
+        line.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let anon = app.new_browser();
+    for (email, password, status) in [
+        ("nobody@example.org", PASSWORD, 401),
+        ("known@example.org", "not the right password at all", 401),
+        ("known@example.org", PASSWORD, 200),
+    ] {
+        let before = verifications().await;
+        let res = anon
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), status, "{email}");
+        assert_eq!(verifications().await - before, 1, "{email} / {password}");
+    }
 }
 
 #[tokio::test]

@@ -87,13 +87,12 @@ async fn a_panicking_handler_answers_500_problem_json_and_the_server_keeps_servi
     use actix_web::{App, HttpServer, web};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let server = HttpServer::new(|| {
-        wsis_prizes::panic::CatchPanic(
-            App::new()
-                .route("/boom", web::get().to(|| async { panic!("deliberate") as &'static str }))
-                .route("/fine", web::get().to(|| async { "fine" }))
-                .into_factory(),
-        )
+    let server = HttpServer::new(|| wsis_prizes::shield::Shield {
+        app: App::new()
+            .route("/boom", web::get().to(|| async { panic!("deliberate") as &'static str }))
+            .route("/fine", web::get().to(|| async { "fine" }))
+            .into_factory(),
+        db: wsis_prizes::db::health::DbHealth::assume_up(),
     })
     .workers(1)
     .disable_signals()

@@ -158,7 +158,6 @@ async fn with_the_database_stopped_hung_or_cut_off_requests_get_a_quick_503_and_
     ];
     let settle = Duration::from_millis(size(2000, 30000));
     let mut problems: Vec<String> = vec![];
-    let mut held = 0usize;
     let mut windows = vec![];
     for (fault, hold) in faults {
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -223,32 +222,15 @@ async fn with_the_database_stopped_hung_or_cut_off_requests_get_a_quick_503_and_
         let db_backed: Vec<&Sample> = taken.iter().filter(|s| s.path != Path::Health).collect();
         let during: Vec<&&Sample> =
             db_backed.iter().filter(|s| s.sent >= fault_in && s.sent < fault_out).collect();
-        // Known gap: a request that takes an idle pooled connection just as PostgreSQL is
-        // SIGSTOPped waits until it resumes (the stopped server's kernel still acknowledges TCP
-        // and fast recycling does not test connections). Such held-over answers are counted, and
-        // bounded: at most one per pooled connection, each answered right after the resume.
-        let held_over = |s: &Sample| {
-            matches!(fault, Fault::Hang)
-                && s.took > ANSWER_WITHIN
-                && s.sent + s.took <= back + ANSWER_WITHIN
-                && matches!(s.status, Some(200) | Some(503))
-        };
         for s in &during {
             let quick_503 = s.status == Some(503) && s.retry_after && s.took <= ANSWER_WITHIN;
             let served = s.status == Some(200) && s.took <= ANSWER_WITHIN;
-            if held_over(s) {
-                held += 1;
-                continue;
-            }
             if !(quick_503 || served) {
                 problems.push(format!("{} during the fault: {}", fault.name(), describe(s, began)));
             }
         }
         // around the fault (its onset and the recovery) nothing may hang or fail otherwise either
         for s in db_backed.iter().filter(|s| s.sent >= began && s.sent < settled_from) {
-            if held_over(s) {
-                continue;
-            }
             let fine = matches!(s.status, Some(200)) || (s.status == Some(503) && s.retry_after);
             if !fine || s.took > ANSWER_WITHIN {
                 let line = format!("{} around the fault: {}", fault.name(), describe(s, began));
@@ -310,7 +292,7 @@ async fn with_the_database_stopped_hung_or_cut_off_requests_get_a_quick_503_and_
     }
     let _ = write!(
         line,
-        " other_5xx={other_5xx} hangs={hangs} held_over_sigstop={held} healthz={} healthz_bad={health_bad} healthz_p99_ms={health_p99:.1} same_pid={same_pid}",
+        " other_5xx={other_5xx} hangs={hangs} healthz={} healthz_bad={health_bad} healthz_p99_ms={health_p99:.1} same_pid={same_pid}",
         health.len()
     );
     summary(&line);
@@ -326,7 +308,6 @@ async fn with_the_database_stopped_hung_or_cut_off_requests_get_a_quick_503_and_
         problems[..problems.len().min(5)].join("\n")
     );
     assert_eq!(other_5xx, 0, "no 5xx other than 503");
-    assert!(held <= 10, "{held} requests held over a SIGSTOP: more than one per pooled connection");
     assert_eq!(health_bad, 0, "/healthz answers 200 throughout");
     assert!(health_p99 <= 100.0, "/healthz p99 {health_p99:.1} ms");
     assert!(windows.iter().all(|w| w.during > 0 && w.after > 0), "every window was probed");

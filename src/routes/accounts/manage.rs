@@ -24,7 +24,7 @@ use crate::state::AppState;
 pub struct PasswordChange {
     /// The password now.
     pub current_password: String,
-    /// The new one (15–256 characters, not a common one).
+    /// The new one (15–256 characters, not a common one, not built from the e-mail address or name).
     pub new_password: String,
 }
 
@@ -49,7 +49,13 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let now = state.now();
-    if let Err(p) = password_policy::check(&body.new_password) {
+    let account = &user.account;
+    let personal = [
+        account.email.as_str(),
+        account.display_name.as_str(),
+        account.organization.as_deref().unwrap_or(""),
+    ];
+    if let Err(p) = password_policy::check(&body.new_password, &personal) {
         return Err(ApiError::field("new_password", p.message()));
     }
     // a wrong current password counts like a failed sign-in of the account

@@ -21,7 +21,7 @@ use crate::state::AppState;
 pub struct AcceptInvitationBody {
     /// The token from the invitation link.
     pub token: String,
-    /// 15–256 characters, not a common password.
+    /// 15–256 characters, not a common password, not built from the e-mail address or name.
     pub password: String,
 }
 
@@ -42,10 +42,25 @@ pub async fn accept_invitation(
     body: web::Json<AcceptInvitationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    password_policy::check(&body.password).map_err(|p| ApiError::field("password", p.message()))?;
-    let hash = state.hasher.hash(body.password).await?;
     let now = state.now();
     let th = token_hash(&body.token);
+    let mut conn = state.conn().await?;
+    // who was invited, to check the password against their e-mail and name (an unusable token
+    // answers 404 here, before any hashing)
+    let (email, name, organization): (String, String, Option<String>) = invitations::table
+        .inner_join(accounts::table)
+        .filter(invitations::token_hash.eq(&th))
+        .filter(invitations::used_at.is_null())
+        .filter(invitations::expires_at.gt(now))
+        .select((accounts::email, accounts::display_name, accounts::organization))
+        .first(&mut conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    password_policy::check(&body.password, &[&email, &name, organization.as_deref().unwrap_or("")])
+        .map_err(|p| ApiError::field("password", p.message()))?;
+    drop(conn);
+    let hash = state.hasher.hash(body.password).await?;
     let mut conn = state.conn().await?;
     let account = conn
         .transaction::<Option<Account>, diesel::result::Error, _>(async move |conn| {

@@ -22,7 +22,7 @@ use diesel::prelude::*;
 pub struct RegisterBody {
     /// E-mail address (the sign-in name).
     pub email: String,
-    /// 15–256 characters, not a common password.
+    /// 15–256 characters, not a common password, not built from the e-mail address or name.
     pub password: String,
     /// Name shown to others (1–100 characters).
     pub display_name: String,
@@ -50,6 +50,7 @@ pub fn validate_account_fields(
 ) -> Result<AccountFields, ApiError> {
     let mut errors = FieldErrors::new();
     let mut add = |f: &str, m: &str| errors.entry(f.to_owned()).or_default().push(m.to_owned());
+    let email_text = email;
     let email = EmailAddress::parse(email);
     if email.is_none() {
         add("email", "must be an e-mail address");
@@ -63,7 +64,8 @@ pub fn validate_account_fields(
     if organization.as_ref().is_some_and(|o| o.chars().count() > 200) {
         add("organization", "must be at most 200 characters");
     }
-    if let Some(Err(problem)) = password.map(password_policy::check) {
+    let personal = [email_text, display_name.as_str(), organization.as_deref().unwrap_or("")];
+    if let Some(Err(problem)) = password.map(|p| password_policy::check(p, &personal)) {
         add("password", problem.message());
     }
     match email {

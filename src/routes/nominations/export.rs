@@ -12,7 +12,6 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
-use crate::db::DbPool;
 use crate::db::models::nomination::Nomination;
 use crate::db::schema::nominations;
 use crate::error::ApiError;
@@ -92,12 +91,12 @@ fn cells(n: &Nomination, scope: &Scope) -> Vec<String> {
 }
 
 async fn batch(
-    pool: &DbPool,
+    state: &AppState,
     scope: &Scope,
     filter: &NominationFilter,
     after: Option<Uuid>,
 ) -> Result<Vec<Nomination>, ApiError> {
-    let mut conn = pool.get().await?;
+    let mut conn = state.conn().await?;
     let mut q = scope.query(filter, true)?;
     if let Some(after) = after {
         q = q.filter(nominations::id.gt(after));
@@ -164,21 +163,21 @@ pub async fn export_csv(
     drop(conn);
     let filter = Arc::new(filter.into_inner());
     scope.query(&filter, true)?; // refuse an unknown category before streaming starts
-    let first = batch(&state.pool, &scope, &filter, None).await?;
+    let first = batch(&state, &scope, &filter, None).await?;
     let disposition = file_name(&scope, "csv");
-    let pool = state.pool.clone();
+    let state = state.into_inner();
     // (rows to write, cursor, header written, finished)
     let stream = futures_util::stream::unfold(
         (Some(first), None::<Uuid>, false, false),
         move |(pending, cursor, header_done, done)| {
-            let (pool, scope, filter) = (pool.clone(), scope.clone(), filter.clone());
+            let (state, scope, filter) = (state.clone(), scope.clone(), filter.clone());
             async move {
                 if done {
                     return None;
                 }
                 let rows = match pending {
                     Some(rows) => rows,
-                    None => match batch(&pool, &scope, &filter, cursor).await {
+                    None => match batch(&state, &scope, &filter, cursor).await {
                         Ok(rows) => rows,
                         Err(e) => return Some((Err(actix_web::Error::from(e)), (None, cursor, true, true))),
                     },
@@ -224,7 +223,7 @@ pub async fn export_xlsx(
     let mut rows: Vec<Vec<String>> = vec![];
     let mut cursor = None;
     loop {
-        let b = batch(&state.pool, &scope, &filter, cursor).await?;
+        let b = batch(&state, &scope, &filter, cursor).await?;
         cursor = b.last().map(|n| n.id).or(cursor);
         let n = b.len() as i64;
         rows.extend(b.iter().map(|n| cells(n, &scope)));
