@@ -418,6 +418,26 @@ async fn a_nominator_has_at_most_the_configured_number_of_nominations() {
 }
 
 #[tokio::test]
+async fn twenty_parallel_creations_never_pass_the_nomination_limit() {
+    let app = spawn_app_with(|s| {
+        long_sessions(s);
+        s.max_nominations_per_nominator = 3;
+    })
+    .await;
+    edition_2021(&app).await;
+    app.register("rush@example.org").await;
+    let answers = futures_util::future::join_all(
+        (0..20).map(|_| async { app.post("/api/v1/editions/2021/nominations", &json!({})).await.status().as_u16() }),
+    )
+    .await;
+    assert_eq!(answers.iter().filter(|s| **s == 201).count(), 3, "{answers:?}");
+    assert_eq!(answers.iter().filter(|s| **s == 409).count(), 17, "{answers:?}");
+    let rows = app.query_json("SELECT reference FROM nominations").await;
+    let audits = app.query_json("SELECT id FROM audit_log WHERE action = 'nomination.created'").await;
+    assert_eq!((rows.len(), audits.len()), (3, 3));
+}
+
+#[tokio::test]
 async fn withdrawing_is_idempotent_and_a_withdrawn_nomination_can_be_reinstated() {
     let app = setup().await;
     let n = submitted(&app, "C4", "Kenya Digital").await;

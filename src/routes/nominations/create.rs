@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, http::header, web};
 use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::auth::extractor::CurrentUser;
@@ -43,7 +43,9 @@ pub async fn create_nomination(
     let owner = user.account.clone();
     let mut conn = state.conn().await?;
     let edition = find_edition(&mut conn, &path).await?;
-    let ctx = Context::load(&mut conn, edition.id, owner.id).await?;
+    let year = edition.year;
+    let edition_id = edition.id;
+    let ctx = Context::for_edition(&mut conn, edition, owner.id).await?;
     ctx.check_open(now)?;
     let mut content = Content {
         organization: owner.organization.clone().unwrap_or_default(),
@@ -58,30 +60,31 @@ pub async fn create_nomination(
     }
     let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
     let columns = ContentColumns::new(&content, category_id);
-    let year = edition.year;
-    let edition_id = edition.id;
     let created = conn
         .transaction::<Nomination, ApiError, _>(async move |conn| {
-            // Serialise this nominator's creations so the limit holds under concurrency.
-            accounts::table.find(owner.id).select(accounts::id).for_update().first::<Uuid>(conn).await?;
-            let count: i64 = nominations::table
+            // Serialise this nominator's creations so the limit holds under concurrency: the
+            // count runs after the lock is granted, with its own snapshot. The three statements
+            // are pipelined (one round trip); PostgreSQL still runs them in order.
+            let shared: &AsyncPgConnection = conn;
+            let lock =
+                accounts::table.find(owner.id).select(accounts::id).for_update().first::<Uuid>(&mut &*shared);
+            let count = nominations::table
                 .filter(nominations::owner_id.eq(owner.id))
                 .filter(nominations::edition_id.eq(edition_id))
                 .filter(nominations::status.ne("withdrawn"))
                 .count()
-                .get_result(conn)
-                .await?;
+                .get_result::<i64>(&mut &*shared);
+            let seq = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "nextval('nomination_reference_seq')",
+            ))
+            .get_result::<i64>(&mut &*shared);
+            let (_, count, seq) = futures_util::try_join!(lock, count, seq)?;
             if count >= limit {
                 return Err(ApiError::conflict(
                     "nomination_limit_reached",
                     format!("a nominator may have at most {limit} nominations in an edition"),
                 ));
             }
-            let seq: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "nextval('nomination_reference_seq')",
-            ))
-            .get_result(conn)
-            .await?;
             let n: Nomination = diesel::insert_into(nominations::table)
                 .values((
                     nominations::id.eq(Uuid::now_v7()),
