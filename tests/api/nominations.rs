@@ -426,9 +426,9 @@ async fn twenty_parallel_creations_never_pass_the_nomination_limit() {
     .await;
     edition_2021(&app).await;
     app.register("rush@example.org").await;
-    let answers = futures_util::future::join_all(
-        (0..20).map(|_| async { app.post("/api/v1/editions/2021/nominations", &json!({})).await.status().as_u16() }),
-    )
+    let answers = futures_util::future::join_all((0..20).map(|_| async {
+        app.post("/api/v1/editions/2021/nominations", &json!({})).await.status().as_u16()
+    }))
     .await;
     assert_eq!(answers.iter().filter(|s| **s == 201).count(), 3, "{answers:?}");
     assert_eq!(answers.iter().filter(|s| **s == 409).count(), 17, "{answers:?}");

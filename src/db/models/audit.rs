@@ -30,11 +30,8 @@ pub struct NewAuditEntry<'a> {
 }
 
 /// Writes one audit row on the given connection (call it inside the change's transaction).
-pub async fn record(
-    conn: &mut AsyncPgConnection,
-    entry: NewAuditEntry<'_>,
-) -> Result<(), diesel::result::Error> {
-    diesel::insert_into(audit_log::table).values(&entry).execute(conn).await.map(|_| ())
+pub async fn record(conn: &AsyncPgConnection, entry: NewAuditEntry<'_>) -> Result<(), diesel::result::Error> {
+    diesel::insert_into(audit_log::table).values(&entry).execute(&mut &*conn).await.map(|_| ())
 }
 
 /// An audit row as read back.

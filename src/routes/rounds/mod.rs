@@ -113,12 +113,12 @@ pub async fn lock_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Round,
 /// The same round, share-locked for the rest of the transaction: many judges save scores at
 /// once without waiting on each other, while closing (which takes the exclusive lock) waits for
 /// the saves in flight, and saves after it see the round closed.
-pub async fn share_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Round, ApiError> {
+pub async fn share_round(conn: &AsyncPgConnection, id: Uuid) -> Result<Round, ApiError> {
     rounds::table
         .find(id)
         .select(Round::as_select())
         .for_share()
-        .first(conn)
+        .first(&mut &*conn)
         .await
         .optional()?
         .ok_or(ApiError::NotFound)

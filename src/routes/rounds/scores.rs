@@ -50,7 +50,7 @@ pub struct ScoreBody {
 
 /// The caller's live assignment (not a conflict) to this nomination in this round; 403 otherwise.
 pub async fn my_assignment(
-    conn: &mut AsyncPgConnection,
+    conn: &AsyncPgConnection,
     round: Uuid,
     nomination: Uuid,
     judge: Uuid,
@@ -59,7 +59,7 @@ pub async fn my_assignment(
         .find((round, nomination, judge))
         .filter(assignments::status.ne("conflict"))
         .select(Assignment::as_select())
-        .first(conn)
+        .first(&mut &*conn)
         .await
         .optional()?
         .ok_or(ApiError::Forbidden)
@@ -94,8 +94,22 @@ pub async fn put_score(
     let mut conn = state.conn().await?;
     let saved = conn
         .transaction::<ScoreBody, ApiError, _>(async move |conn| {
-            my_assignment(conn, round_id, nomination_id, judge).await?;
-            let round = share_round(conn, round_id).await?;
+            // reads, then writes, each pipelined (one round trip); PostgreSQL runs them in order
+            let conn: &AsyncPgConnection = conn;
+            let before = async {
+                scores::table
+                    .find((round_id, nomination_id, judge))
+                    .select((scores::criterion_scores, scores::comment))
+                    .first::<(serde_json::Value, String)>(&mut &*conn)
+                    .await
+                    .optional()
+                    .map_err(ApiError::from)
+            };
+            let (_, round, before) = futures_util::try_join!(
+                my_assignment(conn, round_id, nomination_id, judge),
+                share_round(conn, round_id),
+                before,
+            )?;
             require_open(&round)?;
             let criteria = round.domain_criteria();
             if let Err(errors) = check_scores(&criteria, &sheet.scores) {
@@ -106,13 +120,7 @@ pub async fn put_score(
             }
             let total = weighted_total(&criteria, &sheet.scores);
             let values = serde_json::to_value(&sheet.scores).map_err(|e| ApiError::Internal(e.into()))?;
-            let before: Option<(serde_json::Value, String)> = scores::table
-                .find((round_id, nomination_id, judge))
-                .select((scores::criterion_scores, scores::comment))
-                .first(conn)
-                .await
-                .optional()?;
-            diesel::insert_into(scores::table)
+            let upsert = diesel::insert_into(scores::table)
                 .values((
                     scores::round_id.eq(round_id),
                     scores::nomination_id.eq(nomination_id),
@@ -131,13 +139,11 @@ pub async fn put_score(
                     scores::comment.eq(&sheet.comment),
                     scores::updated_at.eq(now),
                 ))
-                .execute(conn)
-                .await?;
-            diesel::update(assignments::table.find((round_id, nomination_id, judge)))
+                .execute(&mut &*conn);
+            let mark = diesel::update(assignments::table.find((round_id, nomination_id, judge)))
                 .set(assignments::status.eq("scored"))
-                .execute(conn)
-                .await?;
-            audit::record(
+                .execute(&mut &*conn);
+            let audit = audit::record(
                 conn,
                 NewAuditEntry {
                     id: Uuid::now_v7(),
@@ -149,8 +155,8 @@ pub async fn put_score(
                     before: before.map(|(v, c)| serde_json::json!({"round_id": round_id, "scores": v, "comment": c})),
                     after: Some(serde_json::json!({"round_id": round_id, "scores": values, "total": total, "comment": sheet.comment})),
                 },
-            )
-            .await?;
+            );
+            futures_util::try_join!(upsert, mark, audit)?;
             Ok(ScoreBody { round_id, nomination_id, scores: sheet.scores, total, comment: sheet.comment, updated_at: now })
         })
         .await?;
@@ -176,7 +182,7 @@ pub async fn get_score(
 ) -> Result<web::Json<ScoreBody>, ApiError> {
     let (round_id, nomination_id) = path.into_inner();
     let mut conn = state.conn().await?;
-    my_assignment(&mut conn, round_id, nomination_id, user.id()).await?;
+    my_assignment(&conn, round_id, nomination_id, user.id()).await?;
     let (values, total, comment, updated_at): (serde_json::Value, f64, String, DateTime<Utc>) = scores::table
         .find((round_id, nomination_id, user.id()))
         .select((scores::criterion_scores, scores::total, scores::comment, scores::updated_at))
