@@ -99,29 +99,22 @@ pub async fn find_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(Round
 }
 
 /// The same round, locked for the rest of the transaction.
-pub async fn lock_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Round, ApiError> {
-    rounds::table
-        .find(id)
-        .select(Round::as_select())
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)
+pub async fn lock_round(conn: &AsyncPgConnection, id: Uuid) -> Result<Round, ApiError> {
+    locked_round(conn, id, false).await
 }
 
 /// The same round, share-locked for the rest of the transaction: many judges save scores at
 /// once without waiting on each other, while closing (which takes the exclusive lock) waits for
 /// the saves in flight, and saves after it see the round closed.
 pub async fn share_round(conn: &AsyncPgConnection, id: Uuid) -> Result<Round, ApiError> {
-    rounds::table
-        .find(id)
-        .select(Round::as_select())
-        .for_share()
-        .first(&mut &*conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)
+    locked_round(conn, id, true).await
+}
+
+async fn locked_round(conn: &AsyncPgConnection, id: Uuid, shared: bool) -> Result<Round, ApiError> {
+    let q = rounds::table.find(id).select(Round::as_select());
+    let found =
+        if shared { q.for_share().first(&mut &*conn).await } else { q.for_update().first(&mut &*conn).await };
+    found.optional()?.ok_or(ApiError::NotFound)
 }
 
 /// 409 `round_not_open` unless the round is open.
