@@ -298,6 +298,7 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
         db: crate::db::health::DbHealth::assume_up(),
     };
     let mut conn = state.pool.get().await?;
+    restore_passwords(&state, &mut conn).await?;
     let years: Vec<i32> = editions::table.select(editions::year).load(&mut conn).await?;
     let now = Utc::now();
     let open_now: i64 = editions::table
@@ -571,6 +572,38 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
     }
     accounts(&mut lines);
     Ok(Report { lines })
+}
+
+/// Every demo account and its password.
+fn demo_accounts() -> Vec<(String, &'static str)> {
+    let mut all = vec![(ORGANIZER.0.to_owned(), ORGANIZER.1), (NOMINATOR.0.to_owned(), NOMINATOR.1)];
+    all.extend((2..=NOMINATORS).map(|i| (format!("nominator{i}@demo.wsis-prizes.example"), DEMO_PASSWORD)));
+    all.extend((1..=JUDGES.len()).map(|i| (format!("judge{i}@jury.demo.example"), DEMO_PASSWORD)));
+    all
+}
+
+/// Gives the demo accounts of an earlier demo the passwords printed now (they changed once, when
+/// passwords made of the account's own words began to be refused), so that a second run on old
+/// data still signs in. Accounts that already have them are left alone.
+async fn restore_passwords(state: &AppState, conn: &mut crate::db::DbConn) -> anyhow::Result<()> {
+    use crate::db::schema::accounts;
+    for (email, password) in demo_accounts() {
+        let stored: Option<Option<String>> = accounts::table
+            .filter(accounts::email.eq(&email))
+            .select(accounts::password_hash)
+            .first(conn)
+            .await
+            .optional()?;
+        let Some(Some(hash)) = stored else { continue };
+        if !state.hasher.verify(password.to_owned(), Some(hash)).await? {
+            let hash = state.hasher.hash(password.to_owned()).await?;
+            diesel::update(accounts::table.filter(accounts::email.eq(&email)))
+                .set(accounts::password_hash.eq(hash))
+                .execute(conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 fn accounts(lines: &mut Vec<String>) {

@@ -54,7 +54,29 @@ async fn the_demo_loads_a_published_2021_and_an_open_edition_and_a_second_run_ch
     let count = "SELECT (SELECT count(*) FROM nominations) + (SELECT count(*) FROM audit_log)
                  + (SELECT count(*) FROM sessions) + (SELECT count(*) FROM accounts) AS n";
     let before = app.query_json(count).await;
+    let hashes = "SELECT email, password_hash FROM accounts ORDER BY email";
+    let hashes_before = app.query_json(hashes).await;
     let again = wsis_prizes::demo::seed_demo(&app.settings).await.unwrap();
     assert!(again.lines[0].contains("already loaded"));
     assert_eq!(app.query_json(count).await, before);
+    assert_eq!(app.query_json(hashes).await, hashes_before, "passwords that still work are left alone");
+
+    // a demo loaded by an earlier version, whose organiser had another password: the next run
+    // gives it the password it prints
+    app.execute(
+        "UPDATE accounts SET password_hash = (SELECT password_hash FROM accounts \
+         WHERE email = 'judge1@jury.demo.example') WHERE email = 'organizer@demo.wsis-prizes.example'",
+    )
+    .await;
+    let third = wsis_prizes::demo::seed_demo(&app.settings).await.unwrap();
+    assert!(third.lines[0].contains("already loaded"));
+    let (email, password) = wsis_prizes::demo::ORGANIZER;
+    app.new_browser()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .expect("the printed organiser password works again");
 }
