@@ -46,6 +46,8 @@ pub async fn get_nomination(
         other => other?,
     };
     let mut ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
+    // the cache may need a connection of its own: never hold two at once
+    drop(conn);
     ctx.published = state.publications.live_for(&state, n.edition_id).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(n.version))).json(ctx.body(&n, state.now())))
 }

@@ -39,19 +39,17 @@ pub async fn my_nominations(
         .await?;
     let now = state.now();
     let mut contexts: HashMap<Uuid, Context> = HashMap::new();
-    let mut out = Vec::with_capacity(rows.len());
     for n in &rows {
-        let ctx = match contexts.entry(n.edition_id) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let mut ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
-                ctx.published = state.publications.live_for(&state, n.edition_id).await?;
-                e.insert(ctx)
-            }
-        };
-        out.push(ctx.body(n, now));
+        if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(n.edition_id) {
+            e.insert(Context::load(&mut conn, n.edition_id, n.owner_id).await?);
+        }
     }
-    Ok(web::Json(out))
+    // the cache may need a connection of its own: never hold two at once
+    drop(conn);
+    for (edition_id, ctx) in contexts.iter_mut() {
+        ctx.published = state.publications.live_for(&state, *edition_id).await?;
+    }
+    Ok(web::Json(rows.iter().map(|n| contexts[&n.edition_id].body(n, now)).collect()))
 }
 
 /// A personal deadline extension, as its nominator sees it.
