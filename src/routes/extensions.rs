@@ -24,6 +24,7 @@ pub struct GrantExtensionBody {
     /// The nominator's own deadline; later than the edition's effective deadline.
     pub extended_to: DateTime<Utc>,
     /// Why (kept in the audit trail and shown to the nominator), 3–500 characters.
+    #[schema(min_length = 3)]
     pub reason: String,
 }
 

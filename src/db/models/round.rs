@@ -7,18 +7,25 @@ use uuid::Uuid;
 
 use crate::db::schema::{assignments, round_entries, rounds};
 
-/// A criterion as stored in a round's `criteria` column.
+/// A criterion as stored in a round's `criteria` column, and as a round's `criteria` take it
+/// (with the limits `check_round` enforces).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CriterionSpec {
-    /// Stable key used in score sheets, e.g. `impact` (letters, digits, `_`, `-`).
+    /// Stable key used in score sheets, e.g. `impact`: 1–40 of `a`–`z`, `0`–`9`, `_` and `-`,
+    /// unique within the round.
+    #[schema(pattern = "^[a-z0-9_-]{1,40}$")]
     pub key: String,
-    /// Label shown to judges.
+    /// Label shown to judges (1–200 characters).
+    #[schema(min_length = 1)]
     pub label: String,
-    /// Weight in the judge's weighted sum (> 0).
+    /// Weight in the judge's weighted sum (more than 0, at most 100).
+    #[schema(exclusive_minimum = 0, maximum = 100)]
     pub weight: f64,
-    /// Lowest mark.
+    /// Lowest mark (-1000 to 1000, less than `max`).
+    #[schema(minimum = -1000, maximum = 1000)]
     pub min: f64,
-    /// Highest mark.
+    /// Highest mark (-1000 to 1000, more than `min`).
+    #[schema(minimum = -1000, maximum = 1000)]
     pub max: f64,
 }
 

@@ -25,10 +25,13 @@ pub struct CreateAccountBody {
     /// E-mail address.
     pub email: String,
     /// Name shown to others.
+    #[schema(min_length = 1)]
     pub display_name: String,
     /// One or more of `nominator`, `judge`, `organizer`.
+    #[schema(min_items = 1)]
     pub roles: Vec<String>,
     /// A password (15–256 characters); when absent an invitation link is returned instead.
+    #[schema(min_length = 15, max_length = 256)]
     pub password: Option<String>,
     /// Organisation (used to avoid conflicts of interest in judging).
     pub organization: Option<String>,

@@ -25,6 +25,7 @@ pub struct PasswordChange {
     /// The password now.
     pub current_password: String,
     /// The new one (15–256 characters, not a common one, not built from the e-mail address or name).
+    #[schema(min_length = 15, max_length = 256)]
     pub new_password: String,
 }
 

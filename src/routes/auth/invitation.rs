@@ -22,6 +22,7 @@ pub struct AcceptInvitationBody {
     /// The token from the invitation link.
     pub token: String,
     /// 15–256 characters, not a common password, not built from the e-mail address or name.
+    #[schema(min_length = 15, max_length = 256)]
     pub password: String,
 }
 

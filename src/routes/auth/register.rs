@@ -23,8 +23,10 @@ pub struct RegisterBody {
     /// E-mail address (the sign-in name).
     pub email: String,
     /// 15–256 characters, not a common password, not built from the e-mail address or name.
+    #[schema(min_length = 15, max_length = 256)]
     pub password: String,
     /// Name shown to others (1–100 characters).
+    #[schema(min_length = 1)]
     pub display_name: String,
     /// The nominating organisation (optional, up to 200 characters).
     pub organization: Option<String>,

@@ -23,15 +23,29 @@ use diesel::prelude::*;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateEditionBody {
     /// The year that names it (2000–2100), unique.
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// Display name, e.g. "WSIS Prizes 2021" (3–200 characters).
+    #[schema(min_length = 3)]
     pub name: String,
     /// Official IANA time zone, e.g. `Europe/Zurich`.
+    #[schema(schema_with = timezone_schema)]
     pub timezone: String,
     /// When the call opens (RFC 3339 with offset).
     pub submission_opens_at: DateTime<Utc>,
     /// The submission deadline (RFC 3339 with offset); later than the opening.
     pub submission_deadline: DateTime<Utc>,
+}
+
+/// The schema of a `timezone` field: one of the names the server's time zone database knows
+/// (exactly what `parse_timezone` accepts, case-sensitive).
+pub fn timezone_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some("Official IANA time zone, e.g. `Europe/Zurich`."))
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())))
+        .build()
 }
 
 /// The JSON recorded in the audit trail for an edition.

@@ -23,7 +23,7 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateEditionBody {
-    /// Display name.
+    /// Display name (3–200 characters).
     pub name: Option<String>,
     /// Official IANA time zone.
     pub timezone: Option<String>,

@@ -34,6 +34,7 @@ pub struct PublishBody {
     /// When the list becomes public (now when absent; not in the past).
     pub at: Option<DateTime<Utc>>,
     /// Champions per category, the winner included (1–20, default 5).
+    #[schema(minimum = 1, maximum = 20)]
     pub champions: Option<i32>,
     /// Why a correction is published (required from the second publication on).
     pub reason: Option<String>,

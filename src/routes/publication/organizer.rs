@@ -20,6 +20,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct PreviewQuery {
     /// Champions per category, the winner included (1–20, default 5).
+    #[param(minimum = 1, maximum = 20)]
     pub champions: Option<i32>,
 }
 

@@ -24,6 +24,7 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct ConflictBody {
     /// The reason (3–1,000 characters); kept in the audit trail.
+    #[schema(min_length = 3)]
     pub reason: String,
 }
 

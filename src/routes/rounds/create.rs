@@ -45,12 +45,17 @@ pub fn default_criteria() -> Vec<CriterionSpec> {
 #[serde(deny_unknown_fields)]
 pub struct CreateRoundBody {
     /// Name, e.g. "Expert Group review" (1–200 characters).
+    #[schema(min_length = 1)]
     pub name: String,
-    /// The score sheet (1–20 criteria); the published WSIS criteria (nine, 0–10, weight 1) when absent.
+    /// The score sheet (1–20 criteria, keys unique, `min` < `max`); the published WSIS
+    /// criteria (nine, 0–10, weight 1) when absent.
+    #[schema(min_items = 1, max_items = 20)]
     pub criteria: Option<Vec<CriterionSpec>>,
     /// Judges wanted per nomination (1–50).
+    #[schema(minimum = 1, maximum = 50)]
     pub judges_per_nomination: i32,
-    /// Nominations advancing per category when the round closes (1 or more).
+    /// Nominations advancing per category when the round closes (1–10,000).
+    #[schema(minimum = 1, maximum = 10_000)]
     pub advance_per_category: i32,
     /// Judges see no nominator identity (organisation, website, contact). Default false.
     #[serde(default)]
@@ -63,13 +68,17 @@ pub struct CreateRoundBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateRoundBody {
-    /// Name.
+    /// Name (1–200 characters).
+    #[schema(min_length = 1)]
     pub name: Option<String>,
-    /// The score sheet.
+    /// The score sheet (1–20 criteria, keys unique, `min` < `max`).
+    #[schema(min_items = 1, max_items = 20)]
     pub criteria: Option<Vec<CriterionSpec>>,
-    /// Judges wanted per nomination.
+    /// Judges wanted per nomination (1–50).
+    #[schema(minimum = 1, maximum = 50)]
     pub judges_per_nomination: Option<i32>,
-    /// Nominations advancing per category.
+    /// Nominations advancing per category (1–10,000).
+    #[schema(minimum = 1, maximum = 10_000)]
     pub advance_per_category: Option<i32>,
     /// Blind judging.
     pub blind: Option<bool>,

@@ -28,6 +28,7 @@ pub struct ScoreSheet {
     pub scores: BTreeMap<String, f64>,
     /// The judge's comment (up to 5,000 characters).
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub comment: String,
 }
 
