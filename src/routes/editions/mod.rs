@@ -79,15 +79,42 @@ impl EditionBody {
 
 /// Finds an edition by year (`2021`) or id; 404 otherwise.
 pub async fn find_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
-    let query = editions::table.select(Edition::as_select()).into_boxed();
-    let query = if let Ok(year) = key.parse::<i32>() {
-        query.filter(editions::year.eq(year))
-    } else if let Ok(id) = key.parse::<Uuid>() {
-        query.filter(editions::id.eq(id))
-    } else {
-        return Err(ApiError::NotFound);
+    let query = editions::table.select(Edition::as_select());
+    let found = match EditionKey::parse(key).ok_or(ApiError::NotFound)? {
+        EditionKey::Year(year) => query.filter(editions::year.eq(year)).first(conn).await,
+        EditionKey::Id(id) => query.filter(editions::id.eq(id)).first(conn).await,
     };
-    query.first(conn).await.optional()?.ok_or(ApiError::NotFound)
+    found.optional()?.ok_or(ApiError::NotFound)
+}
+
+/// The same, locked for the rest of the transaction.
+pub async fn lock_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
+    let query = editions::table.select(Edition::as_select());
+    let found = match EditionKey::parse(key).ok_or(ApiError::NotFound)? {
+        EditionKey::Year(year) => query.filter(editions::year.eq(year)).for_update().first(conn).await,
+        EditionKey::Id(id) => query.filter(editions::id.eq(id)).for_update().first(conn).await,
+    };
+    found.optional()?.ok_or(ApiError::NotFound)
+}
+
+/// How a URL names an edition: by its year or by its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EditionKey {
+    /// The year, e.g. `2021`.
+    Year(i32),
+    /// The id.
+    Id(Uuid),
+}
+
+impl EditionKey {
+    /// Reads a path segment; `None` when it is neither a year nor an id.
+    pub fn parse(key: &str) -> Option<Self> {
+        if let Ok(year) = key.parse::<i32>() {
+            Some(Self::Year(year))
+        } else {
+            key.parse::<Uuid>().ok().map(Self::Id)
+        }
+    }
 }
 
 /// Whether judging has started for the edition: a round has been opened.

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::db::models::edition::Edition;
 use crate::db::schema::{editions, results_snapshots};
 use crate::error::ApiError;
+use crate::routes::editions::EditionKey;
 use crate::routes::publication::{CategoryWinners, PublicProject, WinnersBody};
 use crate::state::AppState;
 
@@ -115,34 +116,17 @@ impl Entry {
     }
 }
 
-/// How an edition is named in a URL.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Year(i32),
-    Id(Uuid),
-}
-
-impl Key {
-    fn parse(key: &str) -> Option<Self> {
-        if let Ok(year) = key.parse::<i32>() {
-            Some(Self::Year(year))
-        } else {
-            key.parse::<Uuid>().ok().map(Self::Id)
-        }
-    }
-}
-
 /// The per-process cache.
 #[derive(Default)]
 pub struct PublicationCache {
-    editions: RwLock<HashMap<Key, Arc<Entry>>>,
+    editions: RwLock<HashMap<EditionKey, Arc<Entry>>>,
 }
 
 impl PublicationCache {
     /// The snapshot public readers see now for the edition named `key` (year or id); 404 when
     /// there is no such edition or nothing is live yet.
     pub async fn live(&self, state: &AppState, key: &str) -> Result<Arc<Published>, ApiError> {
-        let key = Key::parse(key).ok_or(ApiError::NotFound)?;
+        let key = EditionKey::parse(key).ok_or(ApiError::NotFound)?;
         let now = state.now();
         let cached = self.editions.read().expect("cache lock").get(&key).cloned();
         let entry = match cached {
@@ -192,12 +176,12 @@ impl PublicationCache {
 }
 
 /// Reads an edition's snapshots, reusing the ones already prepared (they never change).
-async fn load(state: &AppState, key: &Key, old: Option<&Entry>) -> Result<Entry, ApiError> {
+async fn load(state: &AppState, key: &EditionKey, old: Option<&Entry>) -> Result<Entry, ApiError> {
     let mut conn = state.conn().await?;
     let edition = editions::table.select(Edition::as_select()).into_boxed();
     let edition = match key {
-        Key::Year(y) => edition.filter(editions::year.eq(*y)),
-        Key::Id(id) => edition.filter(editions::id.eq(*id)),
+        EditionKey::Year(y) => edition.filter(editions::year.eq(*y)),
+        EditionKey::Id(id) => edition.filter(editions::id.eq(*id)),
     };
     let Some(edition) = edition.first(&mut conn).await.optional()? else {
         return Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions: vec![] });

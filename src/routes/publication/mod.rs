@@ -17,7 +17,7 @@ use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::edition::Edition;
 use crate::db::schema::{categories, editions, nominations, results_snapshots, round_entries, rounds};
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::editions::find_edition;
+use crate::routes::editions::lock_edition;
 use crate::routes::nominations::export::csv_download;
 use crate::state::AppState;
 
@@ -220,11 +220,9 @@ pub async fn publish(
         return Err(ApiError::Validation(errors));
     }
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
     let snapshot = conn
         .transaction::<WinnersBody, ApiError, _>(async move |conn| {
-            let edition: Edition =
-                editions::table.find(edition.id).select(Edition::as_select()).for_update().first(conn).await?;
+            let edition = lock_edition(conn, &path).await?;
             if now <= edition.deadline().effective() {
                 return Err(not_publishable("the effective deadline has not passed"));
             }
