@@ -79,8 +79,13 @@ impl EditionBody {
 
 /// Finds an edition by year (`2021`) or id; 404 otherwise.
 pub async fn find_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
+    find_edition_by(conn, EditionKey::parse(key).ok_or(ApiError::NotFound)?).await
+}
+
+/// The same, for a key already read.
+pub async fn find_edition_by(conn: &mut AsyncPgConnection, key: EditionKey) -> Result<Edition, ApiError> {
     let query = editions::table.select(Edition::as_select());
-    let found = match EditionKey::parse(key).ok_or(ApiError::NotFound)? {
+    let found = match key {
         EditionKey::Year(year) => query.filter(editions::year.eq(year)).first(conn).await,
         EditionKey::Id(id) => query.filter(editions::id.eq(id)).first(conn).await,
     };

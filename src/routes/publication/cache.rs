@@ -17,10 +17,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::models::edition::Edition;
-use crate::db::schema::{editions, results_snapshots};
+use crate::db::schema::results_snapshots;
 use crate::error::ApiError;
-use crate::routes::editions::EditionKey;
+use crate::routes::editions::{EditionKey, find_edition_by};
 use crate::routes::publication::{CategoryWinners, PublicProject, WinnersBody};
 use crate::state::AppState;
 
@@ -178,13 +177,12 @@ impl PublicationCache {
 /// Reads an edition's snapshots, reusing the ones already prepared (they never change).
 async fn load(state: &AppState, key: &EditionKey, old: Option<&Entry>) -> Result<Entry, ApiError> {
     let mut conn = state.conn().await?;
-    let edition = editions::table.select(Edition::as_select()).into_boxed();
-    let edition = match key {
-        EditionKey::Year(y) => edition.filter(editions::year.eq(*y)),
-        EditionKey::Id(id) => edition.filter(editions::id.eq(*id)),
-    };
-    let Some(edition) = edition.first(&mut conn).await.optional()? else {
-        return Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions: vec![] });
+    let edition = match find_edition_by(&mut conn, *key).await {
+        Ok(edition) => edition,
+        Err(ApiError::NotFound) => {
+            return Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions: vec![] });
+        }
+        Err(e) => return Err(e),
     };
     let known: Vec<i32> =
         old.map(|e| e.versions.iter().map(|p| p.body.version).collect()).unwrap_or_default();
