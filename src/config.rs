@@ -49,6 +49,9 @@ pub enum Command {
     /// Load a demo: the WSIS Prizes 2021 (judged and published) and an edition open now;
     /// prints the demo accounts. Running it again changes nothing.
     SeedDemo,
+    /// Print the OpenAPI document (the one served at /api/v1/openapi.json) and exit; needs no
+    /// database.
+    Openapi,
 }
 
 /// Runtime settings.

@@ -45,6 +45,9 @@ async fn main() -> anyhow::Result<()> {
                 println!("  password: {password}");
             }
         }
+        Command::Openapi => {
+            println!("{}", wsis_prizes::routes::openapi::document_json());
+        }
         Command::SeedDemo => {
             for line in wsis_prizes::demo::seed_demo(&settings).await?.lines {
                 println!("{line}");

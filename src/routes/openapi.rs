@@ -87,6 +87,11 @@ requests from a browser must carry a matching `Origin`."
 )]
 pub struct ApiDoc;
 
+/// The OpenAPI document as pretty-printed JSON, exactly as served.
+pub fn document_json() -> String {
+    ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises")
+}
+
 /// Swagger UI (files vendored in the binary) serving the document.
 pub fn swagger_ui() -> SwaggerUi {
     SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi())
