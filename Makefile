@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`.
-.PHONY: run demo test drills build frontend lint fmt bench-assignment bench bench-smoke
+.PHONY: run demo test drills build frontend api-types lint fmt bench-assignment bench bench-smoke
 
 ## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
 run:
@@ -25,6 +25,11 @@ build: frontend
 
 frontend:
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+## Regenerate frontend/src/lib/schema.d.ts (the frontend's API types) from the server's OpenAPI document
+api-types:
+	cargo build --bin wsis-prizes
+	@scripts/api-types target/debug/wsis-prizes
 
 lint:
 	cargo fmt --check
