@@ -3,9 +3,9 @@ import { cleanup, render } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import EditionDetails from './EditionDetails.svelte';
 import { i18nState, intlLocaleFor, setLocale } from '../lib/i18n.svelte';
-import type { Edition } from '../lib/api';
+import { editionFixture } from '../lib/test-fixtures';
 
-const edition2021: Edition = {
+const edition2021 = editionFixture({
   id: '0190-0000',
   year: 2021,
   name: 'WSIS Prizes 2021',
@@ -16,7 +16,7 @@ const edition2021: Edition = {
   effective_deadline: '2021-02-01T22:00:00Z',
   phase: 'published',
   results_published_at: '2021-05-17T10:00:00Z',
-};
+});
 
 afterEach(async () => {
   cleanup();

@@ -1,148 +1,60 @@
 // Thin JSON client for /api/v1. Errors arrive as RFC 9457 problem details.
 
+import type { components } from './schema';
+
+/**
+ * The API's types, generated from the server's OpenAPI document (schema.d.ts, `make api-types`).
+ * The aliases below and in rounds.ts and publication.ts are the names the rest of the app imports.
+ */
+export type Schemas = components['schemas'];
+
+/** The roles the UI knows (the server sends an account's roles as strings). */
 export type Role = 'nominator' | 'judge' | 'organizer';
 
-export interface Account {
-  id: string;
-  email: string;
-  display_name: string;
-  organization: string | null;
-  roles: Role[];
-}
+export type Account = Schemas['AccountBody'];
+export type Edition = Schemas['EditionBody'];
+export type Phase = Schemas['Phase'];
+export type Category = Schemas['CategoryBody'];
 
-export interface Edition {
-  id: string;
-  year: number;
-  name: string;
-  timezone: string;
-  submission_opens_at: string;
-  submission_deadline: string;
-  deadline_extended_to: string | null;
-  effective_deadline: string;
-  phase: string;
-  results_published_at: string | null;
-  server_time?: string;
-}
-
-export interface Category {
-  id: string;
-  number: number;
-  code: string;
-  action_line: string;
-  name: string;
-}
-
-export type NominationStatus = 'draft' | 'submitted' | 'withdrawn';
-export type StakeholderType =
-  | 'government'
-  | 'private_sector'
-  | 'civil_society'
-  | 'academia'
-  | 'international_organization'
-  | 'other';
-export type ProjectStatus = 'running' | 'major_phase_completed';
-
-/** What a nominator writes (the only keys a POST/PATCH body may carry). */
-export interface NominationInput {
-  category: string | null;
-  related_action_lines: string[];
-  title: string;
-  summary: string;
-  description: string;
-  impact: string;
-  partnerships: string;
-  challenges: string;
-  organization: string;
-  stakeholder_type: StakeholderType | null;
-  /** ISO 3166-1 alpha-2, "INT" (international) or "" */
-  country: string;
-  sdgs: number[];
-  website: string;
-  /** "YYYY-MM-DD" */
-  project_start: string | null;
-  project_status: ProjectStatus | null;
-  contact_name: string;
-  contact_email: string;
-}
-
-export interface Nomination extends NominationInput {
-  id: string;
-  edition_year: number;
-  /** the receipt, e.g. "WSIS2027-000042" */
-  reference: string;
-  status: NominationStatus;
-  version: number;
-  category_name?: string | null;
-  submitted_at: string | null;
-  withdrawn_at: string | null;
-  created_at: string;
-  updated_at: string;
-  /** the deadline that applies to this nominator (edition's, or a later personal extension) */
-  deadline: string;
-  personal_extension_until: string | null;
-  /** false after the deadline and while withdrawn */
-  editable: boolean;
-  /** per field, what submit would refuse */
-  issues: Record<string, string[]>;
-  /** once the results are public (own nominations only): winner, champion or not_selected */
-  outcome?: 'winner' | 'champion' | 'not_selected' | null;
-}
-
+export type NominationStatus = Schemas['NominationStatus'];
+export type StakeholderType = Schemas['StakeholderType'];
+export type ProjectStatus = Schemas['ProjectStatus'];
+/** What a nominator writes: the only keys a POST/PATCH body may carry (each optional). */
+export type NominationInput = Schemas['NominationInput'];
+/** A nomination as its nominator and organisers see it. */
+export type Nomination = Schemas['NominationBody'];
 /** One row of the organiser's list. */
-export interface NominationRow {
-  id: string;
-  reference: string;
-  status: NominationStatus;
-  category: string | null;
-  title: string;
-  organization: string;
-  country: string;
-  stakeholder_type: StakeholderType | null;
-  submitted_at: string | null;
-  updated_at: string;
-}
-
-export interface NominationPage {
-  items: NominationRow[];
-  total: number;
-  page: number;
-  per_page: number;
-  totals_by_category: { code: string; name: string; count: number }[];
-}
-
+export type NominationRow = Schemas['NominationRow'];
+export type NominationPage = Schemas['NominationPage'];
 /** A personal deadline extension as organisers see it. */
-export interface Extension {
-  account_id: string;
-  email: string;
-  display_name: string;
-  extended_to: string;
-  reason: string;
-  granted_at?: string;
-}
-
+export type Extension = Schemas['ExtensionBody'];
 /** A personal deadline extension as its nominator sees it. */
-export interface MyExtension {
-  edition_year: number;
-  extended_to: string;
-  reason: string;
+export type MyExtension = Schemas['MyExtensionBody'];
+
+/**
+ * Every member of one of the API's string unions, in the order given. The compiler refuses a
+ * list that misses a member or names one the server does not know, so a regenerated schema.d.ts
+ * with a new value fails `npm run check` until the UI knows (and translates) it.
+ */
+export function allOf<T extends string>(members: Record<T, true>): readonly T[] {
+  return Object.keys(members) as T[];
 }
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: Record<string, string[]>;
-}
+/** An RFC 9457 problem as the server sends it. */
+export type Problem = Schemas['Problem'];
+/**
+ * What an ApiError carries: the server's problem, or one this client makes up for a network
+ * failure or an error answer that is not a problem (a proxy's page), where only the status is sure.
+ */
+export type ProblemDetails = Partial<Problem> & Pick<Problem, 'status'>;
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly problem: Problem;
+  readonly problem: ProblemDetails;
   /** seconds, from Retry-After */
   readonly retryAfter: number | null;
 
-  constructor(problem: Problem, retryAfter: number | null = null) {
+  constructor(problem: ProblemDetails, retryAfter: number | null = null) {
     super(problem.detail || problem.title || `HTTP ${problem.status}`);
     this.name = 'ApiError';
     this.status = problem.status;
@@ -203,9 +115,9 @@ export async function request<T>(
     }
   }
   if (!response.ok) {
-    const problem: Problem =
+    const problem: ProblemDetails =
       parsed && typeof parsed === 'object'
-        ? { ...(parsed as Problem), status: (parsed as Problem).status ?? response.status }
+        ? { ...(parsed as Partial<Problem>), status: (parsed as Partial<Problem>).status ?? response.status }
         : { status: response.status, title: response.statusText };
     const ra = response.headers.get('Retry-After');
     const retryAfter = ra && /^\d+$/.test(ra.trim()) ? Number(ra) : null;

@@ -1,18 +1,14 @@
-import { api, ApiError, type Account } from './api';
+import { api, ApiError, type Account, type Role, type Schemas } from './api';
 
 export const session = $state<{ user: Account | null; loaded: boolean }>({ user: null, loaded: false });
 
-export function isOrganizer(user: Account | null): boolean {
-  return !!user && user.roles.includes('organizer');
+function hasRole(user: Account | null, role: Role): boolean {
+  return !!user && user.roles.includes(role);
 }
 
-export function isJudge(user: Account | null): boolean {
-  return !!user && user.roles.includes('judge');
-}
-
-export function isNominator(user: Account | null): boolean {
-  return !!user && user.roles.includes('nominator');
-}
+export const isOrganizer = (user: Account | null): boolean => hasRole(user, 'organizer');
+export const isJudge = (user: Account | null): boolean => hasRole(user, 'judge');
+export const isNominator = (user: Account | null): boolean => hasRole(user, 'nominator');
 
 /** GET /me: 401 means anonymous. */
 export async function loadSession(): Promise<void> {
@@ -27,23 +23,20 @@ export async function loadSession(): Promise<void> {
   }
 }
 
-export async function login(email: string, password: string): Promise<Account> {
-  const { data } = await api.post<Account>('/auth/login', { email, password });
+/** Signs in or registers: the answer is the signed-in account. */
+async function signIn(path: string, body: Schemas['LoginBody'] | Schemas['RegisterBody']): Promise<Account> {
+  const { data } = await api.post<Account>(path, body);
   session.user = data;
   session.loaded = true;
   return data;
 }
 
-export async function register(input: {
-  email: string;
-  password: string;
-  display_name: string;
-  organization?: string;
-}): Promise<Account> {
-  const { data } = await api.post<Account>('/auth/register', input);
-  session.user = data;
-  session.loaded = true;
-  return data;
+export function login(email: string, password: string): Promise<Account> {
+  return signIn('/auth/login', { email, password });
+}
+
+export function register(input: Schemas['RegisterBody']): Promise<Account> {
+  return signIn('/auth/register', input);
 }
 
 export async function logout(): Promise<void> {

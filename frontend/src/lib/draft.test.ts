@@ -2,42 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type Nomination, type NominationInput } from './api';
 import { NominationDraft } from './draft.svelte';
 import { decodeLocal, encodeLocal, fromNomination, localKey, type Saved } from './nominations';
+import { nominationFixture } from './test-fixtures';
 
-function nomination(over: Partial<Nomination> = {}): Nomination {
-  return {
-    id: 'n1',
-    edition_year: 2027,
-    reference: 'WSIS2027-000001',
-    status: 'draft',
-    version: 1,
-    category: null,
-    related_action_lines: [],
-    title: '',
-    summary: '',
-    description: '',
-    impact: '',
-    partnerships: '',
-    challenges: '',
-    organization: 'Org',
-    stakeholder_type: null,
-    country: '',
-    sdgs: [],
-    website: '',
-    project_start: null,
-    project_status: null,
-    contact_name: 'Amina',
-    contact_email: 'amina@example.org',
-    submitted_at: null,
-    withdrawn_at: null,
-    created_at: '2027-01-01T10:00:00Z',
-    updated_at: '2027-01-01T10:00:00Z',
-    deadline: '2099-02-01T22:00:00Z',
-    personal_extension_until: null,
-    editable: true,
-    issues: {},
-    ...over,
-  };
-}
+const nomination = (over: Partial<Nomination> = {}) => nominationFixture({ deadline: '2099-02-01T22:00:00Z', ...over });
 
 class MemoryStorage {
   map = new Map<string, string>();

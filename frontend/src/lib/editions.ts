@@ -2,8 +2,8 @@ import { api, type Category, type Edition } from './api';
 import { syncClock } from './clock.svelte';
 
 export async function fetchEditions(): Promise<Edition[]> {
-  const result = await api.get<Edition[] | { items: Edition[] }>('/editions');
-  const list = Array.isArray(result.data) ? result.data : (result.data?.items ?? []);
+  const result = await api.get<Edition[]>('/editions');
+  const list = result.data ?? [];
   syncClock(result, list[0]?.server_time);
   return [...list].sort((a, b) => b.year - a.year);
 }

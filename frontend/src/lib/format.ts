@@ -1,7 +1,7 @@
 // Pure display helpers: every date and number goes through Intl in the viewer's locale.
+import { allOf, type Phase } from './api';
 
-export const PHASES = ['upcoming', 'open', 'closed', 'judging', 'published'] as const;
-export type Phase = (typeof PHASES)[number];
+export const PHASES = allOf<Phase>({ upcoming: true, open: true, closed: true, judging: true, published: true });
 
 /** Translation key of an edition phase; unknown phases fall back to a generic label. */
 export function phaseLabelKey(phase: string): string {

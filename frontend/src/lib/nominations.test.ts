@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Edition, Nomination } from './api';
+import type { Nomination } from './api';
 import {
   afterSave,
   backoffMs,
@@ -21,42 +21,10 @@ import {
   type LocalCopy,
 } from './nominations';
 import { issueKey, translateIssue } from './issues';
+import { editionFixture, nominationFixture } from './test-fixtures';
 
-function nomination(over: Partial<Nomination> = {}): Nomination {
-  return {
-    id: 'n1',
-    edition_year: 2027,
-    reference: 'WSIS2027-000001',
-    status: 'draft',
-    version: 3,
-    category: null,
-    related_action_lines: [],
-    title: 'Clinics',
-    summary: '',
-    description: '',
-    impact: '',
-    partnerships: '',
-    challenges: '',
-    organization: 'Org',
-    stakeholder_type: null,
-    country: '',
-    sdgs: [],
-    website: '',
-    project_start: null,
-    project_status: null,
-    contact_name: 'Amina',
-    contact_email: 'amina@example.org',
-    submitted_at: null,
-    withdrawn_at: null,
-    created_at: '2027-01-01T10:00:00Z',
-    updated_at: '2027-01-01T10:05:00Z',
-    deadline: '2027-02-01T22:00:00Z',
-    personal_extension_until: null,
-    editable: true,
-    issues: {},
-    ...over,
-  };
-}
+const nomination = (over: Partial<Nomination> = {}) =>
+  nominationFixture({ version: 3, title: 'Clinics', updated_at: '2027-01-01T10:05:00Z', ...over });
 
 const v = (over: Partial<FormValues>): FormValues => ({ ...emptyValues(), ...over });
 
@@ -150,18 +118,7 @@ describe('local unsaved copies', () => {
 });
 
 describe('deadlines for a nominator', () => {
-  const edition: Edition = {
-    id: 'e',
-    year: 2027,
-    name: 'WSIS Prizes 2027',
-    timezone: 'Europe/Zurich',
-    submission_opens_at: '2026-11-01T08:00:00Z',
-    submission_deadline: '2027-01-25T22:00:00Z',
-    deadline_extended_to: null,
-    effective_deadline: '2027-01-25T22:00:00Z',
-    phase: 'open',
-    results_published_at: null,
-  };
+  const edition = editionFixture({ submission_deadline: '2027-01-25T22:00:00Z', effective_deadline: '2027-01-25T22:00:00Z' });
   const ext = [{ edition_year: 2027, extended_to: '2027-02-05T22:00:00Z', reason: 'Outage' }];
 
   it('is open from the opening to the personal deadline (inclusive)', () => {

@@ -1,28 +1,32 @@
 // Nominations: the API calls, the form model and the small rules the UI needs.
 import {
+  allOf,
   api,
   etagVersion,
+  type Account,
   type Edition,
   type Extension,
   type MyExtension,
   type Nomination,
   type NominationInput,
   type NominationPage,
+  type NominationStatus,
   type ProjectStatus,
+  type Schemas,
   type StakeholderType,
 } from './api';
 import { syncClock } from './clock.svelte';
 
-export const STAKEHOLDER_TYPES: readonly StakeholderType[] = [
-  'government',
-  'private_sector',
-  'civil_society',
-  'academia',
-  'international_organization',
-  'other',
-];
-export const PROJECT_STATUSES: readonly ProjectStatus[] = ['running', 'major_phase_completed'];
-export const NOMINATION_STATUSES = ['draft', 'submitted', 'withdrawn'] as const;
+export const STAKEHOLDER_TYPES = allOf<StakeholderType>({
+  government: true,
+  private_sector: true,
+  civil_society: true,
+  academia: true,
+  international_organization: true,
+  other: true,
+});
+export const PROJECT_STATUSES = allOf<ProjectStatus>({ running: true, major_phase_completed: true });
+export const NOMINATION_STATUSES = allOf<NominationStatus>({ draft: true, submitted: true, withdrawn: true });
 export const SDG_NUMBERS = Array.from({ length: 17 }, (_, i) => i + 1);
 
 /** The input fields in form order (also the only keys a POST/PATCH body may carry). */
@@ -51,52 +55,22 @@ export type InputField = (typeof INPUT_FIELDS)[number];
 const NULLABLE: ReadonlySet<InputField> = new Set(['category', 'stakeholder_type', 'project_start', 'project_status']);
 /** Fields the server trims. */
 const TRIMMED: ReadonlySet<InputField> = new Set(['website', 'contact_email', 'country']);
+/** Fields holding a list. */
+const LISTS: ReadonlySet<InputField> = new Set(['related_action_lines', 'sdgs']);
 
+/** A field's form value: its list as is, anything else as a string. */
+type FormValue<T> = T extends readonly unknown[] ? T : string;
 /** What the form binds to: every value a string or an array ('' stands for null). */
-export interface FormValues {
-  category: string;
-  related_action_lines: string[];
-  title: string;
-  summary: string;
-  description: string;
-  impact: string;
-  partnerships: string;
-  challenges: string;
-  organization: string;
-  stakeholder_type: string;
-  country: string;
-  sdgs: number[];
-  website: string;
-  project_start: string;
-  project_status: string;
-  contact_name: string;
-  contact_email: string;
-}
+export type FormValues = { [F in InputField]: FormValue<NonNullable<NominationInput[F]>> };
 
 export function emptyValues(): FormValues {
-  return {
-    category: '',
-    related_action_lines: [],
-    title: '',
-    summary: '',
-    description: '',
-    impact: '',
-    partnerships: '',
-    challenges: '',
-    organization: '',
-    stakeholder_type: '',
-    country: '',
-    sdgs: [],
-    website: '',
-    project_start: '',
-    project_status: '',
-    contact_name: '',
-    contact_email: '',
-  };
+  const v: Record<string, string | unknown[]> = {};
+  for (const f of INPUT_FIELDS) v[f] = LISTS.has(f) ? [] : '';
+  return v as FormValues;
 }
 
 /** The form values of a nomination as the server sent it. */
-export function fromNomination(n: Partial<NominationInput>): FormValues {
+export function fromNomination(n: NominationInput): FormValues {
   const v = emptyValues();
   for (const f of INPUT_FIELDS) {
     const value = n[f];
@@ -141,10 +115,10 @@ export function changedFields(base: FormValues, values: FormValues): InputField[
 }
 
 /** A PATCH (or POST) body naming only the fields that differ from `base`. */
-export function patchBody(base: FormValues, values: FormValues): Partial<NominationInput> {
+export function patchBody(base: FormValues, values: FormValues): NominationInput {
   const body: Record<string, unknown> = {};
   for (const f of changedFields(base, values)) body[f] = toInputValue(f, values[f]);
-  return body as Partial<NominationInput>;
+  return body as NominationInput;
 }
 
 /**
@@ -205,8 +179,8 @@ export function decodeLocal(raw: string | null): LocalCopy | null {
     if (c?.v !== 1 || !c.values || typeof c.edited_at !== 'number') return null;
     return {
       v: 1,
-      values: fromNomination(c.values as unknown as Partial<NominationInput>),
-      base: c.base ? fromNomination(c.base as unknown as Partial<NominationInput>) : null,
+      values: fromNomination(c.values as unknown as NominationInput),
+      base: c.base ? fromNomination(c.base as unknown as NominationInput) : null,
       base_version: typeof c.base_version === 'number' ? c.base_version : null,
       edited_at: c.edited_at,
     };
@@ -253,16 +227,12 @@ export function backoffMs(attempt: number, retryAfterSeconds: number | null = nu
 
 /** Whether a nominator may still start a nomination in `edition` at server time `nowMs`. */
 export function openForNominator(edition: Edition, extensions: MyExtension[], nowMs: number): boolean {
-  if (nowMs < Date.parse(edition.submission_opens_at)) return false;
-  const effective = Date.parse(edition.effective_deadline || edition.deadline_extended_to || edition.submission_deadline);
-  const own = extensions.find((x) => x.edition_year === edition.year);
-  const deadline = own ? Math.max(effective, Date.parse(own.extended_to)) : effective;
-  return nowMs <= deadline;
+  return nowMs >= Date.parse(edition.submission_opens_at) && nowMs <= Date.parse(personalDeadline(edition, extensions));
 }
 
 /** The deadline that applies to this nominator in `edition` (RFC 3339). */
 export function personalDeadline(edition: Edition, extensions: MyExtension[]): string {
-  const effective = edition.effective_deadline || edition.deadline_extended_to || edition.submission_deadline;
+  const effective = edition.effective_deadline;
   const own = extensions.find((x) => x.edition_year === edition.year);
   return own && Date.parse(own.extended_to) > Date.parse(effective) ? own.extended_to : effective;
 }
@@ -294,10 +264,10 @@ export const nominationsApi = {
     syncClock(r);
     return saved(r);
   },
-  async create(edition: string | number, body: Partial<NominationInput>): Promise<Saved> {
+  async create(edition: string | number, body: NominationInput): Promise<Saved> {
     return saved(await api.post<Nomination>(`/editions/${enc(String(edition))}/nominations`, body));
   },
-  async patch(id: string, version: number, body: Partial<NominationInput>): Promise<Saved> {
+  async patch(id: string, version: number, body: NominationInput): Promise<Saved> {
     return saved(await api.patch<Nomination>(`/nominations/${enc(id)}`, body, { 'If-Match': `"${version}"` }));
   },
   async submit(id: string): Promise<Saved> {
@@ -359,13 +329,13 @@ export const organizerApi = {
   async extensions(edition: string | number): Promise<Extension[]> {
     return (await api.get<Extension[]>(`/editions/${enc(String(edition))}/extensions`)).data ?? [];
   },
-  async grant(edition: string | number, accountId: string, body: { extended_to: string; reason: string }): Promise<Extension> {
+  async grant(edition: string | number, accountId: string, body: Schemas['GrantExtensionBody']): Promise<Extension> {
     return (await api.put<Extension>(`/editions/${enc(String(edition))}/extensions/${enc(accountId)}`, body)).data;
   },
   async revoke(edition: string | number, accountId: string): Promise<void> {
     await api.delete(`/editions/${enc(String(edition))}/extensions/${enc(accountId)}`);
   },
-  async nominators(): Promise<{ id: string; email: string; display_name: string }[]> {
-    return (await api.get<{ id: string; email: string; display_name: string }[]>('/accounts?role=nominator')).data ?? [];
+  async nominators(): Promise<Account[]> {
+    return (await api.get<Account[]>('/accounts?role=nominator')).data ?? [];
   },
 };

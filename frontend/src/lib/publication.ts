@@ -1,84 +1,28 @@
 // Publication: the public winner list, a project's public page, and the organiser's preview,
 // versions and publish call. Types follow the snapshot the server writes at publish time.
-import { api, type Edition, type Nomination, type StakeholderType } from './api';
+import { allOf, api, type Edition, type Nomination, type Schemas } from './api';
 import { isValidTimeZone, zonedLocalToUtc } from './time';
 
 const enc = encodeURIComponent;
 
 /** A nomination's outcome once the results are public. */
-export type Outcome = 'winner' | 'champion' | 'not_selected';
-export const OUTCOMES: readonly Outcome[] = ['winner', 'champion', 'not_selected'];
+export type Outcome = Schemas['Outcome'];
+export const OUTCOMES = allOf<Outcome>({ winner: true, champion: true, not_selected: true });
 
 /** A Winner or Champion as the public sees it (never contact details). */
-export interface PublicProject {
-  nomination_id: string;
-  title: string;
-  organization: string;
-  /** ISO 3166-1 alpha-2 or "INT" */
-  country: string;
-  /** rank in the final round */
-  rank: number;
-  summary?: string;
-  stakeholder_type?: StakeholderType | string | null;
-  /** '' when the nominator gave none */
-  website?: string;
-  sdgs?: number[];
-}
-
-export interface CategoryWinners {
-  code: string;
-  name: string;
-  action_line: string;
-  winner: PublicProject | null;
-  /** the Champions, the Winner first */
-  champions: PublicProject[];
-}
-
+export type PublicProject = Schemas['PublicProject'];
+/** A category's Winner and Champions (the Champions list starts with the Winner). */
+export type CategoryWinners = Schemas['CategoryWinners'];
 /** GET /editions/{year}/winners (and the organiser's copy of a version). */
-export interface Winners {
-  edition: number;
-  edition_name: string;
-  published_at: string;
-  version: number;
-  checksum: string;
-  categories: CategoryWinners[];
-}
-
+export type Winners = Schemas['WinnersBody'];
 /** GET /editions/{year}/winners/{nomination} */
-export interface ProjectPage {
-  edition: number;
-  edition_name: string;
-  published_at: string;
-  version: number;
-  category: { code: string; name: string; action_line: string };
-  outcome: 'winner' | 'champion';
-  project: PublicProject;
-}
-
+export type ProjectPage = Schemas['ProjectBody'];
 /** GET /editions/{year}/publication/preview */
-export interface Preview {
-  publishable: boolean;
-  reason: string | null;
-  categories: CategoryWinners[];
-}
-
+export type Preview = Schemas['PreviewBody'];
 /** One row of GET /editions/{year}/publications */
-export interface PublicationVersion {
-  version: number;
-  published_at: string;
-  /** the one public readers see now */
-  live: boolean;
-  reason: string;
-  checksum: string;
-  created_at: string;
-}
-
+export type PublicationVersion = Schemas['VersionBody'];
 /** POST /editions/{year}/publish */
-export interface PublishBody {
-  at?: string;
-  champions: number;
-  reason?: string;
-}
+export type PublishBody = Schemas['PublishBody'];
 
 export const CHAMPIONS_MIN = 1;
 export const CHAMPIONS_MAX = 20;
@@ -118,8 +62,9 @@ export function downloadLinks(year: string | number): { json: string; csv: strin
   };
 }
 
+/** A project on a published list: a Winner or a Champion. */
 export interface Entry {
-  outcome: 'winner' | 'champion';
+  outcome: Exclude<Outcome, 'not_selected'>;
   project: PublicProject;
 }
 

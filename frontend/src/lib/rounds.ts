@@ -1,67 +1,20 @@
 // Judging rounds: types and calls for the judge workspace and the organiser's round pages.
-import { api } from './api';
+import { api, type Account, type Schemas } from './api';
 
 const enc = encodeURIComponent;
 
-export interface Criterion {
-  key: string;
-  label: string;
-  weight: number;
-  min: number;
-  max: number;
-}
+export type Criterion = Schemas['CriterionSpec'];
+/** The nomination as an assigned judge sees it (nothing of the nominator's in a blind round). */
+export type AssignmentNomination = Schemas['JudgeNominationBody'];
+export type MyScore = Schemas['MyScore'];
+/** One nomination to score, with its round and the judge's sheet so far. */
+export type Assignment = Schemas['MyAssignment'];
+export type ScoreSaved = Schemas['ScoreBody'];
 
-export type RoundStatus = 'draft' | 'open' | 'closed';
-export type AssignmentStatus = 'pending' | 'scored' | 'conflict';
-
-export interface AssignmentNomination {
-  id: string;
-  reference: string;
-  category: string;
-  category_name: string;
-  action_line: string;
-  title: string;
-  summary: string;
-  description: string;
-  impact: string;
-  partnerships: string;
-  challenges: string;
-  organization: string | null;
-  website: string | null;
-  stakeholder_type: string;
-  country: string;
-  sdgs: number[];
-  project_start: string | null;
-  project_status: string | null;
-}
-
-export interface MyScore {
-  scores: Record<string, number>;
-  total: number;
-  comment: string;
-  updated_at: string;
-}
-
-export interface Assignment {
-  round_id: string;
-  round_name: string;
-  round_status: 'open' | 'closed';
-  blind: boolean;
-  criteria: Criterion[];
-  status: AssignmentStatus;
-  nomination: AssignmentNomination;
-  my_score: MyScore | null;
-}
-
-export interface ScoreSaved {
-  round_id: string;
-  nomination_id: string;
-  scores: Record<string, number>;
-  total: number;
-  comment: string;
-  updated_at: string;
-}
-
+/**
+ * A constraint the automatic assignment could not meet. The server's document types the report
+ * only as a list of objects, so this is the one round type written here (as `report_json` builds it).
+ */
 export interface AssignmentReport {
   category: string;
   nominations: number;
@@ -70,93 +23,30 @@ export interface AssignmentReport {
   message: string;
 }
 
-export interface Round {
-  id: string;
-  edition_year: number;
-  position: number;
-  name: string;
-  status: RoundStatus;
-  criteria: Criterion[];
-  judges_per_nomination: number;
-  advance_per_category: number;
-  blind: boolean;
-  scale: [number, number];
-  assignment_report: AssignmentReport[];
-  opened_at: string | null;
-  closed_at: string | null;
-  version: number;
-}
-
-export interface NewRound {
-  name: string;
-  judges_per_nomination: number;
-  advance_per_category: number;
-  blind: boolean;
-  criteria?: Criterion[];
-}
-
-export interface JudgeAccount {
-  id: string;
-  email: string;
-  display_name: string;
-  organization: string | null;
-}
-
-export interface PanelMember {
-  account_id: string;
-  display_name: string;
-  email: string;
-  organization: string | null;
-  categories: string[];
-}
-
-export interface Counts {
-  scored: number;
-  pending: number;
-  conflict: number;
-}
-
-export interface RoundProgress {
-  round_id: string;
-  totals: Counts;
-  judges: (Counts & { judge_id: string; display_name: string })[];
-  categories: (Counts & { code: string; name: string; nominations: number })[];
-}
-
-export interface RankedNomination {
-  nomination_id: string;
-  title: string;
-  organization: string | null;
-  score: number;
-  calibrated: number;
-  uncertainty: number;
-  judges: number;
-  spread: number;
-  std_dev: number;
-  rank: number;
-  tied: boolean;
-  indistinguishable_from_next: boolean;
-  advanced: boolean;
-  tie_at_cutoff: boolean;
-}
-
-export interface RoundResults {
-  round_id: string;
-  status: RoundStatus;
-  provisional: boolean;
-  categories: { category: string; name: string; ranking: RankedNomination[] }[];
-}
+export type Round = Omit<Schemas['RoundBody'], 'assignment_report'> & { assignment_report: AssignmentReport[] };
+export type NewRound = Schemas['CreateRoundBody'];
+export type JudgeAccount = Account;
+export type PanelMember = Schemas['PanelMemberBody'];
+export type Counts = Schemas['Counts'];
+export type RoundProgress = Schemas['ProgressBody'];
+export type RankedNomination = Schemas['ResultRow'];
+export type RoundResults = Schemas['RoundResults'];
 
 /** Scored / total and the share in whole percent (for a bar-w-N class). */
-export function progressOf(items: { status: AssignmentStatus }[]): { scored: number; total: number; pct: number } {
+export function progressOf(items: Pick<Assignment, 'status'>[]): { scored: number; total: number; pct: number } {
   const total = items.length;
   const scored = items.filter((a) => a.status === 'scored').length;
   return { scored, total, pct: total === 0 ? 0 : Math.round((scored / total) * 100) };
 }
 
+/** A round's assignments. */
+export interface RoundGroup extends Pick<Assignment, 'round_id' | 'round_name' | 'round_status'> {
+  items: Assignment[];
+}
+
 /** Assignments grouped by round, in the order the rounds first appear. */
-export function groupByRound(items: Assignment[]): { round_id: string; round_name: string; round_status: string; items: Assignment[] }[] {
-  const groups = new Map<string, { round_id: string; round_name: string; round_status: string; items: Assignment[] }>();
+export function groupByRound(items: Assignment[]): RoundGroup[] {
+  const groups = new Map<string, RoundGroup>();
   for (const a of items) {
     let g = groups.get(a.round_id);
     if (!g) {
@@ -178,11 +68,11 @@ export const judgeApi = {
   async assignments(): Promise<Assignment[]> {
     return (await api.get<Assignment[]>('/me/assignments')).data ?? [];
   },
-  async score(round: string, nomination: string, body: { scores: Record<string, number>; comment: string }): Promise<ScoreSaved> {
+  async score(round: string, nomination: string, body: Schemas['ScoreSheet']): Promise<ScoreSaved> {
     return (await api.put<ScoreSaved>(`/rounds/${enc(round)}/scores/${enc(nomination)}`, body)).data;
   },
-  async conflict(round: string, nomination: string, reason: string): Promise<{ nomination_id: string; status: string; reassigned: boolean }> {
-    return (await api.post<{ nomination_id: string; status: string; reassigned: boolean }>(`/rounds/${enc(round)}/conflicts/${enc(nomination)}`, { reason })).data;
+  async conflict(round: string, nomination: string, reason: string): Promise<Schemas['RecusalBody']> {
+    return (await api.post<Schemas['RecusalBody']>(`/rounds/${enc(round)}/conflicts/${enc(nomination)}`, { reason })).data;
   },
 };
 
@@ -202,7 +92,7 @@ export const roundsApi = {
   async panel(id: string): Promise<PanelMember[]> {
     return (await api.get<PanelMember[]>(`/rounds/${enc(id)}/panel`)).data ?? [];
   },
-  async setPanel(id: string, judges: { account_id: string; categories?: string[] }[]): Promise<PanelMember[]> {
+  async setPanel(id: string, judges: Schemas['PanelBody']['judges']): Promise<PanelMember[]> {
     return (await api.put<PanelMember[]>(`/rounds/${enc(id)}/panel`, { judges })).data ?? [];
   },
   async open(id: string): Promise<Round> {

@@ -3,9 +3,10 @@ import { cleanup, render, waitFor } from '@testing-library/svelte';
 import MyNominations from './MyNominations.svelte';
 import { session } from '../lib/auth.svelte';
 import { i18nState, setLocale } from '../lib/i18n.svelte';
-import type { Edition, Nomination } from '../lib/api';
+import type { Nomination } from '../lib/api';
+import { editionFixture } from '../lib/test-fixtures';
 
-const edition: Edition = {
+const edition = editionFixture({
   id: 'e1',
   year: 2021,
   name: 'WSIS Prizes 2021',
@@ -16,7 +17,7 @@ const edition: Edition = {
   effective_deadline: '2021-01-25T22:00:00Z',
   phase: 'published',
   results_published_at: '2021-05-17T10:00:00Z',
-};
+});
 const item = (id: string, outcome: Nomination['outcome']) =>
   ({
     id,

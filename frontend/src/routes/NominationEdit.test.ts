@@ -3,9 +3,10 @@ import { cleanup, fireEvent, render, waitFor } from '@testing-library/svelte';
 import NominationEdit from './NominationEdit.svelte';
 import { session } from '../lib/auth.svelte';
 import { i18nState, setLocale } from '../lib/i18n.svelte';
-import type { Edition, Nomination } from '../lib/api';
+import type { Nomination } from '../lib/api';
+import { editionFixture, nominationFixture } from '../lib/test-fixtures';
 
-const edition: Edition = {
+const edition = editionFixture({
   id: 'e1',
   year: 2027,
   name: 'WSIS Prizes 2027',
@@ -16,7 +17,7 @@ const edition: Edition = {
   effective_deadline: '2027-02-01T22:00:00Z',
   phase: 'closed',
   results_published_at: null,
-};
+});
 const categories = [
   { id: 'c3', number: 3, code: 'C3', action_line: 'C3', name: 'Access to information and knowledge' },
   { id: 'c4', number: 4, code: 'C4', action_line: 'C4', name: 'Capacity building' },
@@ -24,7 +25,7 @@ const categories = [
 ];
 
 function nomination(over: Partial<Nomination> = {}): Nomination {
-  return {
+  return nominationFixture({
     id: 'n1',
     edition_year: 2027,
     reference: 'WSIS2027-000042',
@@ -56,7 +57,7 @@ function nomination(over: Partial<Nomination> = {}): Nomination {
     editable: true,
     issues: {},
     ...over,
-  };
+  });
 }
 
 type Handler = (method: string, url: string) => { status: number; body?: unknown } | undefined;

@@ -4,10 +4,10 @@ import OrganizerPublish from './OrganizerPublish.svelte';
 import { session } from '../lib/auth.svelte';
 import { i18nState, setLocale } from '../lib/i18n.svelte';
 import { router } from '../lib/router.svelte';
-import type { Edition } from '../lib/api';
 import type { Preview, PublicationVersion, PublicProject, Winners } from '../lib/publication';
+import { editionFixture } from '../lib/test-fixtures';
 
-const edition: Edition = {
+const edition = editionFixture({
   id: 'e1',
   year: 2021,
   name: 'WSIS Prizes 2021',
@@ -18,7 +18,7 @@ const edition: Edition = {
   effective_deadline: '2021-01-25T22:00:00Z',
   phase: 'published',
   results_published_at: '2021-05-17T10:00:00Z',
-};
+});
 const p = (id: string, rank: number): PublicProject => ({ nomination_id: id, title: `Project ${id}`, organization: 'Org', country: 'KE', rank });
 const preview: Preview = {
   publishable: true,
