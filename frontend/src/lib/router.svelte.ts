@@ -24,44 +24,38 @@ export type Route =
   | { name: 'nomination'; id: string | null }
   | { name: 'not_found' };
 
+/** Paths without parameters. */
+const FIXED: Record<string, Route> = {
+  '/': { name: 'home' },
+  '/categories': { name: 'categories' },
+  '/register': { name: 'register' },
+  '/login': { name: 'login' },
+  '/organizer': { name: 'organizer' },
+  '/organizer/nominations': { name: 'organizer_nominations' },
+  '/organizer/rounds': { name: 'organizer_rounds' },
+  '/organizer/publish': { name: 'organizer_publish' },
+  '/judging': { name: 'judging' },
+  '/nominations': { name: 'my_nominations' },
+  '/nominations/new': { name: 'nomination', id: null },
+};
+
+/** Paths with parameters: each segment in parentheses is passed, decoded, in order. */
+const PATTERNS: [RegExp, (p: string[]) => Route][] = [
+  [/^\/editions\/([^/]+)$/, ([year]) => ({ name: 'edition', year })],
+  [/^\/editions\/([^/]+)\/results$/, ([year]) => ({ name: 'results', year })],
+  [/^\/editions\/([^/]+)\/results\/([^/]+)$/, ([year, nomination]) => ({ name: 'project', year, nomination })],
+  [/^\/nominations\/([^/]+)$/, ([id]) => ({ name: 'nomination', id })],
+  [/^\/organizer\/rounds\/([^/]+)$/, ([id]) => ({ name: 'organizer_round', id })],
+  [/^\/judging\/([^/]+)\/([^/]+)$/, ([round, nomination]) => ({ name: 'score_sheet', round, nomination })],
+];
+
 export function matchRoute(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
-  switch (path) {
-    case '/':
-      return { name: 'home' };
-    case '/categories':
-      return { name: 'categories' };
-    case '/register':
-      return { name: 'register' };
-    case '/login':
-      return { name: 'login' };
-    case '/organizer':
-      return { name: 'organizer' };
-    case '/organizer/nominations':
-      return { name: 'organizer_nominations' };
-    case '/organizer/rounds':
-      return { name: 'organizer_rounds' };
-    case '/organizer/publish':
-      return { name: 'organizer_publish' };
-    case '/judging':
-      return { name: 'judging' };
-    case '/nominations':
-      return { name: 'my_nominations' };
-    case '/nominations/new':
-      return { name: 'nomination', id: null };
+  if (Object.hasOwn(FIXED, path)) return { ...FIXED[path] };
+  for (const [re, route] of PATTERNS) {
+    const m = re.exec(path);
+    if (m) return route(m.slice(1).map(decodeURIComponent));
   }
-  const m = /^\/editions\/([^/]+)$/.exec(path);
-  if (m) return { name: 'edition', year: decodeURIComponent(m[1]) };
-  const res = /^\/editions\/([^/]+)\/results$/.exec(path);
-  if (res) return { name: 'results', year: decodeURIComponent(res[1]) };
-  const p = /^\/editions\/([^/]+)\/results\/([^/]+)$/.exec(path);
-  if (p) return { name: 'project', year: decodeURIComponent(p[1]), nomination: decodeURIComponent(p[2]) };
-  const n = /^\/nominations\/([^/]+)$/.exec(path);
-  if (n) return { name: 'nomination', id: decodeURIComponent(n[1]) };
-  const r = /^\/organizer\/rounds\/([^/]+)$/.exec(path);
-  if (r) return { name: 'organizer_round', id: decodeURIComponent(r[1]) };
-  const j = /^\/judging\/([^/]+)\/([^/]+)$/.exec(path);
-  if (j) return { name: 'score_sheet', round: decodeURIComponent(j[1]), nomination: decodeURIComponent(j[2]) };
   return { name: 'not_found' };
 }
 
@@ -72,12 +66,23 @@ export const router = $state({
   navigations: 0,
 });
 
-export function navigate(to: string, replace = false): void {
-  if (to === location.pathname + location.search) return;
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+/** Follows the browser's address into `router`. */
+function syncFromLocation(): void {
   router.path = location.pathname;
   router.search = location.search;
+}
+
+/** Sets the address (pushed or replaced); false when it is already there. */
+function setUrl(to: string, replace: boolean): boolean {
+  if (to === location.pathname + location.search) return false;
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  syncFromLocation();
+  return true;
+}
+
+export function navigate(to: string, replace = false): void {
+  if (!setUrl(to, replace)) return;
   router.navigations += 1;
   window.scrollTo(0, 0);
 }
@@ -87,11 +92,7 @@ export function navigate(to: string, replace = false): void {
  * query string, or a new nomination's address once it has an id.
  */
 export function updateUrl(to: string, replace = true): void {
-  if (to === location.pathname + location.search) return;
-  if (replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
-  router.path = location.pathname;
-  router.search = location.search;
+  setUrl(to, replace);
 }
 
 /** One query parameter of the current address ('' when absent). */
@@ -101,8 +102,7 @@ export function queryParam(name: string): string {
 
 export function startRouter(): void {
   window.addEventListener('popstate', () => {
-    router.path = location.pathname;
-    router.search = location.search;
+    syncFromLocation();
     router.navigations += 1;
   });
   document.addEventListener('click', linkClick);

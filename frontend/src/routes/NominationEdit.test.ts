@@ -26,10 +26,7 @@ const categories = [
 
 function nomination(over: Partial<Nomination> = {}): Nomination {
   return nominationFixture({
-    id: 'n1',
-    edition_year: 2027,
     reference: 'WSIS2027-000042',
-    status: 'draft',
     version: 3,
     category: 'C4',
     related_action_lines: ['C3'],
@@ -37,25 +34,11 @@ function nomination(over: Partial<Nomination> = {}): Nomination {
     summary: 'Too short.',
     description: 'd',
     impact: 'i',
-    partnerships: '',
-    challenges: '',
-    organization: 'Org',
     stakeholder_type: 'academia',
     country: 'KE',
     sdgs: [4],
-    website: '',
     project_start: '2020-01-01',
     project_status: 'running',
-    contact_name: 'Amina',
-    contact_email: 'amina@example.org',
-    submitted_at: null,
-    withdrawn_at: null,
-    created_at: '2027-01-01T10:00:00Z',
-    updated_at: '2027-01-01T10:00:00Z',
-    deadline: '2027-02-01T22:00:00Z',
-    personal_extension_until: null,
-    editable: true,
-    issues: {},
     ...over,
   });
 }
