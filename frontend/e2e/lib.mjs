@@ -1,0 +1,309 @@
+// What every journey shares: the settings, the check counter, waiting and axe helpers, the
+// page helpers (goto, signIn, …), the watch on dialogs and console errors of the whole run, and
+// the API helpers a journey uses to create the state it needs (accounts, editions, rounds).
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const ORG_EMAIL = process.env.E2E_ORGANIZER_EMAIL || '';
+export const ORG_PASSWORD = process.env.E2E_ORGANIZER_PASSWORD || '';
+const SHOTS = process.env.E2E_SCREENSHOTS || '';
+export const TIMEOUT = 10_000;
+// The browser's own locale and zone: dates are formatted with the viewer's regional variant.
+export const VIEWER_LOCALE = 'en-GB';
+export const VIEWER_ZONE = 'America/New_York';
+
+// `wsis-prizes seed-demo` has loaded the WSIS Prizes 2021 edition, judged and published
+// (18 categories, each with a Winner), with a demo nominator who owns some of its nominations,
+// and an edition open for nominations now.
+export const DEMO_YEAR = 2021;
+export const DEMO_NOMINATOR = { email: 'nominator@demo.wsis-prizes.example', password: 'geneva ceremony nominator 2021' };
+
+// ------------------------------------------------------------------ translations
+export const LANGS = ['en', 'fr', 'es', 'zh', 'ar', 'ru'];
+const messages = Object.fromEntries(
+  LANGS.map((l) => [l, JSON.parse(readFileSync(join(here, '..', 'src', 'i18n', 'locales', `${l}.json`), 'utf8'))]),
+);
+export const msg = (lang, key) => key.split('.').reduce((o, k) => o?.[k], messages[lang]);
+export const en = (key) => msg('en', key);
+export const fill = (s, values) => Object.entries(values).reduce((out, [k, v]) => out.replaceAll(`{{${k}}}`, String(v)), s);
+
+// ------------------------------------------------------------------ checks
+export const results = { passed: 0, failed: 0, failures: [] };
+
+export async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.passed += 1;
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    results.failed += 1;
+    results.failures.push(name);
+    console.log(`FAIL ${name}\n     ${String(e?.stack || e).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Polls until `fn()` returns a truthy value. */
+export async function until(fn, what, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+}
+
+let shotIndex = 0;
+export async function axe(page, label) {
+  if (SHOTS) {
+    mkdirSync(SHOTS, { recursive: true });
+    shotIndex += 1;
+    await page.screenshot({ path: join(SHOTS, `${String(shotIndex).padStart(2, '0')}-${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
+  }
+  const found = await new AxeBuilder({ page }).analyze();
+  if (found.violations.length) {
+    const lines = found.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
+    );
+    throw new Error(`axe on ${label}: ${found.violations.length} violation(s)\n${lines.join('\n')}`);
+  }
+}
+
+// ------------------------------------------------------------------ the browser
+/**
+ * Every alert/confirm/prompt of the whole run is counted (and dismissed): the app has none of
+ * its own (its confirmations are <dialog> elements), so any one is injected script running.
+ * Uncaught errors and console errors of every page are collected for the run's last check.
+ */
+export const watch = { dialogs: [], consoleErrors: [] };
+
+/** A fresh browser context (no cookies, no stored language) and its page, watched like every page of the run. */
+export async function openPage(browser) {
+  const context = await browser.newContext({ locale: VIEWER_LOCALE, timezoneId: VIEWER_ZONE });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('dialog', (d) => {
+    watch.dialogs.push(`${d.type()}: ${d.message()} (at ${page.url()})`);
+    void d.dismiss().catch(() => {});
+  });
+  page.on('pageerror', (e) => watch.consoleErrors.push(String(e)));
+  page.on('console', (m) => {
+    // Expected 401/4xx answers show up as "Failed to load resource"; anything else (a CSP
+    // violation, a Svelte warning promoted to an error) fails the run.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) watch.consoleErrors.push(m.text());
+  });
+  return { context, page };
+}
+
+// ------------------------------------------------------------------ page helpers
+export async function goto(page, path) {
+  await page.goto(BASE_URL + path, { waitUntil: 'domcontentloaded' });
+  await page.locator('main#main h1').first().waitFor({ timeout: TIMEOUT });
+}
+
+export async function h1(page) {
+  return (await page.locator('main#main h1').first().textContent())?.trim();
+}
+
+/** Waits until the page has finished loading data (no "Loading…" paragraph left). */
+export async function settled(page) {
+  await until(async () => (await page.locator('main#main [aria-live="polite"]').count()) === 0, 'data to load');
+}
+
+export async function signIn(page, email, password) {
+  await goto(page, '/login');
+  await page.fill('#login-email', email);
+  await page.fill('#login-password', password);
+  await page.click('main form button[type="submit"]');
+}
+
+export async function waitSignedIn(page) {
+  await page.locator('header .user button').waitFor({ timeout: TIMEOUT });
+}
+
+export async function signOut(page) {
+  await page.click('header .user button');
+  await page.locator(`header nav a[href="/login"]`).waitFor({ timeout: TIMEOUT });
+  const me = await page.request.get(`${BASE_URL}/api/v1/me`);
+  assert(me.status() === 401, `GET /me after sign-out answered ${me.status()}, expected 401`);
+}
+
+/** Signs out whoever is signed in (through the API), then signs in through the form. */
+export async function freshSignIn(page, who, pass) {
+  await page.request.post(`${BASE_URL}/api/v1/auth/logout`, { headers: { Origin: BASE_URL } });
+  await signIn(page, who, pass);
+  await waitSignedIn(page);
+}
+
+/** GET of an API path as the page's signed-in user, parsed. */
+export async function getJson(page, path) {
+  return (await page.request.get(`${BASE_URL}/api/v1${path}`)).json();
+}
+
+// The nomination form's autosave status line.
+const savedPrefix = en('nomination.save.saved').split('{{')[0];
+export const saveStatus = async (page) => ((await page.locator('#save-status').textContent()) ?? '').trim();
+export const waitSaved = (page, what = 'Saved at …', timeout = TIMEOUT) =>
+  until(async () => (await saveStatus(page)).startsWith(savedPrefix), what, timeout);
+
+/** "YYYY-MM-DDTHH:mm" wall time of `ms` in `zone` (what a datetime-local input takes). */
+export function localIn(ms, zone) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+// ------------------------------------------------------------------ test data
+const sentence = 'Community telecentres give rural women and young people affordable internet access, digital skills training and online services in their own languages';
+/** A summary of exactly 160 words (the form wants 150 to 200). */
+export const summary160 = Array.from({ length: 160 }, (_, i) => sentence.split(' ')[i % 20]).join(' ');
+export const token = () => Math.random().toString(36).slice(2, 10);
+/** A unique address (`name` and a timestamp) at `domain`. */
+export const uniqueEmail = (name, domain = 'example.org') => `${name}-${Date.now()}-${token().slice(0, 6)}@${domain}`;
+
+// ------------------------------------------------------------------ API set-up
+/** A request context of its own (its own cookies), sending the Origin the server wants on writes. */
+export const apiContext = async () => request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Origin: BASE_URL } });
+
+export const ok = async (res, what) => {
+  if (!res.ok()) throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
+  return res.status() === 204 ? null : res.json();
+};
+
+/** Runs `fn(org)` with an API context signed in as the organiser, disposed of afterwards. */
+export async function asOrganizer(fn) {
+  assert(ORG_EMAIL, 'no organiser');
+  const org = await apiContext();
+  try {
+    await ok(await org.post('/api/v1/auth/login', { data: { email: ORG_EMAIL, password: ORG_PASSWORD } }), 'organiser login');
+    return await fn(org);
+  } finally {
+    await org.dispose();
+  }
+}
+
+/**
+ * Creates an edition in a free year between `from` and `to` (tries a few at random: journeys
+ * and earlier runs hold some) and returns the year. `name` is a string or `(year) => string`.
+ */
+export async function createEdition(org, { from, to, name, timezone = 'UTC', opensAt, deadline, tries = 10 }) {
+  const taken = new Set((await ok(await org.get('/api/v1/editions'), 'editions')).map((e) => e.year));
+  const free = Array.from({ length: to - from + 1 }, (_, i) => from + i).filter((y) => !taken.has(y));
+  for (const candidate of free.sort(() => Math.random() - 0.5).slice(0, tries)) {
+    const res = await org.post('/api/v1/editions', {
+      data: {
+        year: candidate,
+        name: typeof name === 'function' ? name(candidate) : name,
+        timezone,
+        submission_opens_at: new Date(opensAt).toISOString(),
+        submission_deadline: new Date(deadline).toISOString(),
+      },
+    });
+    if (res.ok()) return candidate;
+  }
+  return null;
+}
+
+/** Registers a nominator in the API context `ctx` (which stays signed in as them). */
+export async function registerNominator(ctx, { email, password, displayName, organization }) {
+  return ok(
+    await ctx.post('/api/v1/auth/register', { data: { email, password, display_name: displayName, ...(organization ? { organization } : {}) } }),
+    'register',
+  );
+}
+
+/** The organiser creates a judge account; returns its id. */
+export async function createJudge(org, { email, password, displayName }) {
+  const judge = await ok(
+    await org.post('/api/v1/accounts', { data: { email, display_name: displayName, roles: ['judge'], password } }),
+    'create judge',
+  );
+  const id = judge.id ?? judge.account?.id;
+  assert(id, `judge id in ${JSON.stringify(judge)}`);
+  return id;
+}
+
+/** Waits until the edition's call is closed by the server's clock. */
+export async function waitClosed(org, year, what) {
+  await until(async () => (await ok(await org.get(`/api/v1/editions/${year}`), 'edition')).phase !== 'open', what, 45_000);
+}
+
+/**
+ * The server's clock cannot be moved, so an edition to judge closes `closesInMs` from now; a
+ * nominator (another mail domain than the judge's: the same domain would make the judge
+ * ineligible) submits one nomination in C4 before that, and the organiser creates a judge.
+ * Waits until the call has closed. Returns { year, nomination, judge: { id, email, password } }.
+ */
+export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge' }) {
+  const judge = {
+    email: uniqueEmail('e2e-judge', 'judges.example.net'),
+    password: `amber lighthouse ${token()} meadow`,
+  };
+  const nominator = await apiContext();
+  try {
+    return await asOrganizer(async (org) => {
+      const start = Date.now();
+      const year = await createEdition(org, {
+        from: 2005,
+        to: 2054,
+        name: (y) => `E2E judging ${y}`,
+        opensAt: start - 86_400_000,
+        deadline: start + closesInMs,
+      });
+      assert(year, 'no free year for the judging edition');
+      const nominatorEmail = uniqueEmail('e2e-nom2');
+      await registerNominator(nominator, {
+        email: nominatorEmail,
+        password: `silent orchard ${token()} rivers`,
+        displayName: 'E2E Nominator Two',
+        organization: 'E2E University',
+      });
+      const n = await ok(
+        await nominator.post(`/api/v1/editions/${year}/nominations`, {
+          data: {
+            category: 'C4',
+            title: 'Digital skills for rural teachers',
+            summary: summary160,
+            description: 'Teacher training in digital skills across forty rural schools.',
+            impact: 'Over 1,200 teachers trained; 30,000 pupils reached.',
+            organization: 'E2E University',
+            stakeholder_type: 'academia',
+            country: 'KE',
+            sdgs: [4],
+            project_start: '2020-01-01',
+            project_status: 'running',
+            contact_name: 'Wanjiru Kamau',
+            contact_email: nominatorEmail,
+          },
+        }),
+        'create nomination',
+      );
+      await ok(await nominator.post(`/api/v1/nominations/${n.id}/submit`), 'submit nomination');
+      const id = await createJudge(org, { ...judge, displayName: judgeName });
+      await waitClosed(org, year, 'the judging edition deadline to pass');
+      return { year, nomination: n.id, judge: { id, ...judge } };
+    });
+  } finally {
+    await nominator.dispose();
+  }
+}
