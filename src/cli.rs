@@ -14,20 +14,20 @@ use crate::db::build_pool_waiting;
 use crate::db::health::DbHealth;
 use crate::db::models::account::Account;
 use crate::db::schema::accounts;
+use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::routes::auth::register::{insert_account, validate_account_fields};
+use crate::services::accounts::{insert_account, validate_account_fields};
 use crate::state::AppState;
 
 fn state(settings: &Settings) -> anyhow::Result<AppState> {
     let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
-    Ok(AppState {
-        pool: build_pool_waiting(&url, 2, std::time::Duration::from_secs(15))?,
-        clock: Arc::new(SystemClock),
-        settings: Arc::new(settings.clone()),
-        hasher: PasswordHasher::new(1),
-        publications: Default::default(),
-        db: DbHealth::assume_up(),
-    })
+    Ok(AppState::new(
+        build_pool_waiting(&url, 2, std::time::Duration::from_secs(15))?,
+        Arc::new(SystemClock),
+        Arc::new(settings.clone()),
+        PasswordHasher::new(1),
+        DbHealth::assume_up(),
+    ))
 }
 
 fn explain(e: ApiError) -> anyhow::Error {
@@ -59,9 +59,9 @@ pub async fn create_organizer(
         .await
         .optional()?;
     if let Some(account) = existing {
-        if !account.has_role("organizer") {
+        if !account.has_role(Role::Organizer) {
             let mut roles = account.roles.clone();
-            roles.push("organizer".into());
+            roles.push(Role::Organizer);
             diesel::update(accounts::table.find(account.id))
                 .set((accounts::roles.eq(roles), accounts::updated_at.eq(state.now())))
                 .execute(&mut conn)
@@ -81,7 +81,7 @@ pub async fn create_organizer(
     let Some(password) = password else { bail!("a new account needs a password (--password-stdin)") };
     let fields = validate_account_fields(email, name, None, Some(&password)).map_err(explain)?;
     let hash = state.hasher.hash(password).await?;
-    insert_account(&state, &fields, Some(&hash), vec!["organizer".into()], None).await.map_err(explain)?;
+    insert_account(&state, &fields, Some(&hash), vec![Role::Organizer], None).await.map_err(explain)?;
     Ok(format!("created organiser {normalized}"))
 }
 
@@ -98,7 +98,7 @@ pub async fn ensure_organizer(settings: &Settings, email: &str) -> anyhow::Resul
     let state = state(settings)?;
     let mut conn = state.conn().await.map_err(explain)?;
     let organizers: i64 = accounts::table
-        .filter(accounts::roles.contains(vec!["organizer".to_owned()]))
+        .filter(accounts::roles.contains(vec![Role::Organizer]))
         .count()
         .get_result(&mut conn)
         .await?;

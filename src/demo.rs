@@ -289,14 +289,13 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
     settings.session_absolute_hours = 30 * 365 * 24;
     let clock = ManualClock::default();
     clock.set(utc("2020-11-02T09:00:00Z"));
-    let state = AppState {
-        pool: build_pool_waiting(&url, 4, std::time::Duration::from_secs(15))?,
-        clock: Arc::new(clock.clone()),
-        settings: Arc::new(settings),
-        hasher: PasswordHasher::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
-        publications: Default::default(),
-        db: crate::db::health::DbHealth::assume_up(),
-    };
+    let state = AppState::new(
+        build_pool_waiting(&url, 4, std::time::Duration::from_secs(15))?,
+        Arc::new(clock.clone()),
+        Arc::new(settings),
+        PasswordHasher::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)),
+        crate::db::health::DbHealth::assume_up(),
+    );
     let mut conn = state.pool.get().await?;
     restore_passwords(&state, &mut conn).await?;
     let years: Vec<i32> = editions::table.select(editions::year).load(&mut conn).await?;

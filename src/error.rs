@@ -189,6 +189,12 @@ impl ApiError {
     }
 }
 
+impl From<crate::domain::round::Refusal> for ApiError {
+    fn from(r: crate::domain::round::Refusal) -> Self {
+        ApiError::conflict(r.code(), r.message())
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};

@@ -46,14 +46,13 @@ impl Application {
         let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
         let pool = build_pool(&url, settings.db_pool_size)?;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        let state = AppState {
+        let state = AppState::new(
             pool,
             clock,
-            settings: Arc::new(settings.clone()),
-            hasher: PasswordHasher::new(cores),
-            publications: Default::default(),
-            db: DbHealth::watch(&url),
-        };
+            Arc::new(settings.clone()),
+            PasswordHasher::new(cores),
+            DbHealth::watch(&url),
+        );
         state.hasher.warm_up().await;
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;

@@ -4,9 +4,9 @@ use crate::auth::password::PasswordHasher;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::health::DbHealth;
-use crate::db::{DbConn, DbPool};
+use crate::db::{DbConn, DbPool, checked_conn};
 use crate::error::ApiError;
-use crate::routes::publication::cache::PublicationCache;
+use crate::services::publication::cache::PublicationCache;
 
 /// Shared application state (cheap to clone: everything inside is reference-counted).
 #[derive(Clone)]
@@ -28,10 +28,21 @@ pub struct AppState {
 impl AppState {
     /// A pooled connection, or 503 when the database is unreachable or not answering.
     pub async fn conn(&self) -> Result<DbConn, ApiError> {
-        if !self.db.is_up() {
-            return Err(ApiError::Unavailable);
-        }
-        Ok(self.pool.get().await?)
+        checked_conn(&self.pool, &self.db).await
+    }
+
+    /// The state of a process: the pool, the clock and the settings, with a fresh publication
+    /// cache reading through the same pool and clock.
+    pub fn new(
+        pool: DbPool,
+        clock: SharedClock,
+        settings: std::sync::Arc<Settings>,
+        hasher: PasswordHasher,
+        db: DbHealth,
+    ) -> Self {
+        let publications =
+            std::sync::Arc::new(PublicationCache::new(pool.clone(), db.clone(), clock.clone()));
+        Self { pool, clock, settings, hasher, publications, db }
     }
 
     /// The current instant by the server's clock.

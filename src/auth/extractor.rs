@@ -8,6 +8,7 @@ use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
 
 use crate::auth::session;
 use crate::db::models::account::Account;
+use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -22,7 +23,7 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     /// 403 unless the account has the role.
-    pub fn require(&self, role: &str) -> Result<&Self, ApiError> {
+    pub fn require(&self, role: Role) -> Result<&Self, ApiError> {
         if self.account.has_role(role) { Ok(self) } else { Err(ApiError::Forbidden) }
     }
 
@@ -71,7 +72,7 @@ impl FromRequest for Organizer {
         let fut = CurrentUser::from_request(req, payload);
         Box::pin(async move {
             let user = fut.await?;
-            user.require("organizer")?;
+            user.require(Role::Organizer)?;
             Ok(Organizer(user))
         })
     }

@@ -3,6 +3,7 @@
 pub mod health;
 pub mod models;
 pub mod schema;
+pub mod text_enum;
 
 use std::time::Duration;
 
@@ -103,4 +104,16 @@ pub async fn migrations_applied(conn: &mut AsyncPgConnection) -> Result<bool, di
     )
     .await?;
     Ok(embedded_migration_versions().iter().all(|v| applied.contains(v)))
+}
+
+/// A pooled connection, or 503 at once when the health watcher says the database is not
+/// answering (no request waits on a stopped database).
+pub async fn checked_conn(
+    pool: &DbPool,
+    health: &health::DbHealth,
+) -> Result<DbConn, crate::error::ApiError> {
+    if !health.is_up() {
+        return Err(crate::error::ApiError::Unavailable);
+    }
+    Ok(pool.get().await?)
 }

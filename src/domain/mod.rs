@@ -9,5 +9,7 @@ pub mod import;
 pub mod nomination;
 pub mod password_policy;
 pub mod phase;
+pub mod role;
+pub mod round;
 pub mod scoring;
 pub mod words;

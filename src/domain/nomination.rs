@@ -13,93 +13,43 @@ use super::words::count_words;
 /// Field name → messages.
 pub type Problems = BTreeMap<String, Vec<String>>;
 
-/// Who nominates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StakeholderType {
-    /// A government or public authority.
-    Government,
-    /// A company.
-    PrivateSector,
-    /// Civil society, NGOs.
-    CivilSociety,
-    /// Universities and research.
-    Academia,
-    /// An international organisation.
-    InternationalOrganization,
-    /// Anything else.
-    Other,
-}
-
-impl StakeholderType {
-    /// The stored word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Government => "government",
-            Self::PrivateSector => "private_sector",
-            Self::CivilSociety => "civil_society",
-            Self::Academia => "academia",
-            Self::InternationalOrganization => "international_organization",
-            Self::Other => "other",
-        }
-    }
-
-    /// Parses the stored word.
-    pub fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+crate::text_enum! {
+    /// Who nominates.
+    pub enum StakeholderType {
+        /// A government or public authority.
+        Government = "government",
+        /// A company.
+        PrivateSector = "private_sector",
+        /// Civil society, NGOs.
+        CivilSociety = "civil_society",
+        /// Universities and research.
+        Academia = "academia",
+        /// An international organisation.
+        InternationalOrganization = "international_organization",
+        /// Anything else.
+        Other = "other",
     }
 }
 
-/// Where the project stands: it must be running or have finished a major phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectStatus {
-    /// The project is running.
-    Running,
-    /// A major phase of the project has been completed.
-    MajorPhaseCompleted,
-}
-
-impl ProjectStatus {
-    /// The stored word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Running => "running",
-            Self::MajorPhaseCompleted => "major_phase_completed",
-        }
-    }
-
-    /// Parses the stored word.
-    pub fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+crate::text_enum! {
+    /// Where the project stands: it must be running or have finished a major phase.
+    pub enum ProjectStatus {
+        /// The project is running.
+        Running = "running",
+        /// A major phase of the project has been completed.
+        MajorPhaseCompleted = "major_phase_completed",
     }
 }
 
-/// The life of a nomination.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum NominationStatus {
-    /// Being written; not yet in the contest.
-    Draft,
-    /// In the contest.
-    Submitted,
-    /// Taken back by its nominator.
-    Withdrawn,
-}
-
-impl NominationStatus {
-    /// The stored word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Submitted => "submitted",
-            Self::Withdrawn => "withdrawn",
-        }
-    }
-
-    /// Parses the stored word.
-    pub fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
+crate::text_enum! {
+    /// The life of a nomination.
+    pub enum NominationStatus {
+        /// Being written; not yet in the contest.
+        Draft = "draft",
+        /// In the contest.
+        Submitted = "submitted",
+        /// Taken back by its nominator.
+        Withdrawn = "withdrawn",
     }
 }
 
@@ -117,43 +67,77 @@ pub mod limits {
     pub const ORGANIZATION_CHARS: std::ops::RangeInclusive<usize> = 2..=200;
 }
 
-/// The content of a nomination as stored (drafts may be incomplete).
-#[derive(Debug, Clone, Default)]
-pub struct Content {
-    /// Category code within the edition.
-    pub category: Option<String>,
+/// The fields a nominator writes besides the category, written once: the row embeds them
+/// (`#[diesel(embed)]`), the API body flattens them (`#[serde(flatten)]`), the audit trail and
+/// the domain rules read them.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    diesel::Queryable,
+    diesel::Selectable,
+    diesel::Insertable,
+    diesel::AsChangeset,
+)]
+#[diesel(table_name = crate::db::schema::nominations, check_for_backend(diesel::pg::Pg))]
+#[diesel(treat_none_as_null = true)]
+pub struct Fields {
     /// Other related category codes.
     pub related_action_lines: Vec<String>,
-    /// Project title.
+    /// Project title (5–200 characters).
     pub title: String,
-    /// Short public description, 150–200 words.
+    /// The public description: 150–200 words. Words are counted as runs of non-space
+    /// characters, except that each Chinese or Japanese character (Han, Hiragana, Katakana)
+    /// counts as one word, since those scripts use no spaces.
     pub summary: String,
-    /// Goals, timeframe, added value, results.
+    /// Goals, timeframe, added value, results (at most 1,500 words, counted as for `summary`).
     pub description: String,
-    /// Impact.
+    /// Impact (at most 1,500 words).
     pub impact: String,
-    /// Partnerships.
+    /// Partnerships (at most 1,500 words; optional).
     pub partnerships: String,
-    /// Challenges and future plans.
+    /// Challenges and future plans (at most 1,500 words; optional).
     pub challenges: String,
-    /// Nominating organisation.
+    /// The nominating organisation (one submitted nomination per organisation per category).
     pub organization: String,
     /// Stakeholder type.
     pub stakeholder_type: Option<StakeholderType>,
-    /// ISO 3166-1 alpha-2 or `INT`.
+    /// ISO 3166-1 alpha-2 country code, or `INT` for an international project.
     pub country: String,
-    /// Sustainable Development Goals served (1–17).
+    /// Sustainable Development Goals served: at least one, each 1–17, no repeats.
     pub sdgs: Vec<i32>,
-    /// Project website.
+    /// Project website (http or https; optional).
     pub website: String,
-    /// When the project started.
+    /// When the project started (not in the future).
     pub project_start: Option<NaiveDate>,
-    /// Running or major phase completed.
+    /// Running, or a major phase completed.
     pub project_status: Option<ProjectStatus>,
     /// Contact person.
     pub contact_name: String,
     /// Contact e-mail.
     pub contact_email: String,
+}
+
+/// The content of a nomination as the rules see it (drafts may be incomplete): its category
+/// code and its fields.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Category code within the edition.
+    pub category: Option<String>,
+    /// Everything else the nominator writes.
+    pub fields: Fields,
+}
+
+impl std::ops::Deref for Content {
+    type Target = Fields;
+
+    fn deref(&self) -> &Fields {
+        &self.fields
+    }
 }
 
 fn add(p: &mut Problems, field: &str, msg: impl Into<String>) {
@@ -318,23 +302,32 @@ mod tests {
     pub fn complete() -> Content {
         Content {
             category: Some("C7-EHEALTH".into()),
-            related_action_lines: vec!["C3".into()],
-            title: "Mobile clinics for rural Kenya".into(),
-            summary: "word ".repeat(160),
-            description: "What we did.".into(),
-            impact: "Who it helped.".into(),
-            partnerships: String::new(),
-            challenges: String::new(),
-            organization: "Digital Health Kenya".into(),
-            stakeholder_type: Some(StakeholderType::CivilSociety),
-            country: "KE".into(),
-            sdgs: vec![3, 10],
-            website: "https://example.org/clinics".into(),
-            project_start: NaiveDate::from_ymd_opt(2019, 3, 1),
-            project_status: Some(ProjectStatus::Running),
-            contact_name: "Amina Otieno".into(),
-            contact_email: "amina@example.org".into(),
+            fields: Fields {
+                related_action_lines: vec!["C3".into()],
+                title: "Mobile clinics for rural Kenya".into(),
+                summary: "word ".repeat(160),
+                description: "What we did.".into(),
+                impact: "Who it helped.".into(),
+                partnerships: String::new(),
+                challenges: String::new(),
+                organization: "Digital Health Kenya".into(),
+                stakeholder_type: Some(StakeholderType::CivilSociety),
+                country: "KE".into(),
+                sdgs: vec![3, 10],
+                website: "https://example.org/clinics".into(),
+                project_start: NaiveDate::from_ymd_opt(2019, 3, 1),
+                project_status: Some(ProjectStatus::Running),
+                contact_name: "Amina Otieno".into(),
+                contact_email: "amina@example.org".into(),
+            },
         }
+    }
+
+    /// A complete nomination with one change to its fields.
+    fn with(change: impl FnOnce(&mut Fields)) -> Content {
+        let mut c = complete();
+        change(&mut c.fields);
+        c
     }
 
     #[test]
@@ -368,16 +361,16 @@ mod tests {
     #[test]
     fn a_summary_outside_150_to_200_words_is_refused() {
         for (n, ok) in [(149, false), (150, true), (200, true), (201, false)] {
-            let c = Content { summary: "mot ".repeat(n), ..complete() };
+            let c = with(|f| f.summary = "mot ".repeat(n));
             assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("summary"), ok, "{n} words");
         }
     }
 
     #[test]
     fn a_chinese_summary_counts_characters_as_words() {
-        let c = Content { summary: "信息".repeat(80), ..complete() };
+        let c = with(|f| f.summary = "信息".repeat(80));
         assert!(!submission_problems(&c, &codes(), today()).contains_key("summary"));
-        let c = Content { summary: "信息".repeat(101), ..complete() };
+        let c = with(|f| f.summary = "信息".repeat(101));
         assert!(submission_problems(&c, &codes(), today()).contains_key("summary"));
     }
 
@@ -386,7 +379,7 @@ mod tests {
         for (sdgs, ok) in
             [(vec![], false), (vec![0], false), (vec![18], false), (vec![4, 4], false), (vec![1, 17], true)]
         {
-            let c = Content { sdgs: sdgs.clone(), ..complete() };
+            let c = with(|f| f.sdgs = sdgs.clone());
             assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("sdgs"), ok, "{sdgs:?}");
         }
     }
@@ -401,40 +394,42 @@ mod tests {
             ("example.org", false),
             ("", true),
         ] {
-            let c = Content { website: w.into(), ..complete() };
+            let c = with(|f| f.website = w.into());
             assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("website"), ok, "{w}");
         }
     }
 
     #[test]
     fn a_project_cannot_start_in_the_future() {
-        let c = Content { project_start: today().succ_opt(), ..complete() };
+        let c = with(|f| f.project_start = today().succ_opt());
         assert!(submission_problems(&c, &codes(), today()).contains_key("project_start"));
-        let c = Content { project_start: Some(today()), ..complete() };
+        let c = with(|f| f.project_start = Some(today()));
         assert!(!submission_problems(&c, &codes(), today()).contains_key("project_start"));
     }
 
     #[test]
     fn countries_come_from_the_iso_list() {
         for (code, ok) in [("KE", true), ("INT", true), ("XX", false), ("Kenya", false)] {
-            let c = Content { country: code.into(), ..complete() };
+            let c = with(|f| f.country = code.into());
             assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("country"), ok, "{code}");
         }
     }
 
     #[test]
     fn related_action_lines_must_be_other_known_categories_without_repeats() {
-        let c = Content {
-            related_action_lines: vec!["C7-EHEALTH".into(), "C99".into(), "C3".into(), "C3".into()],
-            ..complete()
-        };
+        let c = with(|f| {
+            f.related_action_lines = vec!["C7-EHEALTH".into(), "C99".into(), "C3".into(), "C3".into()]
+        });
         let p = submission_problems(&c, &codes(), today());
         assert_eq!(p["related_action_lines"].len(), 3, "{p:?}");
     }
 
     #[test]
     fn oversized_text_is_refused_even_in_a_draft() {
-        let c = Content { description: "x".repeat(20_001), ..Content::default() };
+        let c = Content {
+            fields: Fields { description: "x".repeat(20_001), ..Fields::default() },
+            ..Content::default()
+        };
         assert!(draft_problems(&c).contains_key("description"));
     }
 }

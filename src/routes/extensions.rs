@@ -10,11 +10,11 @@ use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
 use crate::db::models::account::Account;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::nomination::NominatorExtension;
 use crate::db::schema::{accounts, nominator_extensions};
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::editions::find_edition;
+use crate::events::{self, Event};
+use crate::services::editions::find_edition;
 use crate::state::AppState;
 
 /// The extension to grant.
@@ -43,10 +43,6 @@ pub struct ExtensionBody {
     pub reason: String,
     /// When granted.
     pub granted_at: DateTime<Utc>,
-}
-
-fn audit_view(e: &NominatorExtension) -> serde_json::Value {
-    serde_json::json!({"account_id": e.account_id, "extended_to": e.extended_to, "reason": e.reason})
 }
 
 /// Grants (or changes) a nominator's personal extension.
@@ -127,18 +123,11 @@ pub async fn grant_extension(
                 .returning(NominatorExtension::as_returning())
                 .get_result(conn)
                 .await?;
-            audit::record(
+            events::record(
                 conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(actor),
-                    action: "edition.nominator_extension_granted",
-                    entity_type: "edition",
-                    entity_id: saved.edition_id,
-                    before: before.as_ref().map(audit_view),
-                    after: Some(audit_view(&saved)),
-                },
+                now,
+                Some(actor),
+                Event::ExtensionGranted { before: before.as_ref(), after: &saved },
             )
             .await?;
             Ok(saved)
@@ -187,20 +176,7 @@ pub async fn revoke_extension(
                 .await
                 .optional()?
                 .ok_or(ApiError::NotFound)?;
-        audit::record(
-            conn,
-            NewAuditEntry {
-                id: Uuid::now_v7(),
-                at: now,
-                actor_id: Some(actor),
-                action: "edition.nominator_extension_revoked",
-                entity_type: "edition",
-                entity_id: edition.id,
-                before: Some(audit_view(&removed)),
-                after: None,
-            },
-        )
-        .await?;
+        events::record(conn, now, Some(actor), Event::ExtensionRevoked(&removed)).await?;
         Ok(())
     })
     .await?;

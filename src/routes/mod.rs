@@ -5,6 +5,7 @@ pub mod auth;
 pub mod editions;
 pub mod extensions;
 pub mod health;
+pub mod http;
 pub mod me;
 pub mod nominations;
 pub mod openapi;
@@ -73,10 +74,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         POST "/rounds/{round}/conflicts/{nomination}" => rounds::conflicts::declare_conflict,
         POST "/rounds/{round}/conflicts/{nomination}/judges/{judge}" => rounds::conflicts::recuse_judge,
         GET "/me/assignments" => rounds::judge::my_assignments,
-        POST "/editions/{edition}/publish" => publication::publish,
-        GET "/editions/{edition}/winners" => publication::winners,
-        GET "/editions/{edition}/winners.csv" => publication::winners_csv,
-        GET "/editions/{edition}/winners/{nomination}" => publication::project,
+        POST "/editions/{edition}/publish" => publication::publish::publish,
+        GET "/editions/{edition}/winners" => publication::winners::winners,
+        GET "/editions/{edition}/winners.csv" => publication::winners::winners_csv,
+        GET "/editions/{edition}/winners/{nomination}" => publication::project::project,
         GET "/editions/{edition}/open-data.json" => publication::open_data::open_data_json,
         GET "/editions/{edition}/open-data.csv" => publication::open_data::open_data_csv,
         GET "/editions/{edition}/publication/preview" => publication::organizer::preview,
@@ -128,17 +129,6 @@ impl Resources {
             })));
         }
     }
-}
-
-/// For `#[serde(default, deserialize_with = "crate::routes::present")]` on an
-/// `Option<Option<T>>` field: distinguishes an absent field (`None`) from an explicit `null`
-/// (`Some(None)`), so that a change can clear a value.
-pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::accounts;
+use crate::domain::role::Role;
 
 /// An account row.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,8 +21,8 @@ pub struct Account {
     pub organization: Option<String>,
     /// argon2id PHC string; `None` until an invited account sets a password.
     pub password_hash: Option<String>,
-    /// `nominator`, `judge`, `organizer`.
-    pub roles: Vec<String>,
+    /// Nominator, judge, organiser (any of them).
+    pub roles: Vec<Role>,
     /// When created.
     pub created_at: DateTime<Utc>,
     /// When last changed.
@@ -30,8 +31,8 @@ pub struct Account {
 
 impl Account {
     /// Whether the account has the role.
-    pub fn has_role(&self, role: &str) -> bool {
-        self.roles.iter().any(|r| r == role)
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
     }
 }
 
@@ -50,7 +51,7 @@ pub struct NewAccount<'a> {
     /// argon2id PHC string.
     pub password_hash: Option<&'a str>,
     /// Roles.
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     /// When created.
     pub created_at: DateTime<Utc>,
     /// When last changed.

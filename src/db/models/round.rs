@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::db::schema::{assignments, round_entries, rounds};
+use crate::domain::round::{AssignmentSource, AssignmentStatus, RoundStatus};
 
 /// A criterion as stored in a round's `criteria` column, and as a round's `criteria` take it
 /// (with the limits `check_round` enforces).
@@ -53,8 +54,8 @@ pub struct Round {
     pub position: i32,
     /// Name.
     pub name: String,
-    /// `draft`, `open`, `closed`.
-    pub status: String,
+    /// Draft, open or closed.
+    pub status: RoundStatus,
     /// Criteria (JSON array of `CriterionSpec`).
     pub criteria: serde_json::Value,
     /// Judges wanted per nomination.
@@ -135,10 +136,10 @@ pub struct Assignment {
     pub nomination_id: Uuid,
     /// Judge.
     pub judge_id: Uuid,
-    /// `pending`, `scored`, `conflict`.
-    pub status: String,
-    /// `auto` or `manual`.
-    pub source: String,
+    /// Pending, scored or conflict.
+    pub status: AssignmentStatus,
+    /// Automatic or by hand.
+    pub source: AssignmentSource,
     /// When made.
     pub created_at: DateTime<Utc>,
 }

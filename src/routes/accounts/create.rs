@@ -10,9 +10,10 @@ use utoipa::ToSchema;
 use crate::auth::extractor::Organizer;
 use crate::auth::session::{new_token, token_hash};
 use crate::db::schema::invitations;
+use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::routes::accounts::{AccountBody, ROLES};
-use crate::routes::auth::register::{insert_account, validate_account_fields};
+use crate::routes::accounts::AccountBody;
+use crate::services::accounts::{insert_account, validate_account_fields};
 use crate::state::AppState;
 use diesel::prelude::*;
 
@@ -73,10 +74,12 @@ pub async fn create_account(
         body.organization.as_deref(),
         body.password.as_deref(),
     );
-    let mut roles: Vec<String> = body.roles.iter().map(|r| r.trim().to_lowercase()).collect();
+    let parsed: Option<Vec<Role>> =
+        body.roles.iter().map(|r| Role::parse(&r.trim().to_lowercase())).collect();
+    let mut roles = parsed.clone().unwrap_or_default();
     roles.sort();
     roles.dedup();
-    let roles_ok = !roles.is_empty() && roles.iter().all(|r| ROLES.contains(&r.as_str()));
+    let roles_ok = parsed.is_some_and(|p| !p.is_empty());
     let fields = match (fields, roles_ok) {
         (Ok(f), true) => f,
         (Ok(_), false) => {

@@ -9,8 +9,9 @@ use utoipa::IntoParams;
 use crate::auth::extractor::Organizer;
 use crate::db::models::account::Account;
 use crate::db::schema::accounts;
+use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::routes::accounts::{AccountBody, ROLES};
+use crate::routes::accounts::AccountBody;
 use crate::state::AppState;
 
 /// Filters.
@@ -45,10 +46,10 @@ pub async fn list_accounts(
         .order((accounts::display_name, accounts::id))
         .into_boxed();
     if let Some(role) = &filter.role {
-        if !ROLES.contains(&role.as_str()) {
+        let Some(role) = Role::parse(role) else {
             return Err(ApiError::field("role", "must be one of nominator, judge, organizer"));
-        }
-        query = query.filter(accounts::roles.contains(vec![role.clone()]));
+        };
+        query = query.filter(accounts::roles.contains(vec![role]));
     }
     if let Some(email) = &filter.email {
         query = query.filter(accounts::email.eq(email.trim().to_lowercase()));

@@ -11,10 +11,10 @@ use uuid::Uuid;
 use crate::auth::extractor::{CurrentUser, Organizer};
 use crate::auth::{session, throttle};
 use crate::db::models::account::Account;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::schema::accounts;
 use crate::domain::password_policy;
 use crate::error::ApiError;
+use crate::events::{self, Event};
 use crate::routes::accounts::AccountBody;
 use crate::state::AppState;
 
@@ -86,18 +86,11 @@ pub async fn change_password(
             let ended = session::revoke_all(conn, id, None, now).await?;
             let token = session::create(conn, id, now, &settings).await?;
             throttle::forget(conn, &key).await?;
-            audit::record(
+            events::record(
                 conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(id),
-                    action: "account.password_changed",
-                    entity_type: "account",
-                    entity_id: id,
-                    before: None,
-                    after: Some(serde_json::json!({"sessions_ended": ended})),
-                },
+                now,
+                Some(id),
+                Event::PasswordChanged { account: id, sessions_ended: ended },
             )
             .await?;
             Ok(token)
@@ -158,20 +151,8 @@ pub async fn change_account(
                 .execute(conn)
                 .await?;
             let ended = if disabled { session::revoke_all(conn, id, None, now).await? } else { 0 };
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(actor),
-                    action: if disabled { "account.disabled" } else { "account.enabled" },
-                    entity_type: "account",
-                    entity_id: id,
-                    before: None,
-                    after: Some(serde_json::json!({"disabled": disabled, "sessions_ended": ended})),
-                },
-            )
-            .await?;
+            let event = Event::AccountAccessChanged { account: id, disabled, sessions_ended: ended };
+            events::record(conn, now, Some(actor), event).await?;
             Ok(account)
         })
         .await?;

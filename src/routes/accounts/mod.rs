@@ -9,9 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::models::account::Account;
-
-/// Roles an account can hold.
-pub const ROLES: [&str; 3] = ["nominator", "judge", "organizer"];
+use crate::domain::role::Role;
 
 /// An account as the API shows it (never the password hash).
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,8 +22,8 @@ pub struct AccountBody {
     pub display_name: String,
     /// Organisation.
     pub organization: Option<String>,
-    /// `nominator`, `judge`, `organizer`.
-    pub roles: Vec<String>,
+    /// The roles the account holds.
+    pub roles: Vec<Role>,
 }
 
 impl From<&Account> for AccountBody {

@@ -9,10 +9,10 @@ use uuid::Uuid;
 
 use crate::auth::session::{self, token_hash};
 use crate::db::models::account::Account;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::schema::{accounts, invitations};
 use crate::domain::password_policy;
 use crate::error::ApiError;
+use crate::events::{self, Event};
 use crate::routes::accounts::AccountBody;
 use crate::state::AppState;
 
@@ -82,20 +82,8 @@ pub async fn accept_invitation(
                 .returning(Account::as_returning())
                 .get_result(conn)
                 .await?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(account.id),
-                    action: "account.invitation_accepted",
-                    entity_type: "account",
-                    entity_id: account.id,
-                    before: None,
-                    after: None,
-                },
-            )
-            .await?;
+            events::record(conn, now, Some(account.id), Event::InvitationAccepted { account: account.id })
+                .await?;
             Ok(Some(account))
         })
         .await?

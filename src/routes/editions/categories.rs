@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::db::models::category::Category;
 use crate::db::schema::categories;
 use crate::error::ApiError;
-use crate::routes::editions::find_edition;
+use crate::services::editions::find_edition;
 use crate::state::AppState;
 
 /// A prize category.

@@ -8,14 +8,15 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::category::Category;
 use crate::db::models::edition::{Edition, NewEdition};
 use crate::db::schema::{categories, editions};
 use crate::domain::categories::DEFAULT_CATEGORIES;
-use crate::domain::deadline::parse_timezone;
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::editions::{EditionBody, etag};
+use crate::events::{self, Event};
+use crate::routes::editions::EditionBody;
+use crate::routes::http::etag;
+use crate::services::editions::check_name_and_zone;
 use crate::state::AppState;
 use diesel::prelude::*;
 
@@ -46,38 +47,6 @@ pub fn timezone_schema() -> utoipa::openapi::Object {
         .description(Some("Official IANA time zone, e.g. `Europe/Zurich`."))
         .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())))
         .build()
-}
-
-/// The JSON recorded in the audit trail for an edition.
-pub fn audit_view(e: &Edition) -> serde_json::Value {
-    serde_json::json!({
-        "year": e.year,
-        "name": e.name,
-        "timezone": e.timezone,
-        "submission_opens_at": e.submission_opens_at,
-        "submission_deadline": e.submission_deadline,
-        "deadline_extended_to": e.deadline_extended_to,
-        "results_published_at": e.results_published_at,
-        "version": e.version,
-    })
-}
-
-/// Checks the name and time zone, collecting problems into `errors`.
-pub fn check_name_and_zone(name: Option<&str>, timezone: Option<&str>, errors: &mut FieldErrors) {
-    if let Some(n) = name {
-        let len = n.trim().chars().count();
-        if !(3..=200).contains(&len) {
-            errors.entry("name".into()).or_default().push("must be 3 to 200 characters".into());
-        }
-    }
-    if let Some(z) = timezone
-        && parse_timezone(z).is_none()
-    {
-        errors
-            .entry("timezone".into())
-            .or_default()
-            .push("must be an IANA time zone name such as Europe/Zurich".into());
-    }
 }
 
 /// Creates an edition and its 18 default categories, audited, in one transaction.
@@ -146,20 +115,7 @@ pub async fn create_edition(
                 })
                 .collect();
             diesel::insert_into(categories::table).values(&cats).execute(conn).await?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(actor),
-                    action: "edition.created",
-                    entity_type: "edition",
-                    entity_id: edition.id,
-                    before: None,
-                    after: Some(audit_view(&edition)),
-                },
-            )
-            .await?;
+            events::record(conn, now, Some(actor), Event::EditionCreated(&edition)).await?;
             Ok(edition)
         })
         .await;

@@ -3,7 +3,9 @@
 use actix_web::{HttpResponse, http::header, web};
 
 use crate::error::ApiError;
-use crate::routes::editions::{EditionBody, etag, find_edition, judging_started};
+use crate::routes::editions::EditionBody;
+use crate::routes::http::etag;
+use crate::services::editions::{find_edition, judging_started};
 use crate::state::AppState;
 
 /// One edition by year or id.

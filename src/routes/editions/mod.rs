@@ -7,17 +7,13 @@ pub mod list;
 pub mod update;
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::db::models::edition::Edition;
-use crate::db::schema::editions;
 use crate::domain::deadline::{in_zone, parse_timezone};
 use crate::domain::phase::Phase;
-use crate::error::ApiError;
 
 /// An edition as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,66 +71,4 @@ impl EditionBody {
             version: e.version,
         }
     }
-}
-
-/// Finds an edition by year (`2021`) or id; 404 otherwise.
-pub async fn find_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
-    find_edition_by(conn, EditionKey::parse(key).ok_or(ApiError::NotFound)?).await
-}
-
-/// The same, for a key already read.
-pub async fn find_edition_by(conn: &mut AsyncPgConnection, key: EditionKey) -> Result<Edition, ApiError> {
-    let query = editions::table.select(Edition::as_select());
-    let found = match key {
-        EditionKey::Year(year) => query.filter(editions::year.eq(year)).first(conn).await,
-        EditionKey::Id(id) => query.filter(editions::id.eq(id)).first(conn).await,
-    };
-    found.optional()?.ok_or(ApiError::NotFound)
-}
-
-/// The same, locked for the rest of the transaction.
-pub async fn lock_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
-    let query = editions::table.select(Edition::as_select());
-    let found = match EditionKey::parse(key).ok_or(ApiError::NotFound)? {
-        EditionKey::Year(year) => query.filter(editions::year.eq(year)).for_update().first(conn).await,
-        EditionKey::Id(id) => query.filter(editions::id.eq(id)).for_update().first(conn).await,
-    };
-    found.optional()?.ok_or(ApiError::NotFound)
-}
-
-/// How a URL names an edition: by its year or by its id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EditionKey {
-    /// The year, e.g. `2021`.
-    Year(i32),
-    /// The id.
-    Id(Uuid),
-}
-
-impl EditionKey {
-    /// Reads a path segment; `None` when it is neither a year nor an id.
-    pub fn parse(key: &str) -> Option<Self> {
-        if let Ok(year) = key.parse::<i32>() {
-            Some(Self::Year(year))
-        } else {
-            key.parse::<Uuid>().ok().map(Self::Id)
-        }
-    }
-}
-
-/// Whether judging has started for the edition: a round has been opened.
-pub async fn judging_started(conn: &mut AsyncPgConnection, edition: &Edition) -> Result<bool, ApiError> {
-    use crate::db::schema::rounds;
-    let opened: i64 = rounds::table
-        .filter(rounds::edition_id.eq(edition.id))
-        .filter(rounds::status.ne("draft"))
-        .count()
-        .get_result(conn)
-        .await?;
-    Ok(opened > 0)
-}
-
-/// The ETag of a version.
-pub fn etag(version: i32) -> String {
-    format!("\"{version}\"")
 }

@@ -7,16 +7,16 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use serde::Deserialize;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::edition::{Edition, EditionChanges};
 use crate::db::schema::editions;
 use crate::domain::deadline::ExtensionError;
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::editions::create::{audit_view, check_name_and_zone};
-use crate::routes::editions::{EditionBody, etag, find_edition, judging_started};
+use crate::events::{self, Event};
+use crate::routes::editions::EditionBody;
+use crate::routes::http::{etag, if_match_version};
+use crate::services::editions::{check_name_and_zone, find_edition, judging_started};
 use crate::state::AppState;
 
 /// Changes to an edition; absent fields stay as they are.
@@ -32,17 +32,9 @@ pub struct UpdateEditionBody {
     /// The original deadline; only before the call has opened (afterwards, extend it).
     pub submission_deadline: Option<DateTime<Utc>>,
     /// Extend the deadline to this instant (later than the original deadline); `null` removes the extension.
-    #[serde(default, deserialize_with = "crate::routes::present")]
+    #[serde(default, deserialize_with = "crate::routes::http::present")]
     #[schema(value_type = Option<DateTime<Utc>>)]
     pub deadline_extended_to: Option<Option<DateTime<Utc>>>,
-}
-
-/// Reads `If-Match` as a version number: `None` when absent, an error when unreadable.
-pub fn if_match_version(req: &HttpRequest) -> Result<Option<i32>, ApiError> {
-    let Some(v) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
-    let s = v.to_str().map_err(|_| ApiError::BadRequest("If-Match is not readable".into()))?;
-    let s = s.trim().trim_start_matches("W/").trim_matches('"');
-    s.parse::<i32>().map(Some).map_err(|_| ApiError::VersionMismatch)
 }
 
 /// Applies the changes (with an optional `If-Match` version check), audited, in one transaction.
@@ -140,25 +132,8 @@ pub async fn update_edition(
                     && body.submission_opens_at.is_none()
                     && body.submission_deadline.is_none()
                     && body.deadline_extended_to.is_some();
-                let action = match (only_extension, after.deadline_extended_to) {
-                    (true, Some(_)) => "edition.deadline_extended",
-                    (true, None) => "edition.extension_removed",
-                    (false, _) => "edition.updated",
-                };
-                audit::record(
-                    conn,
-                    NewAuditEntry {
-                        id: Uuid::now_v7(),
-                        at: now,
-                        actor_id: Some(actor),
-                        action,
-                        entity_type: "edition",
-                        entity_id: id,
-                        before: Some(audit_view(&before)),
-                        after: Some(audit_view(&after)),
-                    },
-                )
-                .await?;
+                events::record(conn, now, Some(actor), Event::EditionChanged { before: &before, after: &after, only_extension })
+                    .await?;
                 Ok(after)
         })
         .await?;

@@ -1,18 +1,13 @@
 //! `POST /api/v1/editions/{edition}/nominations`: a nominator starts a draft.
 
 use actix_web::{HttpResponse, http::header, web};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use uuid::Uuid;
 
 use crate::auth::extractor::CurrentUser;
-use crate::db::models::audit::{self, NewAuditEntry};
-use crate::db::models::nomination::{ContentColumns, Nomination};
-use crate::db::schema::{accounts, nominations};
-use crate::domain::nomination::Content;
+use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::routes::editions::find_edition;
-use crate::routes::nominations::{Context, NominationBody, NominationInput, audit_fields, etag};
+use crate::routes::http::etag;
+use crate::routes::nominations::{NominationBody, NominationInput};
+use crate::services::nominations;
 use crate::state::AppState;
 
 /// Creates a draft (it may be incomplete) and gives it its receipt reference.
@@ -37,89 +32,16 @@ pub async fn create_nomination(
     path: web::Path<String>,
     body: web::Json<NominationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    user.require("nominator")?;
+    user.require(Role::Nominator)?;
     let now = state.now();
     let limit = state.settings.max_nominations_per_nominator;
-    let owner = user.account.clone();
+    let input = body.into_inner();
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
-    let year = edition.year;
-    let edition_id = edition.id;
-    let ctx = Context::for_edition(&mut conn, edition, owner.id).await?;
-    ctx.check_open(now)?;
-    let mut content = Content {
-        organization: owner.organization.clone().unwrap_or_default(),
-        contact_name: owner.display_name.clone(),
-        contact_email: owner.email.clone(),
-        ..Content::default()
-    };
-    let named = body.into_inner().apply(&mut content);
-    let problems = ctx.save_problems(&content);
-    if !problems.is_empty() {
-        return Err(ApiError::Validation(problems));
-    }
-    let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
-    let columns = ContentColumns::new(&content, category_id);
-    let created = conn
-        .transaction::<Nomination, ApiError, _>(async move |conn| {
-            // Serialise this nominator's creations so the limit holds under concurrency: the
-            // count runs after the lock is granted, with its own snapshot. The three statements
-            // are pipelined (one round trip); PostgreSQL still runs them in order.
-            let shared: &AsyncPgConnection = conn;
-            let lock =
-                accounts::table.find(owner.id).select(accounts::id).for_update().first::<Uuid>(&mut &*shared);
-            let count = nominations::table
-                .filter(nominations::owner_id.eq(owner.id))
-                .filter(nominations::edition_id.eq(edition_id))
-                .filter(nominations::status.ne("withdrawn"))
-                .count()
-                .get_result::<i64>(&mut &*shared);
-            let seq = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "nextval('nomination_reference_seq')",
-            ))
-            .get_result::<i64>(&mut &*shared);
-            let (_, count, seq) = futures_util::try_join!(lock, count, seq)?;
-            if count >= limit {
-                return Err(ApiError::conflict(
-                    "nomination_limit_reached",
-                    format!("a nominator may have at most {limit} nominations in an edition"),
-                ));
-            }
-            let n: Nomination = diesel::insert_into(nominations::table)
-                .values((
-                    nominations::id.eq(Uuid::now_v7()),
-                    nominations::edition_id.eq(edition_id),
-                    nominations::owner_id.eq(owner.id),
-                    nominations::reference.eq(format!("WSIS{year}-{seq:06}")),
-                    nominations::status.eq("draft"),
-                    nominations::created_at.eq(now),
-                    nominations::updated_at.eq(now),
-                    columns,
-                ))
-                .returning(Nomination::as_returning())
-                .get_result(conn)
-                .await?;
-            let mut fields = named.clone();
-            fields.extend(["organization", "contact_name", "contact_email"]);
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(owner.id),
-                    action: "nomination.created",
-                    entity_type: "nomination",
-                    entity_id: n.id,
-                    before: None,
-                    after: Some(audit_fields(&n, content.category.as_deref(), &fields)),
-                },
-            )
-            .await?;
-            Ok(n)
-        })
-        .await?;
+    let (created, ctx) =
+        nominations::create(&mut conn, &user.account, &path, limit, now, |c| input.apply(c)).await?;
+    let body = NominationBody::new(&ctx, &created, now);
     Ok(HttpResponse::Created()
         .insert_header((header::ETAG, etag(created.version)))
         .insert_header((header::LOCATION, format!("/api/v1/nominations/{}", created.id)))
-        .json(ctx.body(&created, now)))
+        .json(body))
 }

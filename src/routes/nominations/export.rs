@@ -3,7 +3,6 @@
 //! edition's size), UTF-8 with a byte-order mark so spreadsheet programs read Chinese and
 //! Arabic correctly, and every cell that a spreadsheet would run as a formula is neutralised.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use actix_web::{HttpResponse, http::header, web};
@@ -15,6 +14,7 @@ use crate::auth::extractor::Organizer;
 use crate::db::models::nomination::Nomination;
 use crate::db::schema::nominations;
 use crate::error::ApiError;
+use crate::routes::http::csv_bytes;
 use crate::routes::nominations::list::{NominationFilter, Scope};
 use crate::state::AppState;
 
@@ -49,44 +49,34 @@ pub const COLUMNS: [&str; 24] = [
     "challenges",
 ];
 
-/// A cell as text: a leading `=`, `+`, `-`, `@`, tab or carriage return would make a
-/// spreadsheet treat it as a formula, so such a cell is prefixed with `'` (OWASP advice).
-pub fn neutralise(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{s}"))
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
 fn cells(n: &Nomination, scope: &Scope) -> Vec<String> {
     let cat = scope.category(n.category_id);
     let ts = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
     vec![
         n.reference.clone(),
-        n.status.clone(),
+        n.status.to_string(),
         cat.map(|c| c.code.clone()).unwrap_or_default(),
         cat.map(|c| c.action_line.clone()).unwrap_or_default(),
         cat.map(|c| c.name.clone()).unwrap_or_default(),
-        n.title.clone(),
-        n.organization.clone(),
-        n.stakeholder_type.clone().unwrap_or_default(),
-        n.country.clone(),
-        n.sdgs.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(";"),
-        n.website.clone(),
-        n.project_start.map(|d| d.to_string()).unwrap_or_default(),
-        n.project_status.clone().unwrap_or_default(),
-        n.contact_name.clone(),
-        n.contact_email.clone(),
+        n.fields.title.clone(),
+        n.fields.organization.clone(),
+        n.fields.stakeholder_type.map(|s| s.to_string()).unwrap_or_default(),
+        n.fields.country.clone(),
+        n.fields.sdgs.iter().map(|g| g.to_string()).collect::<Vec<_>>().join(";"),
+        n.fields.website.clone(),
+        n.fields.project_start.map(|d| d.to_string()).unwrap_or_default(),
+        n.fields.project_status.map(|s| s.to_string()).unwrap_or_default(),
+        n.fields.contact_name.clone(),
+        n.fields.contact_email.clone(),
         ts(n.submitted_at),
         ts(n.withdrawn_at),
         n.updated_at.to_rfc3339(),
-        n.related_action_lines.join(";"),
-        n.summary.clone(),
-        n.description.clone(),
-        n.impact.clone(),
-        n.partnerships.clone(),
-        n.challenges.clone(),
+        n.fields.related_action_lines.join(";"),
+        n.fields.summary.clone(),
+        n.fields.description.clone(),
+        n.fields.impact.clone(),
+        n.fields.partnerships.clone(),
+        n.fields.challenges.clone(),
     ]
 }
 
@@ -102,36 +92,6 @@ async fn batch(
         q = q.filter(nominations::id.gt(after));
     }
     Ok(q.select(Nomination::as_select()).order(nominations::id).limit(BATCH).load(&mut conn).await?)
-}
-
-/// Rows as CSV, every cell neutralised; with `columns`, a heading row comes first, after a UTF-8
-/// byte-order mark so spreadsheet programs read every script (a streamed file's first chunk).
-pub fn csv_bytes(rows: &[Vec<String>], columns: Option<&[&str]>) -> Result<web::Bytes, ApiError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    if let Some(columns) = columns {
-        w.write_record(columns).map_err(|e| ApiError::Internal(e.into()))?;
-    }
-    for r in rows {
-        w.write_record(r.iter().map(|c| neutralise(c).into_owned()))
-            .map_err(|e| ApiError::Internal(e.into()))?;
-    }
-    let mut out = w.into_inner().map_err(|e| ApiError::Internal(anyhow::anyhow!("{e}")))?;
-    if columns.is_some() {
-        out.splice(0..0, [0xEF, 0xBB, 0xBF]);
-    }
-    Ok(web::Bytes::from(out))
-}
-
-/// A whole CSV file as a download named `file_name`.
-pub fn csv_download(
-    columns: &[&str],
-    rows: &[Vec<String>],
-    file_name: &str,
-) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
-        .body(csv_bytes(rows, Some(columns))?))
 }
 
 fn file_name(scope: &Scope, ext: &str) -> String {
@@ -253,19 +213,4 @@ pub async fn export_xlsx(
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .insert_header((header::CONTENT_DISPOSITION, file_name(&scope, "xlsx")))
         .body(bytes))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cells_that_start_like_formulas_are_neutralised() {
-        for s in ["=1+1", "+33 1 23", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(neutralise(s).starts_with('\''), "{s:?}");
-        }
-        for s in ["plain", "a=b", "", "信息", "مرحبا"] {
-            assert_eq!(neutralise(s), s);
-        }
-    }
 }

@@ -1,12 +1,14 @@
 //! `GET /api/v1/nominations/{id}`.
 
-use actix_web::{HttpResponse, http::header, web};
+use actix_web::{HttpResponse, web};
 use uuid::Uuid;
 
 use crate::auth::extractor::CurrentUser;
+use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::routes::nominations::{Context, NominationBody, etag, find_visible};
-use crate::routes::rounds::judge::{JudgeNominationBody, judge_view};
+use crate::routes::nominations::NominationBody;
+use crate::services::judging::{JudgeNominationBody, judge_view};
+use crate::services::nominations::{Context, find_visible};
 use crate::state::AppState;
 
 /// What `GET /nominations/{id}` answers.
@@ -39,7 +41,7 @@ pub async fn get_nomination(
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     let n = match find_visible(&mut conn, &user.account, *path).await {
-        Err(ApiError::NotFound) if user.account.has_role("judge") => {
+        Err(ApiError::NotFound) if user.account.has_role(Role::Judge) => {
             let view = judge_view(&mut conn, user.id(), *path).await?.ok_or(ApiError::NotFound)?;
             return Ok(HttpResponse::Ok().json(view));
         }
@@ -48,6 +50,6 @@ pub async fn get_nomination(
     let mut ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
     // the cache may need a connection of its own: never hold two at once
     drop(conn);
-    ctx.published = state.publications.live_for(&state, n.edition_id).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(n.version))).json(ctx.body(&n, state.now())))
+    ctx.published = state.publications.live_for(n.edition_id).await?;
+    Ok(NominationBody::new(&ctx, &n, state.now()).response())
 }

@@ -17,7 +17,7 @@ use crate::db::models::edition::Edition;
 use crate::db::schema::{categories, nominations};
 use crate::domain::nomination::{NominationStatus, StakeholderType};
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::editions::find_edition;
+use crate::services::editions::find_edition;
 use crate::state::AppState;
 
 /// Filters shared by the list and the exports.

@@ -14,7 +14,8 @@ use crate::auth::extractor::CurrentUser;
 use crate::db::models::nomination::Nomination;
 use crate::db::schema::{editions, nominations, nominator_extensions};
 use crate::error::ApiError;
-use crate::routes::nominations::{Context, NominationBody};
+use crate::routes::nominations::NominationBody;
+use crate::services::nominations::Context;
 use crate::state::AppState;
 
 /// The signed-in account's own nominations, newest first.
@@ -47,9 +48,9 @@ pub async fn my_nominations(
     // the cache may need a connection of its own: never hold two at once
     drop(conn);
     for (edition_id, ctx) in contexts.iter_mut() {
-        ctx.published = state.publications.live_for(&state, *edition_id).await?;
+        ctx.published = state.publications.live_for(*edition_id).await?;
     }
-    Ok(web::Json(rows.iter().map(|n| contexts[&n.edition_id].body(n, now)).collect()))
+    Ok(web::Json(rows.iter().map(|n| NominationBody::new(&contexts[&n.edition_id], n, now)).collect()))
 }
 
 /// A personal deadline extension, as its nominator sees it.

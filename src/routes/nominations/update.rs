@@ -1,19 +1,13 @@
 //! `PATCH /api/v1/nominations/{id}`: the owner changes a nomination before the deadline.
 
-use actix_web::{HttpRequest, HttpResponse, http::header, web};
-use diesel::prelude::*;
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use actix_web::{HttpRequest, HttpResponse, web};
 use uuid::Uuid;
 
 use crate::auth::extractor::CurrentUser;
-use crate::db::models::audit::{self, NewAuditEntry};
-use crate::db::models::nomination::{ContentColumns, Nomination};
-use crate::db::schema::nominations;
 use crate::error::ApiError;
-use crate::routes::editions::update::if_match_version;
-use crate::routes::nominations::{
-    Context, NominationBody, NominationInput, audit_fields, duplicate_or, etag, lock_owned,
-};
+use crate::routes::http::if_match_version;
+use crate::routes::nominations::{NominationBody, NominationInput};
+use crate::services::nominations;
 use crate::state::AppState;
 
 /// Changes the named fields. Needs `If-Match` with the current version. A draft may stay
@@ -47,61 +41,9 @@ pub async fn update_nomination(
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match_version(&req)?.ok_or(ApiError::PreconditionRequired)?;
     let now = state.now();
-    let id = *path;
     let input = body.into_inner();
-    let account = user.account.clone();
     let mut conn = state.conn().await?;
-    let (updated, ctx) = conn
-        .transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
-            let before = lock_owned(conn, &account, id).await?;
-            let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
-            if before.version != expected {
-                return Err(ApiError::VersionMismatch);
-            }
-            ctx.check_open(now)?;
-            if before.status == "withdrawn" {
-                return Err(ApiError::conflict(
-                    "nomination_withdrawn",
-                    "this nomination was withdrawn; submit it again to reinstate it first",
-                ));
-            }
-            let old_code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
-            let mut content = before.content(old_code.clone());
-            let named = input.apply(&mut content);
-            let mut problems = ctx.save_problems(&content);
-            if problems.is_empty() && before.status == "submitted" {
-                problems = ctx.submission_problems(&content, now);
-            }
-            if !problems.is_empty() {
-                return Err(ApiError::Validation(problems));
-            }
-            let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
-            let after: Nomination = diesel::update(nominations::table.find(id))
-                .set((
-                    ContentColumns::new(&content, category_id),
-                    nominations::version.eq(before.version + 1),
-                    nominations::updated_at.eq(now),
-                ))
-                .returning(Nomination::as_returning())
-                .get_result(conn)
-                .await
-                .map_err(|e| duplicate_or(e.into()))?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(account.id),
-                    action: "nomination.updated",
-                    entity_type: "nomination",
-                    entity_id: id,
-                    before: Some(audit_fields(&before, old_code.as_deref(), &named)),
-                    after: Some(audit_fields(&after, content.category.as_deref(), &named)),
-                },
-            )
-            .await?;
-            Ok((after, ctx))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(updated.version))).json(ctx.body(&updated, now)))
+    let (updated, ctx) =
+        nominations::update(&mut conn, &user.account, *path, expected, now, |c| input.apply(c)).await?;
+    Ok(NominationBody::new(&ctx, &updated, now).response())
 }

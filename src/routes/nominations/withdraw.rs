@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::auth::extractor::CurrentUser;
 use crate::error::ApiError;
 use crate::routes::nominations::NominationBody;
-use crate::routes::nominations::submit::{Transition, transition};
+use crate::services::nominations::Transition;
 use crate::state::AppState;
 
 /// Withdraws a draft or submitted nomination before the deadline. Repeating it is harmless.
@@ -27,5 +27,10 @@ pub async fn withdraw_nomination(
     user: CurrentUser,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    transition(&state, &user, *path, Transition::Withdraw).await
+    let mut conn = state.conn().await?;
+    let now = state.now();
+    let (n, ctx) =
+        crate::services::nominations::transition(&mut conn, &user.account, *path, Transition::Withdraw, now)
+            .await?;
+    Ok(NominationBody::new(&ctx, &n, now).response())
 }

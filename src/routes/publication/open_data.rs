@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use crate::db::schema::{categories, editions, nominations};
 use crate::error::ApiError;
-use crate::routes::nominations::export::csv_download;
-use crate::routes::publication::cache::{Outcome, Published};
+use crate::routes::http::csv_download;
+use crate::services::publication::{Outcome, Published};
 use crate::state::AppState;
 
 /// A submitted nomination's public fields.
@@ -169,7 +169,7 @@ pub async fn open_data_json(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let live = state.publications.live(&state, &path).await?;
+    let live = state.publications.live(&path).await?;
     let nominations = load(&state, &live).await?;
     let body = OpenDataBody {
         edition: live.body.edition,
@@ -200,7 +200,7 @@ pub async fn open_data_csv(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let live = state.publications.live(&state, &path).await?;
+    let live = state.publications.live(&path).await?;
     let rows = load(&state, &live).await?;
     let year = live.body.edition.to_string();
     let mut cells = Vec::with_capacity(rows.len());

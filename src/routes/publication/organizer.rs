@@ -11,8 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::extractor::Organizer;
 use crate::db::schema::results_snapshots;
 use crate::error::ApiError;
-use crate::routes::editions::find_edition;
-use crate::routes::publication::{CategoryWinners, WinnersBody, build};
+use crate::services::editions::find_edition;
+use crate::services::publication::{CategoryWinners, WinnersBody, build};
 use crate::state::AppState;
 
 /// Preview options.

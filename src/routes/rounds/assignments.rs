@@ -10,11 +10,13 @@ use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
 use crate::db::models::account::Account;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::round::Assignment;
 use crate::db::schema::{accounts, assignments, categories, conflicts, nominations, round_entries};
+use crate::domain::role::Role;
+use crate::domain::round::{self, AssignmentSource, AssignmentStatus};
 use crate::error::ApiError;
-use crate::routes::rounds::{find_round, lock_round, require_open};
+use crate::events::{self, Event};
+use crate::services::rounds::{find_round, lock_round};
 use crate::state::AppState;
 
 /// An assignment, as organisers see it.
@@ -30,10 +32,10 @@ pub struct AssignmentBody {
     pub judge_id: Uuid,
     /// The judge's name.
     pub judge_name: String,
-    /// `pending`, `scored` or `conflict`.
-    pub status: String,
-    /// `auto` or `manual`.
-    pub source: String,
+    /// Pending, scored or conflict.
+    pub status: AssignmentStatus,
+    /// Automatic or by hand.
+    pub source: AssignmentSource,
     /// When made.
     pub created_at: DateTime<Utc>,
 }
@@ -129,7 +131,7 @@ pub async fn add_assignment(
     let created = conn
         .transaction::<bool, ApiError, _>(async move |conn| {
             let r = lock_round(conn, id).await?;
-            require_open(&r)?;
+            round::require_open(r.status)?;
             let in_round: i64 = round_entries::table
                 .filter(round_entries::round_id.eq(id))
                 .filter(round_entries::nomination_id.eq(nomination_id))
@@ -141,7 +143,7 @@ pub async fn add_assignment(
             }
             let judge: Option<Account> =
                 accounts::table.find(judge_id).select(Account::as_select()).first(conn).await.optional()?;
-            if !judge.is_some_and(|j| j.has_role("judge")) {
+            if !judge.is_some_and(|j| j.has_role(Role::Judge)) {
                 return Err(ApiError::field("judge_id", "is not a judge"));
             }
             let conflicted: i64 = conflicts::table
@@ -161,30 +163,16 @@ pub async fn add_assignment(
                     round_id: id,
                     nomination_id,
                     judge_id,
-                    status: "pending".into(),
-                    source: "manual".into(),
+                    status: AssignmentStatus::Pending,
+                    source: AssignmentSource::Manual,
                     created_at: now,
                 })
                 .on_conflict_do_nothing()
                 .execute(conn)
                 .await?;
             if inserted > 0 {
-                audit::record(
-                    conn,
-                    NewAuditEntry {
-                        id: Uuid::now_v7(),
-                        at: now,
-                        actor_id: Some(actor),
-                        action: "assignment.added",
-                        entity_type: "round",
-                        entity_id: id,
-                        before: None,
-                        after: Some(
-                            serde_json::json!({"nomination_id": nomination_id, "judge_id": judge_id}),
-                        ),
-                    },
-                )
-                .await?;
+                let event = Event::AssignmentAdded { round: id, nomination: nomination_id, judge: judge_id };
+                events::record(conn, now, Some(actor), event).await?;
             }
             Ok(inserted > 0)
         })
@@ -221,7 +209,7 @@ pub async fn remove_assignment(
     find_round(&mut conn, id).await?;
     conn.transaction::<(), ApiError, _>(async move |conn| {
         let r = lock_round(conn, id).await?;
-        require_open(&r)?;
+        round::require_open(r.status)?;
         let a: Assignment = assignments::table
             .find((id, nomination_id, judge_id))
             .select(Assignment::as_select())
@@ -229,24 +217,20 @@ pub async fn remove_assignment(
             .await
             .optional()?
             .ok_or(ApiError::NotFound)?;
-        if a.status == "scored" {
-            return Err(ApiError::conflict("assignment_scored", "this assignment has been scored; its work is kept"));
+        if a.status == AssignmentStatus::Scored {
+            return Err(ApiError::conflict(
+                "assignment_scored",
+                "this assignment has been scored; its work is kept",
+            ));
         }
         diesel::delete(assignments::table.find((id, nomination_id, judge_id))).execute(conn).await?;
-        audit::record(
-            conn,
-            NewAuditEntry {
-                id: Uuid::now_v7(),
-                at: now,
-                actor_id: Some(actor),
-                action: "assignment.removed",
-                entity_type: "round",
-                entity_id: id,
-                before: Some(serde_json::json!({"nomination_id": nomination_id, "judge_id": judge_id, "status": a.status})),
-                after: None,
-            },
-        )
-        .await?;
+        let event = Event::AssignmentRemoved {
+            round: id,
+            nomination: nomination_id,
+            judge: judge_id,
+            status: a.status,
+        };
+        events::record(conn, now, Some(actor), event).await?;
         Ok(())
     })
     .await?;

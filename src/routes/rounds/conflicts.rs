@@ -11,12 +11,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extractor::{CurrentUser, Organizer};
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::round::Round;
 use crate::db::schema::{assignments, conflicts, scores};
+use crate::domain::round;
 use crate::error::ApiError;
-use crate::routes::rounds::scores::my_assignment;
-use crate::routes::rounds::{lock_round, plan_and_assign, require_open};
+use crate::events::{self, Event};
+use crate::services::rounds::{lock_round, my_assignment, plan_and_assign};
 use crate::state::AppState;
 
 /// Why.
@@ -129,7 +129,7 @@ pub async fn declare_conflict(
             my_assignment(conn, round_id, nomination_id, judge).await?;
             let reason = check_reason(&body.reason)?;
             let round = lock_round(conn, round_id).await?;
-            require_open(&round)?;
+            round::require_open(round.status)?;
             diesel::delete(scores::table.find((round_id, nomination_id, judge))).execute(conn).await?;
             diesel::update(assignments::table.find((round_id, nomination_id, judge)))
                 .set(assignments::status.eq("conflict"))
@@ -137,20 +137,15 @@ pub async fn declare_conflict(
                 .await?;
             record_conflict(conn, nomination_id, judge, &reason, judge, now).await?;
             let reassigned = replan(conn, &round, nomination_id, now).await?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(judge),
-                    action: "assignment.recused",
-                    entity_type: "round",
-                    entity_id: round_id,
-                    before: Some(serde_json::json!({"nomination_id": nomination_id, "judge_id": judge})),
-                    after: Some(serde_json::json!({"reason": reason, "reassigned": reassigned})),
-                },
-            )
-            .await?;
+            let event = Event::Recused {
+                round: round_id,
+                nomination: nomination_id,
+                judge,
+                reason: &reason,
+                reassigned,
+                by_organizer: false,
+            };
+            events::record(conn, now, Some(judge), event).await?;
             Ok(reassigned)
         })
         .await?;
@@ -192,7 +187,7 @@ pub async fn recuse_judge(
     let reassigned = conn
         .transaction::<bool, ApiError, _>(async move |conn| {
             let round = lock_round(conn, round_id).await?;
-            require_open(&round)?;
+            round::require_open(round.status)?;
             let removed = diesel::delete(assignments::table.find((round_id, nomination_id, judge)))
                 .execute(conn)
                 .await?;
@@ -201,20 +196,15 @@ pub async fn recuse_judge(
             }
             record_conflict(conn, nomination_id, judge, &reason, actor, now).await?;
             let reassigned = replan(conn, &round, nomination_id, now).await?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(actor),
-                    action: "assignment.recused_by_organizer",
-                    entity_type: "round",
-                    entity_id: round_id,
-                    before: Some(serde_json::json!({"nomination_id": nomination_id, "judge_id": judge})),
-                    after: Some(serde_json::json!({"reason": reason, "reassigned": reassigned})),
-                },
-            )
-            .await?;
+            let event = Event::Recused {
+                round: round_id,
+                nomination: nomination_id,
+                judge,
+                reason: &reason,
+                reassigned,
+                by_organizer: true,
+            };
+            events::record(conn, now, Some(actor), event).await?;
             Ok(reassigned)
         })
         .await?;

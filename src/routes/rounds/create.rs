@@ -8,12 +8,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::models::round::{CriterionSpec, Round};
 use crate::db::schema::rounds;
+use crate::domain::round;
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::editions::find_edition;
-use crate::routes::rounds::{RoundBody, find_round, lock_round};
+use crate::events::{self, Event};
+use crate::routes::rounds::RoundBody;
+use crate::services::editions::find_edition;
+use crate::services::rounds::{find_round, lock_round};
 use crate::state::AppState;
 
 /// The published WSIS Prizes criteria, each marked 0–10 with weight 1: the default rubric.
@@ -132,14 +134,6 @@ pub fn check_round(
     if e.is_empty() { Ok(()) } else { Err(ApiError::Validation(e)) }
 }
 
-fn audit_view(r: &Round) -> serde_json::Value {
-    serde_json::json!({
-        "name": r.name, "status": r.status, "criteria": r.criteria,
-        "judges_per_nomination": r.judges_per_nomination, "advance_per_category": r.advance_per_category,
-        "blind": r.blind, "seed": r.seed, "version": r.version,
-    })
-}
-
 /// Creates a draft round after the edition's existing ones.
 #[utoipa::path(
     post, path = "/api/v1/editions/{edition}/rounds", tag = "judging",
@@ -201,20 +195,7 @@ pub async fn create_round(
                 .returning(Round::as_returning())
                 .get_result(conn)
                 .await?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(actor),
-                    action: "round.created",
-                    entity_type: "round",
-                    entity_id: r.id,
-                    before: None,
-                    after: Some(audit_view(&r)),
-                },
-            )
-            .await?;
+            events::record(conn, now, Some(actor), Event::RoundCreated(&r)).await?;
             Ok(r)
         })
         .await?;
@@ -304,9 +285,7 @@ pub async fn update_round(
     let updated = conn
         .transaction::<Round, ApiError, _>(async move |conn| {
             let before = lock_round(conn, id).await?;
-            if before.status != "draft" {
-                return Err(ApiError::conflict("round_not_draft", "only a draft round can be changed"));
-            }
+            round::may_change_settings(before.status)?;
             let name = body.name.unwrap_or_else(|| before.name.clone());
             let criteria = body.criteria.unwrap_or_else(|| before.criteria());
             let per = body.judges_per_nomination.unwrap_or(before.judges_per_nomination);
@@ -327,20 +306,8 @@ pub async fn update_round(
                 .returning(Round::as_returning())
                 .get_result(conn)
                 .await?;
-            audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(actor),
-                    action: "round.updated",
-                    entity_type: "round",
-                    entity_id: id,
-                    before: Some(audit_view(&before)),
-                    after: Some(audit_view(&after)),
-                },
-            )
-            .await?;
+            events::record(conn, now, Some(actor), Event::RoundUpdated { before: &before, after: &after })
+                .await?;
             Ok(after)
         })
         .await?;

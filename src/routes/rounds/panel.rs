@@ -9,10 +9,13 @@ use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
 use crate::db::models::account::Account;
-use crate::db::models::audit::{self, NewAuditEntry};
 use crate::db::schema::{accounts, round_panel};
+use crate::domain::role::Role;
+use crate::domain::round;
 use crate::error::{ApiError, FieldErrors};
-use crate::routes::rounds::{edition_categories, find_round, lock_round};
+use crate::events::{self, Event};
+use crate::services::editions::edition_categories;
+use crate::services::rounds::{find_round, lock_round};
 use crate::state::AppState;
 
 /// One judge of the panel.
@@ -114,7 +117,7 @@ pub async fn put_panel(
             None => {
                 errors.entry(format!("judges[{i}].account_id")).or_default().push("no such account".into())
             }
-            Some(a) if !a.has_role("judge") => {
+            Some(a) if !a.has_role(Role::Judge) => {
                 errors.entry(format!("judges[{i}].account_id")).or_default().push("is not a judge".into())
             }
             Some(_) => {}
@@ -136,9 +139,7 @@ pub async fn put_panel(
     }
     conn.transaction::<(), ApiError, _>(async move |conn| {
         let r = lock_round(conn, id).await?;
-        if r.status == "closed" {
-            return Err(ApiError::conflict("round_closed", "a closed round keeps its panel"));
-        }
+        round::may_change_panel(r.status)?;
         diesel::delete(round_panel::table.filter(round_panel::round_id.eq(id))).execute(conn).await?;
         let rows: Vec<_> = judges
             .iter()
@@ -151,25 +152,8 @@ pub async fn put_panel(
             })
             .collect();
         diesel::insert_into(round_panel::table).values(rows).execute(conn).await?;
-        audit::record(
-            conn,
-            NewAuditEntry {
-                id: Uuid::now_v7(),
-                at: now,
-                actor_id: Some(actor),
-                action: "round.panel_set",
-                entity_type: "round",
-                entity_id: id,
-                before: None,
-                after: Some(serde_json::json!(
-                    judges
-                        .iter()
-                        .map(|j| serde_json::json!({"account_id": j.account_id, "categories": j.categories}))
-                        .collect::<Vec<_>>()
-                )),
-            },
-        )
-        .await?;
+        let judges = judges.iter().map(|j| (j.account_id, j.categories.clone())).collect();
+        events::record(conn, now, Some(actor), Event::PanelSet { round: id, judges }).await?;
         Ok(())
     })
     .await?;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
 use crate::error::ApiError;
-use crate::routes::rounds::find_round;
+use crate::services::rounds::find_round;
 use crate::state::AppState;
 
 /// Counts of assignments by status.

@@ -2,21 +2,20 @@
 //! judges' scores, the calibrated score, tie flags and advance marks. While the round is open
 //! the results are computed live and marked provisional; once closed they are frozen.
 
-use std::collections::HashMap;
-
 use actix_web::web;
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
-use crate::db::models::round::{Round, RoundEntry};
-use crate::db::schema::{nominations, round_entries, scores};
-use crate::domain::scoring::{Advance, Ranked, Score, rank_categories, scale, shortlist};
+use crate::db::models::round::RoundEntry;
+use crate::db::schema::{nominations, round_entries};
+use crate::domain::round::{self as round_rules, RoundStatus};
 use crate::error::ApiError;
-use crate::routes::rounds::{edition_categories, find_round};
+use crate::services::editions::edition_categories;
+use crate::services::rounds::{Computed, compute, find_round};
 use crate::state::AppState;
 
 /// One nomination's result.
@@ -68,65 +67,12 @@ pub struct CategoryResults {
 pub struct RoundResults {
     /// Round.
     pub round_id: Uuid,
-    /// `open` (provisional, computed live) or `closed` (frozen).
-    pub status: String,
+    /// Open (provisional, computed live) or closed (frozen).
+    pub status: RoundStatus,
     /// True while the round is open.
     pub provisional: bool,
     /// Per category, in category order.
     pub categories: Vec<CategoryResults>,
-}
-
-/// Results computed from the scores: per category, ranked, with the shortlist.
-pub struct Computed {
-    /// Per category id: the ranking and the shortlist decisions.
-    pub by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)>,
-    /// Per nomination: its result and its shortlist decision.
-    pub by_nomination: HashMap<Uuid, (Ranked, Advance)>,
-}
-
-/// Computes a round's results from its current scores (calibration uses every score of the
-/// round, so a judge's leniency is estimated from all their work).
-pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Computed, ApiError> {
-    let entries: Vec<(Uuid, Uuid)> = round_entries::table
-        .filter(round_entries::round_id.eq(round.id))
-        .select((round_entries::nomination_id, round_entries::category_id))
-        .load(conn)
-        .await?;
-    let rows: Vec<(Uuid, Uuid, f64)> = scores::table
-        .filter(scores::round_id.eq(round.id))
-        .select((scores::judge_id, scores::nomination_id, scores::total))
-        .load(conn)
-        .await?;
-    let all: Vec<Score> =
-        rows.into_iter().map(|(judge, nomination, total)| Score { judge, nomination, total }).collect();
-    let sc = scale(&round.domain_criteria());
-    let advance = round.advance_per_category as usize;
-    let by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)> = tokio::task::spawn_blocking(move || {
-        let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for (n, c) in entries {
-            groups.entry(c).or_default().push(n);
-        }
-        let calibrated = crate::domain::scoring::calibrate(&all, sc);
-        rank_categories(&all, sc, groups.into_iter().collect(), &calibrated)
-            .into_iter()
-            .map(|(c, ranked)| {
-                let sl = shortlist(&ranked, advance);
-                (c, (ranked, sl))
-            })
-            .collect()
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    let mut by_nomination = HashMap::new();
-    for (ranked, sl) in by_category.values() {
-        let shortlist: HashMap<Uuid, &Advance> = sl.iter().map(|a| (a.nomination, a)).collect();
-        for r in ranked {
-            if let Some(a) = shortlist.get(&r.nomination) {
-                by_nomination.insert(r.nomination, (r.clone(), **a));
-            }
-        }
-    }
-    Ok(Computed { by_category, by_nomination })
 }
 
 /// The results of a round, for organisers.
@@ -149,9 +95,7 @@ pub async fn round_results(
 ) -> Result<web::Json<RoundResults>, ApiError> {
     let mut conn = state.conn().await?;
     let (round, _) = find_round(&mut conn, *path).await?;
-    if round.status == "draft" {
-        return Err(ApiError::conflict("round_not_open", "a draft round has no results yet"));
-    }
+    round_rules::has_results(round.status)?;
     let cats = edition_categories(&mut conn, round.edition_id).await?;
     let entries: Vec<(RoundEntry, String, String)> = round_entries::table
         .inner_join(nominations::table)
@@ -159,7 +103,7 @@ pub async fn round_results(
         .select((RoundEntry::as_select(), nominations::title, nominations::organization))
         .load(&mut conn)
         .await?;
-    let provisional = round.status == "open";
+    let provisional = round.status == RoundStatus::Open;
     let live = if provisional { Some(compute(&mut conn, &round).await?) } else { None };
     let mut out = vec![];
     for c in &cats {
@@ -176,12 +120,7 @@ pub async fn round_results(
         });
         out.push(CategoryResults { category: c.code.clone(), name: c.name.clone(), ranking: rows });
     }
-    Ok(web::Json(RoundResults {
-        round_id: round.id,
-        status: round.status.clone(),
-        provisional,
-        categories: out,
-    }))
+    Ok(web::Json(RoundResults { round_id: round.id, status: round.status, provisional, categories: out }))
 }
 
 fn row(e: &RoundEntry, title: &str, org: &str, live: Option<&Computed>) -> ResultRow {

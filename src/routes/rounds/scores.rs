@@ -12,12 +12,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::extractor::CurrentUser;
-use crate::db::models::audit::{self, NewAuditEntry};
-use crate::db::models::round::Assignment;
 use crate::db::schema::{assignments, scores};
+use crate::domain::round;
+use crate::domain::round::AssignmentStatus;
 use crate::domain::scoring::{check_scores, weighted_total};
 use crate::error::ApiError;
-use crate::routes::rounds::{require_open, share_round};
+use crate::events::{self, Event};
+use crate::services::rounds::{my_assignment, share_round};
 use crate::state::AppState;
 
 /// A score sheet.
@@ -47,23 +48,6 @@ pub struct ScoreBody {
     pub comment: String,
     /// When last saved.
     pub updated_at: DateTime<Utc>,
-}
-
-/// The caller's live assignment (not a conflict) to this nomination in this round; 403 otherwise.
-pub async fn my_assignment(
-    conn: &AsyncPgConnection,
-    round: Uuid,
-    nomination: Uuid,
-    judge: Uuid,
-) -> Result<Assignment, ApiError> {
-    assignments::table
-        .find((round, nomination, judge))
-        .filter(assignments::status.ne("conflict"))
-        .select(Assignment::as_select())
-        .first(&mut &*conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::Forbidden)
 }
 
 /// Saves (or replaces) the caller's score sheet while the round is open.
@@ -111,7 +95,7 @@ pub async fn put_score(
                 share_round(conn, round_id),
                 before,
             )?;
-            require_open(&round)?;
+            round::require_open(round.status)?;
             let criteria = round.domain_criteria();
             if let Err(errors) = check_scores(&criteria, &sheet.scores) {
                 return Err(ApiError::Validation(errors));
@@ -142,23 +126,27 @@ pub async fn put_score(
                 ))
                 .execute(&mut &*conn);
             let mark = diesel::update(assignments::table.find((round_id, nomination_id, judge)))
-                .set(assignments::status.eq("scored"))
+                .set(assignments::status.eq(AssignmentStatus::Scored))
                 .execute(&mut &*conn);
-            let audit = audit::record(
-                conn,
-                NewAuditEntry {
-                    id: Uuid::now_v7(),
-                    at: now,
-                    actor_id: Some(judge),
-                    action: "score.saved",
-                    entity_type: "nomination",
-                    entity_id: nomination_id,
-                    before: before.map(|(v, c)| serde_json::json!({"round_id": round_id, "scores": v, "comment": c})),
-                    after: Some(serde_json::json!({"round_id": round_id, "scores": values, "total": total, "comment": sheet.comment})),
-                },
-            );
+            let scores_json = serde_json::to_value(&values).map_err(|e| ApiError::Internal(e.into()))?;
+            let event = Event::ScoreSaved {
+                round: round_id,
+                nomination: nomination_id,
+                before: before.as_ref().map(|(v, c)| (v, c.as_str())),
+                scores: &scores_json,
+                total,
+                comment: &sheet.comment,
+            };
+            let audit = events::record(conn, now, Some(judge), event);
             futures_util::try_join!(upsert, mark, audit)?;
-            Ok(ScoreBody { round_id, nomination_id, scores: sheet.scores, total, comment: sheet.comment, updated_at: now })
+            Ok(ScoreBody {
+                round_id,
+                nomination_id,
+                scores: sheet.scores,
+                total,
+                comment: sheet.comment,
+                updated_at: now,
+            })
         })
         .await?;
     Ok(web::Json(saved))

@@ -17,11 +17,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::clock::SharedClock;
+use crate::db::health::DbHealth;
 use crate::db::schema::results_snapshots;
+use crate::db::{DbPool, checked_conn};
 use crate::error::ApiError;
-use crate::routes::editions::{EditionKey, find_edition_by};
-use crate::routes::publication::{CategoryWinners, PublicProject, WinnersBody};
-use crate::state::AppState;
+use crate::services::editions::{EditionKey, find_edition_by};
+use crate::services::publication::{CategoryWinners, PublicProject, WinnersBody};
 
 /// How long an edition's list of snapshots is trusted before it is read again.
 const FRESH_FOR: Duration = Duration::from_secs(1);
@@ -115,18 +117,27 @@ impl Entry {
     }
 }
 
-/// The per-process cache.
-#[derive(Default)]
+/// The per-process cache. It reads through its own handle on the pool (and the database's
+/// health) and decides what is live by its own clock.
 pub struct PublicationCache {
     editions: RwLock<HashMap<EditionKey, Arc<Entry>>>,
+    pool: DbPool,
+    health: DbHealth,
+    clock: SharedClock,
 }
 
 impl PublicationCache {
+    /// An empty cache reading from `pool` (while `health` says the database answers), with
+    /// `clock` deciding which snapshot is live.
+    pub fn new(pool: DbPool, health: DbHealth, clock: SharedClock) -> Self {
+        Self { editions: RwLock::default(), pool, health, clock }
+    }
+
     /// The snapshot public readers see now for the edition named `key` (year or id); 404 when
     /// there is no such edition or nothing is live yet.
-    pub async fn live(&self, state: &AppState, key: &str) -> Result<Arc<Published>, ApiError> {
+    pub async fn live(&self, key: &str) -> Result<Arc<Published>, ApiError> {
         let key = EditionKey::parse(key).ok_or(ApiError::NotFound)?;
-        let now = state.now();
+        let now = self.clock.now();
         let cached = self.editions.read().expect("cache lock").get(&key).cloned();
         let entry = match cached {
             Some(e) if e.read_at.elapsed() < FRESH_FOR => e,
@@ -134,7 +145,7 @@ impl PublicationCache {
             // still decides which version is live, so an embargo flips on time regardless)
             Some(e) if e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) => e,
             _ => {
-                let entry = match (load(state, &key, cached.as_deref()).await, cached) {
+                let entry = match (self.load(&key, cached.as_deref()).await, cached) {
                     (Ok(entry), _) => Arc::new(entry),
                     // the database is away: what was published stays readable, and the next
                     // request tries again
@@ -156,12 +167,8 @@ impl PublicationCache {
     }
 
     /// The live snapshot of an edition known by id, if any.
-    pub async fn live_for(
-        &self,
-        state: &AppState,
-        edition_id: Uuid,
-    ) -> Result<Option<Arc<Published>>, ApiError> {
-        match self.live(state, &edition_id.to_string()).await {
+    pub async fn live_for(&self, edition_id: Uuid) -> Result<Option<Arc<Published>>, ApiError> {
+        match self.live(&edition_id.to_string()).await {
             Ok(p) => Ok(Some(p)),
             Err(ApiError::NotFound) => Ok(None),
             Err(e) => Err(e),
@@ -172,31 +179,35 @@ impl PublicationCache {
     pub fn forget(&self) {
         self.editions.write().expect("cache lock").clear();
     }
-}
 
-/// Reads an edition's snapshots, reusing the ones already prepared (they never change).
-async fn load(state: &AppState, key: &EditionKey, old: Option<&Entry>) -> Result<Entry, ApiError> {
-    let mut conn = state.conn().await?;
-    let edition = match find_edition_by(&mut conn, *key).await {
-        Ok(edition) => edition,
-        Err(ApiError::NotFound) => {
-            return Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions: vec![] });
+    /// Reads an edition's snapshots, reusing the ones already prepared (they never change).
+    async fn load(&self, key: &EditionKey, old: Option<&Entry>) -> Result<Entry, ApiError> {
+        let mut conn = checked_conn(&self.pool, &self.health).await?;
+        let edition = match find_edition_by(&mut conn, *key).await {
+            Ok(edition) => edition,
+            Err(ApiError::NotFound) => {
+                return Ok(Entry {
+                    read_at: Instant::now(),
+                    refreshing: Default::default(),
+                    versions: vec![],
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let known: Vec<i32> =
+            old.map(|e| e.versions.iter().map(|p| p.body.version).collect()).unwrap_or_default();
+        let rows: Vec<(i32, serde_json::Value)> = results_snapshots::table
+            .filter(results_snapshots::edition_id.eq(edition.id))
+            .filter(results_snapshots::version.ne_all(&known))
+            .select((results_snapshots::version, results_snapshots::body))
+            .load(&mut conn)
+            .await?;
+        let mut versions: Vec<Arc<Published>> = old.map(|e| e.versions.clone()).unwrap_or_default();
+        for (_, body) in rows {
+            let body: WinnersBody = serde_json::from_value(body).map_err(|e| ApiError::Internal(e.into()))?;
+            versions.push(Arc::new(Published::new(body)?));
         }
-        Err(e) => return Err(e),
-    };
-    let known: Vec<i32> =
-        old.map(|e| e.versions.iter().map(|p| p.body.version).collect()).unwrap_or_default();
-    let rows: Vec<(i32, serde_json::Value)> = results_snapshots::table
-        .filter(results_snapshots::edition_id.eq(edition.id))
-        .filter(results_snapshots::version.ne_all(&known))
-        .select((results_snapshots::version, results_snapshots::body))
-        .load(&mut conn)
-        .await?;
-    let mut versions: Vec<Arc<Published>> = old.map(|e| e.versions.clone()).unwrap_or_default();
-    for (_, body) in rows {
-        let body: WinnersBody = serde_json::from_value(body).map_err(|e| ApiError::Internal(e.into()))?;
-        versions.push(Arc::new(Published::new(body)?));
+        versions.sort_by_key(|p| std::cmp::Reverse(p.body.version));
+        Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions })
     }
-    versions.sort_by_key(|p| std::cmp::Reverse(p.body.version));
-    Ok(Entry { read_at: Instant::now(), refreshing: Default::default(), versions })
 }

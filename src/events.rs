@@ -1,0 +1,438 @@
+//! The one seam through which every state change is recorded.
+//!
+//! A service that changes state calls [`record`] with a typed [`Event`] inside its own
+//! transaction. The event decides what the audit trail keeps (its action word, the entity and
+//! the before/after views), so the trail's format lives here and nowhere else. Whatever must
+//! follow from a change in the same transaction (the mail outbox's rows: a receipt for
+//! `NominationSubmitted`, assignments for `RoundOpened`, …) is written here too, from the same
+//! event, so that no caller can record a change and forget to tell someone.
+
+use chrono::{DateTime, Utc};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::db::models::account::Account;
+use crate::db::models::audit::NewAuditEntry;
+use crate::db::models::edition::Edition;
+use crate::db::models::nomination::{Nomination, NominatorExtension};
+use crate::db::models::round::Round;
+use crate::db::schema::audit_log;
+use crate::domain::round::{AssignmentStatus, RoundStatus};
+
+/// A nomination as one side of a change: the row and its category code.
+#[derive(Debug, Clone, Copy)]
+pub struct NominationState<'a> {
+    /// The row.
+    pub row: &'a Nomination,
+    /// Its category's code.
+    pub category: Option<&'a str>,
+}
+
+/// Something that happened. Each variant is one kind of audit row.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// An account was created (sign-up, an organiser's invitation, the command line).
+    AccountCreated(&'a Account),
+    /// An invited account set its password.
+    InvitationAccepted {
+        /// The account.
+        account: Uuid,
+    },
+    /// An account holder changed their password; their other sessions ended.
+    PasswordChanged {
+        /// The account.
+        account: Uuid,
+        /// Sessions ended.
+        sessions_ended: usize,
+    },
+    /// An organiser disabled or re-enabled an account.
+    AccountAccessChanged {
+        /// The account.
+        account: Uuid,
+        /// Disabled (true) or enabled again.
+        disabled: bool,
+        /// Sessions ended.
+        sessions_ended: usize,
+    },
+    /// An edition was created.
+    EditionCreated(&'a Edition),
+    /// An edition's settings changed; `only_extension` when the change named nothing but the
+    /// extended deadline (recorded as an extension or its removal).
+    EditionChanged {
+        /// Before.
+        before: &'a Edition,
+        /// After.
+        after: &'a Edition,
+        /// Whether only `deadline_extended_to` was named.
+        only_extension: bool,
+    },
+    /// A nominator's personal extension was granted or changed.
+    ExtensionGranted {
+        /// The previous extension, if any.
+        before: Option<&'a NominatorExtension>,
+        /// The extension now.
+        after: &'a NominatorExtension,
+    },
+    /// A nominator's personal extension was revoked.
+    ExtensionRevoked(&'a NominatorExtension),
+    /// A draft was created; `fields` are those its body named.
+    NominationCreated {
+        /// The new nomination.
+        after: NominationState<'a>,
+        /// The fields named.
+        fields: &'a [&'a str],
+    },
+    /// A nomination's fields changed.
+    NominationUpdated {
+        /// Before.
+        before: NominationState<'a>,
+        /// After.
+        after: NominationState<'a>,
+        /// The fields named.
+        fields: &'a [&'a str],
+    },
+    /// A nomination entered the contest (or was reinstated).
+    NominationSubmitted {
+        /// Before.
+        before: NominationState<'a>,
+        /// After.
+        after: NominationState<'a>,
+    },
+    /// A nomination was withdrawn by its nominator.
+    NominationWithdrawn {
+        /// Before.
+        before: NominationState<'a>,
+        /// After.
+        after: NominationState<'a>,
+    },
+    /// A round was created.
+    RoundCreated(&'a Round),
+    /// A draft round's settings changed.
+    RoundUpdated {
+        /// Before.
+        before: &'a Round,
+        /// After.
+        after: &'a Round,
+    },
+    /// A round's panel was set: (judge, categories or all).
+    PanelSet {
+        /// The round.
+        round: Uuid,
+        /// The judges and their categories.
+        judges: Vec<(Uuid, Option<Vec<String>>)>,
+    },
+    /// A round opened with its entries and assignments.
+    RoundOpened {
+        /// The round.
+        round: Uuid,
+        /// Its status before.
+        before: RoundStatus,
+        /// Entries taken.
+        entries: usize,
+        /// Assignments made.
+        assignments: usize,
+        /// The assignment report.
+        report: &'a Value,
+    },
+    /// A round closed: scores frozen, results written.
+    RoundClosed {
+        /// The round.
+        round: Uuid,
+        /// Entries ranked.
+        entries: usize,
+        /// Entries advanced.
+        advanced: usize,
+    },
+    /// An organiser assigned a judge by hand.
+    AssignmentAdded {
+        /// The round.
+        round: Uuid,
+        /// The nomination.
+        nomination: Uuid,
+        /// The judge.
+        judge: Uuid,
+    },
+    /// An organiser removed an assignment.
+    AssignmentRemoved {
+        /// The round.
+        round: Uuid,
+        /// The nomination.
+        nomination: Uuid,
+        /// The judge.
+        judge: Uuid,
+        /// Its status when removed.
+        status: AssignmentStatus,
+    },
+    /// A judge declared a conflict (or an organiser recused them) and the nomination was
+    /// re-planned.
+    Recused {
+        /// The round.
+        round: Uuid,
+        /// The nomination.
+        nomination: Uuid,
+        /// The judge recused.
+        judge: Uuid,
+        /// Why.
+        reason: &'a str,
+        /// Whether another judge took over.
+        reassigned: bool,
+        /// Whether an organiser did it for the judge.
+        by_organizer: bool,
+    },
+    /// A judge saved a score sheet.
+    ScoreSaved {
+        /// The round.
+        round: Uuid,
+        /// The nomination.
+        nomination: Uuid,
+        /// The previous marks and comment, if any.
+        before: Option<(&'a Value, &'a str)>,
+        /// The marks now.
+        scores: &'a Value,
+        /// The weighted total.
+        total: f64,
+        /// The comment.
+        comment: &'a str,
+    },
+    /// A winner list was published (or scheduled, or corrected).
+    ResultsPublished {
+        /// The edition.
+        edition: Uuid,
+        /// The snapshot's version.
+        version: i32,
+        /// When it becomes public.
+        published_at: DateTime<Utc>,
+        /// The snapshot's checksum.
+        checksum: &'a str,
+        /// Why (for a correction).
+        reason: &'a str,
+    },
+}
+
+/// Records an event at `at` by `actor` (None for the command line or the system) on the
+/// caller's connection, inside the caller's transaction.
+pub async fn record(
+    conn: &AsyncPgConnection,
+    at: DateTime<Utc>,
+    actor: Option<Uuid>,
+    event: Event<'_>,
+) -> Result<(), diesel::result::Error> {
+    let (action, entity_type, entity_id, before, after) = event.audit();
+    let row = NewAuditEntry {
+        id: Uuid::now_v7(),
+        at,
+        actor_id: actor,
+        action,
+        entity_type,
+        entity_id,
+        before,
+        after,
+    };
+    diesel::insert_into(audit_log::table).values(&row).execute(&mut &*conn).await.map(|_| ())
+}
+
+type AuditRow = (&'static str, &'static str, Uuid, Option<Value>, Option<Value>);
+
+impl Event<'_> {
+    /// The audit row: action, entity type, entity id, before, after.
+    fn audit(&self) -> AuditRow {
+        use Event::*;
+        match self {
+            AccountCreated(a) => ("account.created", "account", a.id, None, Some(account_view(a))),
+            InvitationAccepted { account } => {
+                ("account.invitation_accepted", "account", *account, None, None)
+            }
+            PasswordChanged { account, sessions_ended } => (
+                "account.password_changed",
+                "account",
+                *account,
+                None,
+                Some(json!({"sessions_ended": sessions_ended})),
+            ),
+            AccountAccessChanged { account, disabled, sessions_ended } => (
+                if *disabled { "account.disabled" } else { "account.enabled" },
+                "account",
+                *account,
+                None,
+                Some(json!({"disabled": disabled, "sessions_ended": sessions_ended})),
+            ),
+            EditionCreated(e) => ("edition.created", "edition", e.id, None, Some(edition_view(e))),
+            EditionChanged { before, after, only_extension } => (
+                match (only_extension, after.deadline_extended_to) {
+                    (true, Some(_)) => "edition.deadline_extended",
+                    (true, None) => "edition.extension_removed",
+                    (false, _) => "edition.updated",
+                },
+                "edition",
+                after.id,
+                Some(edition_view(before)),
+                Some(edition_view(after)),
+            ),
+            ExtensionGranted { before, after } => (
+                "edition.nominator_extension_granted",
+                "edition",
+                after.edition_id,
+                before.map(extension_view),
+                Some(extension_view(after)),
+            ),
+            ExtensionRevoked(x) => (
+                "edition.nominator_extension_revoked",
+                "edition",
+                x.edition_id,
+                Some(extension_view(x)),
+                None,
+            ),
+            NominationCreated { after, fields } => {
+                ("nomination.created", "nomination", after.row.id, None, Some(nomination_view(after, fields)))
+            }
+            NominationUpdated { before, after, fields } => {
+                nomination_change("nomination.updated", before, after, fields)
+            }
+            NominationSubmitted { before, after } => {
+                nomination_change("nomination.submitted", before, after, &["submitted_at", "withdrawn_at"])
+            }
+            NominationWithdrawn { before, after } => {
+                nomination_change("nomination.withdrawn", before, after, &["submitted_at", "withdrawn_at"])
+            }
+            RoundCreated(r) => ("round.created", "round", r.id, None, Some(round_view(r))),
+            RoundUpdated { before, after } => {
+                ("round.updated", "round", after.id, Some(round_view(before)), Some(round_view(after)))
+            }
+            PanelSet { round, judges } => (
+                "round.panel_set",
+                "round",
+                *round,
+                None,
+                Some(Value::Array(
+                    judges.iter().map(|(j, c)| json!({"account_id": j, "categories": c})).collect(),
+                )),
+            ),
+            RoundOpened { round, before, entries, assignments, report } => (
+                "round.opened",
+                "round",
+                *round,
+                Some(json!({"status": before})),
+                Some(json!({
+                    "status": RoundStatus::Open,
+                    "entries": entries,
+                    "assignments": assignments,
+                    "assignment_report": report,
+                })),
+            ),
+            RoundClosed { round, entries, advanced } => (
+                "round.closed",
+                "round",
+                *round,
+                Some(json!({"status": RoundStatus::Open})),
+                Some(json!({"status": RoundStatus::Closed, "entries": entries, "advanced": advanced})),
+            ),
+            AssignmentAdded { round, nomination, judge } => (
+                "assignment.added",
+                "round",
+                *round,
+                None,
+                Some(json!({"nomination_id": nomination, "judge_id": judge})),
+            ),
+            AssignmentRemoved { round, nomination, judge, status } => (
+                "assignment.removed",
+                "round",
+                *round,
+                Some(json!({"nomination_id": nomination, "judge_id": judge, "status": status})),
+                None,
+            ),
+            Recused { round, nomination, judge, reason, reassigned, by_organizer } => (
+                if *by_organizer { "assignment.recused_by_organizer" } else { "assignment.recused" },
+                "round",
+                *round,
+                Some(json!({"nomination_id": nomination, "judge_id": judge})),
+                Some(json!({"reason": reason, "reassigned": reassigned})),
+            ),
+            ScoreSaved { round, nomination, before, scores, total, comment } => (
+                "score.saved",
+                "nomination",
+                *nomination,
+                before.map(|(v, c)| json!({"round_id": round, "scores": v, "comment": c})),
+                Some(json!({"round_id": round, "scores": scores, "total": total, "comment": comment})),
+            ),
+            ResultsPublished { edition, version, published_at, checksum, reason } => (
+                "edition.results_published",
+                "edition",
+                *edition,
+                None,
+                Some(
+                    json!({"version": version, "published_at": published_at, "checksum": checksum, "reason": reason}),
+                ),
+            ),
+        }
+    }
+}
+
+fn account_view(a: &Account) -> Value {
+    json!({
+        "email": a.email,
+        "display_name": a.display_name,
+        "organization": a.organization,
+        "roles": a.roles,
+    })
+}
+
+fn edition_view(e: &Edition) -> Value {
+    json!({
+        "year": e.year,
+        "name": e.name,
+        "timezone": e.timezone,
+        "submission_opens_at": e.submission_opens_at,
+        "submission_deadline": e.submission_deadline,
+        "deadline_extended_to": e.deadline_extended_to,
+        "results_published_at": e.results_published_at,
+        "version": e.version,
+    })
+}
+
+fn extension_view(e: &NominatorExtension) -> Value {
+    json!({"account_id": e.account_id, "extended_to": e.extended_to, "reason": e.reason})
+}
+
+fn round_view(r: &Round) -> Value {
+    json!({
+        "name": r.name, "status": r.status, "criteria": r.criteria,
+        "judges_per_nomination": r.judges_per_nomination, "advance_per_category": r.advance_per_category,
+        "blind": r.blind, "seed": r.seed, "version": r.version,
+    })
+}
+
+fn nomination_change(
+    action: &'static str,
+    before: &NominationState<'_>,
+    after: &NominationState<'_>,
+    fields: &[&str],
+) -> AuditRow {
+    (
+        action,
+        "nomination",
+        after.row.id,
+        Some(nomination_view(before, fields)),
+        Some(nomination_view(after, fields)),
+    )
+}
+
+/// The named fields of a nomination, with its status and version.
+fn nomination_view(n: &NominationState<'_>, fields: &[&str]) -> Value {
+    let mut all = match serde_json::to_value(&n.row.fields) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    all.insert("status".into(), json!(n.row.status));
+    all.insert("version".into(), json!(n.row.version));
+    all.insert("category".into(), json!(n.category));
+    all.insert("submitted_at".into(), json!(n.row.submitted_at));
+    all.insert("withdrawn_at".into(), json!(n.row.withdrawn_at));
+    let mut out = serde_json::Map::new();
+    for f in fields.iter().chain(["status", "version"].iter()) {
+        if let Some(v) = all.get(*f) {
+            out.insert((*f).to_owned(), v.clone());
+        }
+    }
+    Value::Object(out)
+}

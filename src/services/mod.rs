@@ -1,0 +1,10 @@
+//! Services: the queries and rules that more than one handler (or the command line, or the
+//! demo) needs, named for their subject. Handlers call down into them; they never call up
+//! into `routes`.
+
+pub mod accounts;
+pub mod editions;
+pub mod judging;
+pub mod nominations;
+pub mod publication;
+pub mod rounds;

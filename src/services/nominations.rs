@@ -1,0 +1,394 @@
+//! Nominations: the rules' context (edition, categories, the nominator's personal extension),
+//! who may see or change one, and the owner's transitions (submit, withdraw).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use crate::db::models::account::Account;
+use crate::db::models::category::Category;
+use crate::db::models::edition::Edition;
+use crate::db::models::nomination::{ContentColumns, Nomination};
+use crate::db::schema::{accounts, categories, editions, nominations, nominator_extensions};
+use crate::domain::deadline::parse_timezone;
+use crate::domain::nomination::{Content, NominationStatus, Problems, draft_problems, submission_problems};
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::events::{self, Event, NominationState};
+use crate::services::editions::find_edition;
+use crate::services::publication::Published;
+
+/// What a nomination's rules need to know about its edition and nominator.
+pub struct Context {
+    /// The edition.
+    pub edition: Edition,
+    /// The edition's categories.
+    pub categories: Vec<Category>,
+    /// The nominator's personal extension.
+    pub personal_extension: Option<DateTime<Utc>>,
+    /// The live winner list, when outcomes are to be shown.
+    pub published: Option<Arc<Published>>,
+}
+
+impl Context {
+    /// Loads the context of an edition for a nominator (three queries, pipelined: one round trip).
+    pub async fn load(
+        conn: &mut AsyncPgConnection,
+        edition_id: Uuid,
+        owner_id: Uuid,
+    ) -> Result<Self, ApiError> {
+        let conn = &*conn;
+        let edition =
+            editions::table.find(edition_id).select(Edition::as_select()).first::<Edition>(&mut &*conn);
+        let (edition, (categories, personal_extension)) =
+            futures_util::try_join!(edition, Self::rest(conn, edition_id, owner_id))?;
+        Ok(Self { edition, categories, personal_extension, published: None })
+    }
+
+    /// The same, for an edition already read.
+    pub async fn for_edition(
+        conn: &mut AsyncPgConnection,
+        edition: Edition,
+        owner_id: Uuid,
+    ) -> Result<Self, ApiError> {
+        let (categories, personal_extension) = Self::rest(&*conn, edition.id, owner_id).await?;
+        Ok(Self { edition, categories, personal_extension, published: None })
+    }
+
+    /// The edition's categories and the nominator's personal extension, pipelined.
+    async fn rest(
+        conn: &AsyncPgConnection,
+        edition_id: Uuid,
+        owner_id: Uuid,
+    ) -> QueryResult<(Vec<Category>, Option<DateTime<Utc>>)> {
+        let categories = categories::table
+            .filter(categories::edition_id.eq(edition_id))
+            .select(Category::as_select())
+            .order(categories::number)
+            .load::<Category>(&mut &*conn);
+        let extension = nominator_extensions::table
+            .find((edition_id, owner_id))
+            .select(nominator_extensions::extended_to)
+            .first::<DateTime<Utc>>(&mut &*conn);
+        futures_util::try_join!(categories, async { extension.await.optional() })
+    }
+
+    /// The deadline that applies to this nominator: the later of the edition's effective
+    /// deadline and their personal extension.
+    pub fn deadline(&self) -> DateTime<Utc> {
+        let edition = self.edition.deadline().effective();
+        self.personal_extension.map_or(edition, |p| p.max(edition))
+    }
+
+    /// 409 `deadline_passed` after the nominator's deadline (the instant itself is open),
+    /// 409 `call_not_open` before the call opens.
+    pub fn check_open(&self, now: DateTime<Utc>) -> Result<(), ApiError> {
+        if now < self.edition.submission_opens_at {
+            return Err(ApiError::conflict("call_not_open", "the call for nominations has not opened yet"));
+        }
+        if now > self.deadline() {
+            return Err(ApiError::conflict(
+                "deadline_passed",
+                format!(
+                    "the deadline passed at {}; nominations can no longer be changed",
+                    self.deadline().to_rfc3339()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Today's date in the edition's zone, by the server's clock.
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        let zone = parse_timezone(&self.edition.timezone).unwrap_or(chrono_tz::UTC);
+        now.with_timezone(&zone).date_naive()
+    }
+
+    /// The category codes of the edition.
+    pub fn codes(&self) -> Vec<String> {
+        self.categories.iter().map(|c| c.code.clone()).collect()
+    }
+
+    /// The category with this code.
+    pub fn category(&self, code: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.code == code)
+    }
+
+    /// The category with this id.
+    pub fn category_by_id(&self, id: Option<Uuid>) -> Option<&Category> {
+        id.and_then(|id| self.categories.iter().find(|c| c.id == id))
+    }
+
+    /// Problems with a content that a save must refuse: hard limits, and a category that is
+    /// not the edition's (it cannot be stored).
+    pub fn save_problems(&self, c: &Content) -> Problems {
+        let mut p = draft_problems(c);
+        if let Some(code) = &c.category
+            && self.category(code).is_none()
+        {
+            p.entry("category".into()).or_default().push("is not a category of this edition".into());
+        }
+        p
+    }
+
+    /// Everything submit would refuse.
+    pub fn submission_problems(&self, c: &Content, now: DateTime<Utc>) -> Problems {
+        submission_problems(c, &self.codes(), self.today(now))
+    }
+}
+
+/// The nominations this account may see, as a query: its own, or all for organisers.
+pub fn visible_to(account: &Account) -> nominations::BoxedQuery<'static, Pg> {
+    let q = nominations::table.into_boxed();
+    if account.has_role(Role::Organizer) { q } else { q.filter(nominations::owner_id.eq(account.id)) }
+}
+
+/// The nomination with this id if the account may see it; 404 otherwise.
+pub async fn find_visible(
+    conn: &mut AsyncPgConnection,
+    account: &Account,
+    id: Uuid,
+) -> Result<Nomination, ApiError> {
+    visible_to(account)
+        .filter(nominations::id.eq(id))
+        .select(Nomination::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)
+}
+
+/// The nomination with this id, locked for update, if the account owns it. Someone who may
+/// see it but does not own it gets 403; anyone else 404.
+pub async fn lock_owned(
+    conn: &mut AsyncPgConnection,
+    account: &Account,
+    id: Uuid,
+) -> Result<Nomination, ApiError> {
+    let n = find_visible(conn, account, id).await?;
+    if n.owner_id != account.id {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(nominations::table.find(id).select(Nomination::as_select()).for_update().first(conn).await?)
+}
+
+/// Maps the unique index on (edition, category, organisation) to 409 `duplicate_nomination`.
+pub fn duplicate_or(e: ApiError) -> ApiError {
+    if let ApiError::Internal(inner) = &e
+        && let Some(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            info,
+        )) = inner.downcast_ref::<diesel::result::Error>()
+        && info.constraint_name() == Some("nominations_one_per_organization")
+    {
+        return ApiError::conflict(
+            "duplicate_nomination",
+            "this organisation already has a submitted nomination in this category for this edition",
+        );
+    }
+    e
+}
+
+/// The two owner transitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// draft | withdrawn → submitted
+    Submit,
+    /// draft | submitted → withdrawn
+    Withdraw,
+}
+
+/// Applies a transition in one transaction, idempotently, with its event: a nomination
+/// already in the target state is answered as it is, with no new change.
+pub async fn transition(
+    conn: &mut AsyncPgConnection,
+    account: &Account,
+    id: Uuid,
+    t: Transition,
+    now: DateTime<Utc>,
+) -> Result<(Nomination, Context), ApiError> {
+    let target = match t {
+        Transition::Submit => NominationStatus::Submitted,
+        Transition::Withdraw => NominationStatus::Withdrawn,
+    };
+    conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
+        let before = lock_owned(conn, account, id).await?;
+        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        if before.status == target {
+            return Ok((before, ctx));
+        }
+        ctx.check_open(now)?;
+        let code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
+        if t == Transition::Submit {
+            let problems = ctx.submission_problems(&before.content(code.clone()), now);
+            if !problems.is_empty() {
+                return Err(ApiError::Validation(problems));
+            }
+        }
+        let (submitted_at, withdrawn_at) = match t {
+            Transition::Submit => (Some(now), None),
+            Transition::Withdraw => (before.submitted_at, Some(now)),
+        };
+        let after: Nomination = diesel::update(nominations::table.find(id))
+            .set((
+                nominations::status.eq(target),
+                nominations::submitted_at.eq(submitted_at),
+                nominations::withdrawn_at.eq(withdrawn_at),
+                nominations::version.eq(before.version + 1),
+                nominations::updated_at.eq(now),
+            ))
+            .returning(Nomination::as_returning())
+            .get_result(conn)
+            .await
+            .map_err(|e| duplicate_or(e.into()))?;
+        let (before_state, after_state) = (
+            NominationState { row: &before, category: code.as_deref() },
+            NominationState { row: &after, category: code.as_deref() },
+        );
+        let event = match t {
+            Transition::Submit => Event::NominationSubmitted { before: before_state, after: after_state },
+            Transition::Withdraw => Event::NominationWithdrawn { before: before_state, after: after_state },
+        };
+        events::record(conn, now, Some(account.id), event).await?;
+        Ok((after, ctx))
+    })
+    .await
+}
+
+/// Creates a draft in the edition named `key` for `owner`, its content prefilled from the
+/// account (organisation, contact) and then filled by `fill` (which returns the fields it
+/// named): one transaction that serialises the nominator's creations so that the per-edition
+/// `limit` holds under concurrency, with its event.
+pub async fn create(
+    conn: &mut AsyncPgConnection,
+    owner: &Account,
+    key: &str,
+    limit: i64,
+    now: DateTime<Utc>,
+    fill: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
+) -> Result<(Nomination, Context), ApiError> {
+    let edition = find_edition(conn, key).await?;
+    let year = edition.year;
+    let edition_id = edition.id;
+    let ctx = Context::for_edition(conn, edition, owner.id).await?;
+    ctx.check_open(now)?;
+    let mut content = Content::default();
+    content.fields.organization = owner.organization.clone().unwrap_or_default();
+    content.fields.contact_name = owner.display_name.clone();
+    content.fields.contact_email = owner.email.clone();
+    let named = fill(&mut content);
+    let problems = ctx.save_problems(&content);
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
+    let columns = ContentColumns::new(&content, category_id);
+    let created = conn
+        .transaction::<Nomination, ApiError, _>(async move |conn| {
+            // Serialise this nominator's creations so the limit holds under concurrency: the
+            // count runs after the lock is granted, with its own snapshot. The three statements
+            // are pipelined (one round trip); PostgreSQL still runs them in order.
+            let shared: &AsyncPgConnection = conn;
+            let lock =
+                accounts::table.find(owner.id).select(accounts::id).for_update().first::<Uuid>(&mut &*shared);
+            let count = nominations::table
+                .filter(nominations::owner_id.eq(owner.id))
+                .filter(nominations::edition_id.eq(edition_id))
+                .filter(nominations::status.ne(NominationStatus::Withdrawn))
+                .count()
+                .get_result::<i64>(&mut &*shared);
+            let seq = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "nextval('nomination_reference_seq')",
+            ))
+            .get_result::<i64>(&mut &*shared);
+            let (_, count, seq) = futures_util::try_join!(lock, count, seq)?;
+            if count >= limit {
+                return Err(ApiError::conflict(
+                    "nomination_limit_reached",
+                    format!("a nominator may have at most {limit} nominations in an edition"),
+                ));
+            }
+            let n: Nomination = diesel::insert_into(nominations::table)
+                .values((
+                    nominations::id.eq(Uuid::now_v7()),
+                    nominations::edition_id.eq(edition_id),
+                    nominations::owner_id.eq(owner.id),
+                    nominations::reference.eq(format!("WSIS{year}-{seq:06}")),
+                    nominations::status.eq(NominationStatus::Draft),
+                    nominations::created_at.eq(now),
+                    nominations::updated_at.eq(now),
+                    columns,
+                ))
+                .returning(Nomination::as_returning())
+                .get_result(conn)
+                .await?;
+            let mut fields = named.clone();
+            fields.extend(["organization", "contact_name", "contact_email"]);
+            let after = NominationState { row: &n, category: content.category.as_deref() };
+            events::record(conn, now, Some(owner.id), Event::NominationCreated { after, fields: &fields })
+                .await?;
+            Ok(n)
+        })
+        .await?;
+    Ok((created, ctx))
+}
+
+/// Changes the fields `change` names (it returns their names) of the nomination `id` owned by
+/// `account`, at `expected` version, in one transaction with its event. A draft may stay
+/// incomplete; a submitted nomination must stay complete.
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    account: &Account,
+    id: Uuid,
+    expected: i32,
+    now: DateTime<Utc>,
+    change: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
+) -> Result<(Nomination, Context), ApiError> {
+    conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
+        let before = lock_owned(conn, account, id).await?;
+        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        if before.version != expected {
+            return Err(ApiError::VersionMismatch);
+        }
+        ctx.check_open(now)?;
+        if before.status == NominationStatus::Withdrawn {
+            return Err(ApiError::conflict(
+                "nomination_withdrawn",
+                "this nomination was withdrawn; submit it again to reinstate it first",
+            ));
+        }
+        let old_code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
+        let mut content = before.content(old_code.clone());
+        let named = change(&mut content);
+        let mut problems = ctx.save_problems(&content);
+        if problems.is_empty() && before.status == NominationStatus::Submitted {
+            problems = ctx.submission_problems(&content, now);
+        }
+        if !problems.is_empty() {
+            return Err(ApiError::Validation(problems));
+        }
+        let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
+        let after: Nomination = diesel::update(nominations::table.find(id))
+            .set((
+                ContentColumns::new(&content, category_id),
+                nominations::version.eq(before.version + 1),
+                nominations::updated_at.eq(now),
+            ))
+            .returning(Nomination::as_returning())
+            .get_result(conn)
+            .await
+            .map_err(|e| duplicate_or(e.into()))?;
+        let event = Event::NominationUpdated {
+            before: NominationState { row: &before, category: old_code.as_deref() },
+            after: NominationState { row: &after, category: content.category.as_deref() },
+            fields: &named,
+        };
+        events::record(conn, now, Some(account.id), event).await?;
+        Ok((after, ctx))
+    })
+    .await
+}
