@@ -5,6 +5,7 @@ import { categoryName } from '../lib/categories';
 import { countryName, countryOptions, INTERNATIONAL } from '../lib/countries';
 import { formatNumber } from '../lib/format';
 import { hasKey, i18nState, t } from '../lib/i18n.svelte';
+import { utcPreview } from '../lib/localPreview';
 import { STAKEHOLDER_TYPES } from '../lib/nominations';
 
 export interface Choice {
@@ -39,4 +40,10 @@ export function countryChoices(): Choice[] {
 /** The stakeholder types. */
 export function stakeholderChoices(): Choice[] {
   return STAKEHOLDER_TYPES.map((s) => ({ value: s, label: t(`stakeholder.${s}`) }));
+}
+
+/** The hint under a datetime-local input: the wall time is in `zone`, and the instant it names in UTC. */
+export function zoneHint(local: string, zone: string): string {
+  const preview = utcPreview(local, zone, i18nState.intl);
+  return t('organizer.local_hint', { zone }) + (preview ? ' ' + t('organizer.utc_preview', { instant: preview }) : '');
 }
