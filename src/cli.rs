@@ -44,10 +44,7 @@ fn explain(e: ApiError) -> anyhow::Error {
 /// Creates an organiser, or adds the organiser role to the existing account with that e-mail.
 /// Returns a line saying which.
 pub async fn create_organizer(
-    settings: &Settings,
-    email: &str,
-    name: &str,
-    password: Option<String>,
+    settings: &Settings, email: &str, name: &str, password: Option<String>,
 ) -> anyhow::Result<String> {
     let state = state(settings)?;
     let mut conn = state.conn().await.map_err(explain)?;

@@ -65,10 +65,7 @@ where
     B: actix_web::body::MessageBody,
 {
     async fn call(
-        &mut self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
+        &mut self, method: Method, path: &str, body: Option<Value>,
     ) -> anyhow::Result<(StatusCode, Value)> {
         let mut req = TestRequest::default()
             .method(method.clone())
@@ -93,11 +90,7 @@ where
 
     /// A call that must answer `want`.
     async fn expect(
-        &mut self,
-        want: u16,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
+        &mut self, want: u16, method: Method, path: &str, body: Option<Value>,
     ) -> anyhow::Result<Value> {
         let (status, value) = self.call(method.clone(), path, body).await?;
         if status.as_u16() != want {

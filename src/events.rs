@@ -213,10 +213,7 @@ pub enum Event<'a> {
 /// Records an event at `at` by `actor` (None for the command line or the system) on the
 /// caller's connection, inside the caller's transaction.
 pub async fn record(
-    conn: &AsyncPgConnection,
-    at: DateTime<Utc>,
-    actor: Option<Uuid>,
-    event: Event<'_>,
+    conn: &AsyncPgConnection, at: DateTime<Utc>, actor: Option<Uuid>, event: Event<'_>,
 ) -> Result<(), diesel::result::Error> {
     let (action, entity_type, entity_id, before, after) = event.audit();
     let row = NewAuditEntry {
@@ -403,10 +400,7 @@ fn round_view(r: &Round) -> Value {
 }
 
 fn nomination_change(
-    action: &'static str,
-    before: &NominationState<'_>,
-    after: &NominationState<'_>,
-    fields: &[&str],
+    action: &'static str, before: &NominationState<'_>, after: &NominationState<'_>, fields: &[&str],
 ) -> AuditRow {
     (
         action,

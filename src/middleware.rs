@@ -37,8 +37,7 @@ fn origin_allowed(req: &ServiceRequest, state: &AppState) -> bool {
 
 /// The middleware around every request.
 pub async fn guard(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let started = Instant::now();
     let docs = req.path().starts_with("/api/v1/docs");

@@ -34,10 +34,7 @@ impl AppState {
     /// The state of a process: the pool, the clock and the settings, with a fresh publication
     /// cache reading through the same pool and clock.
     pub fn new(
-        pool: DbPool,
-        clock: SharedClock,
-        settings: std::sync::Arc<Settings>,
-        hasher: PasswordHasher,
+        pool: DbPool, clock: SharedClock, settings: std::sync::Arc<Settings>, hasher: PasswordHasher,
         db: DbHealth,
     ) -> Self {
         let publications =

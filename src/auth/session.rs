@@ -30,10 +30,7 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 
 /// Creates a session for the account and returns its token.
 pub async fn create(
-    conn: &mut AsyncPgConnection,
-    account_id: Uuid,
-    now: DateTime<Utc>,
-    settings: &Settings,
+    conn: &mut AsyncPgConnection, account_id: Uuid, now: DateTime<Utc>, settings: &Settings,
 ) -> Result<String, diesel::result::Error> {
     let token = new_token();
     diesel::insert_into(sessions::table)
@@ -51,10 +48,7 @@ pub async fn create(
 
 /// The account behind a live session token, refreshing its idle timer when due.
 pub async fn lookup(
-    conn: &mut AsyncPgConnection,
-    token: &str,
-    now: DateTime<Utc>,
-    settings: &Settings,
+    conn: &mut AsyncPgConnection, token: &str, now: DateTime<Utc>, settings: &Settings,
 ) -> Result<Option<Account>, diesel::result::Error> {
     let hash = token_hash(token);
     let idle_cutoff = now - Duration::minutes(settings.session_idle_minutes);
@@ -78,10 +72,7 @@ pub async fn lookup(
 
 /// Revokes every live session of an account, but `keep` (a token hash), if given.
 pub async fn revoke_all(
-    conn: &mut AsyncPgConnection,
-    account: uuid::Uuid,
-    keep: Option<&str>,
-    now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, account: uuid::Uuid, keep: Option<&str>, now: DateTime<Utc>,
 ) -> Result<usize, diesel::result::Error> {
     let keep = keep.map(token_hash).unwrap_or_default();
     diesel::update(
@@ -97,9 +88,7 @@ pub async fn revoke_all(
 
 /// Revokes one session.
 pub async fn revoke(
-    conn: &mut AsyncPgConnection,
-    token: &str,
-    now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, token: &str, now: DateTime<Utc>,
 ) -> Result<(), diesel::result::Error> {
     diesel::update(sessions::table.find(token_hash(token)))
         .set(sessions::revoked_at.eq(now))

@@ -26,10 +26,7 @@ struct Counter {
 
 /// Counts an attempt on every key; returns `Some(seconds to wait)` when any is over its limit.
 pub async fn attempt(
-    conn: &mut AsyncPgConnection,
-    keys: &[Key],
-    now: DateTime<Utc>,
-    window_secs: i64,
+    conn: &mut AsyncPgConnection, keys: &[Key], now: DateTime<Utc>, window_secs: i64,
 ) -> Result<Option<u64>, diesel::result::Error> {
     let mut wait: Option<u64> = None;
     for k in keys {
@@ -67,9 +64,7 @@ pub async fn forget(conn: &mut AsyncPgConnection, key: &str) -> Result<(), diese
 
 /// After a successful sign-in: forget the account's failures, give the address its attempt back.
 pub async fn succeeded(
-    conn: &mut AsyncPgConnection,
-    account_key: &str,
-    address_key: &str,
+    conn: &mut AsyncPgConnection, account_key: &str, address_key: &str,
 ) -> Result<(), diesel::result::Error> {
     forget(conn, account_key).await?;
     diesel::sql_query("UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1")

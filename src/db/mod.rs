@@ -43,10 +43,7 @@ pub fn build_pool_waiting(database_url: &str, max_size: usize, patience: Duratio
 }
 
 fn pool_with(
-    database_url: &str,
-    max_size: usize,
-    wait: Duration,
-    connect: Duration,
+    database_url: &str, max_size: usize, wait: Duration, connect: Duration,
 ) -> anyhow::Result<DbPool> {
     let mut config = ManagerConfig::<AsyncPgConnection>::default();
     config.recycling_method = RecyclingMethod::Fast;
@@ -109,8 +106,7 @@ pub async fn migrations_applied(conn: &mut AsyncPgConnection) -> Result<bool, di
 /// A pooled connection, or 503 at once when the health watcher says the database is not
 /// answering (no request waits on a stopped database).
 pub async fn checked_conn(
-    pool: &DbPool,
-    health: &health::DbHealth,
+    pool: &DbPool, health: &health::DbHealth,
 ) -> Result<DbConn, crate::error::ApiError> {
     if !health.is_up() {
         return Err(crate::error::ApiError::Unavailable);

@@ -13,10 +13,7 @@ pub struct DefaultCategory {
 }
 
 const fn c(
-    number: i32,
-    code: &'static str,
-    action_line: &'static str,
-    name: &'static str,
+    number: i32, code: &'static str, action_line: &'static str, name: &'static str,
 ) -> DefaultCategory {
     DefaultCategory { number, code, action_line, name }
 }

@@ -152,10 +152,7 @@ pub enum EntrySource {
 /// later of the effective deadline and the latest personal extension; the instant itself is
 /// still open); a later round once the previous round (`previous`, if there is one) is closed.
 pub fn entry_source(
-    position: i32,
-    now: DateTime<Utc>,
-    call_closes: DateTime<Utc>,
-    previous: Option<RoundStatus>,
+    position: i32, now: DateTime<Utc>, call_closes: DateTime<Utc>, previous: Option<RoundStatus>,
 ) -> Result<EntrySource, Refusal> {
     if position == 1 {
         return if now <= call_closes {

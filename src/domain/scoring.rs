@@ -68,8 +68,7 @@ pub struct Criterion {
 /// Checks a judge's score sheet: every criterion present, finite and within `[min, max]`, and no
 /// unknown keys. Errors are keyed `scores.<key>`.
 pub fn check_scores(
-    criteria: &[Criterion],
-    scores: &BTreeMap<String, f64>,
+    criteria: &[Criterion], scores: &BTreeMap<String, f64>,
 ) -> Result<(), BTreeMap<String, Vec<String>>> {
     let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in criteria {
@@ -240,10 +239,7 @@ fn by_rule(a: &Key, b: &Key) -> std::cmp::Ordering {
 /// total. Nominations without scores come last with count 0. Within a tie, entries are listed by
 /// id (for a stable display only; they share the rank).
 pub fn rank(
-    scores: &[Score],
-    scale: (f64, f64),
-    nominations: &[Uuid],
-    calibrated: &HashMap<(Uuid, Uuid), f64>,
+    scores: &[Score], scale: (f64, f64), nominations: &[Uuid], calibrated: &HashMap<(Uuid, Uuid), f64>,
 ) -> Vec<Ranked> {
     let round = RoundScores::new(scores);
     rank_in(&round, scale, nominations, calibrated)
@@ -252,9 +248,7 @@ pub fn rank(
 /// Every category of a round ranked at once: the round's scores are grouped once, not once per
 /// category (closing a round of 100,000 nominations spent most of its time regrouping them).
 pub fn rank_categories<C>(
-    scores: &[Score],
-    scale: (f64, f64),
-    categories: Vec<(C, Vec<Uuid>)>,
+    scores: &[Score], scale: (f64, f64), categories: Vec<(C, Vec<Uuid>)>,
     calibrated: &HashMap<(Uuid, Uuid), f64>,
 ) -> Vec<(C, Vec<Ranked>)> {
     let round = RoundScores::new(scores);
@@ -282,9 +276,7 @@ impl RoundScores {
 }
 
 fn rank_in(
-    round_scores: &RoundScores,
-    scale: (f64, f64),
-    nominations: &[Uuid],
+    round_scores: &RoundScores, scale: (f64, f64), nominations: &[Uuid],
     calibrated: &HashMap<(Uuid, Uuid), f64>,
 ) -> Vec<Ranked> {
     let (lo, hi) = (scale.0.min(scale.1), scale.0.max(scale.1));

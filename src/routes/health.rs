@@ -18,10 +18,7 @@ pub async fn healthz() -> HttpResponse {
 
 /// The database is reachable and every migration is applied.
 #[utoipa::path(get, path = "/readyz", tag = "operations",
-    responses(
-        (status = 200, description = "Ready", body = String, content_type = "text/plain"),
-        (status = 503, description = "Database unreachable or migrations pending", body = crate::error::Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Ready", body = String, content_type = "text/plain"), (status = 503, description = "Database unreachable or migrations pending", body = crate::error::Problem, content_type = "application/problem+json"),))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     diesel::sql_query("SELECT 1").execute(&mut conn).await.map_err(|_| ApiError::Unavailable)?;

@@ -61,9 +61,7 @@ pub fn csv_bytes(rows: &[Vec<String>], columns: Option<&[&str]>) -> Result<web::
 
 /// A whole CSV file as a download named `file_name`.
 pub fn csv_download(
-    columns: &[&str],
-    rows: &[Vec<String>],
-    file_name: &str,
+    columns: &[&str], rows: &[Vec<String>], file_name: &str,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

@@ -5,16 +5,11 @@ use actix_web::web;
 use crate::auth::extractor::CurrentUser;
 use crate::error::ApiError;
 use crate::routes::accounts::AccountBody;
+use crate::routes::problems;
 
 /// The signed-in account.
-#[utoipa::path(
-    get, path = "/api/v1/me", tag = "accounts",
-    responses(
-        (status = 200, description = "The signed-in account", body = AccountBody),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, description = "The signed-in account", body = AccountBody), problems::Unauthenticated, problems::Unavailable,))]
 pub async fn me(user: CurrentUser) -> Result<web::Json<AccountBody>, ApiError> {
     Ok(web::Json(AccountBody::from(&user.account)))
 }

@@ -27,10 +27,7 @@ pub struct AccountFields {
 /// Validates e-mail, display name, organisation and (when given) password, collecting every
 /// problem into one 422.
 pub fn validate_account_fields(
-    email: &str,
-    display_name: &str,
-    organization: Option<&str>,
-    password: Option<&str>,
+    email: &str, display_name: &str, organization: Option<&str>, password: Option<&str>,
 ) -> Result<AccountFields, ApiError> {
     let mut errors = FieldErrors::new();
     let mut add = |f: &str, m: &str| errors.entry(f.to_owned()).or_default().push(m.to_owned());
@@ -61,10 +58,7 @@ pub fn validate_account_fields(
 /// Inserts an account and its audit row in one transaction; 409 `email_taken` when the
 /// address is in use.
 pub async fn insert_account(
-    state: &AppState,
-    fields: &AccountFields,
-    password_hash: Option<&str>,
-    roles: Vec<Role>,
+    state: &AppState, fields: &AccountFields, password_hash: Option<&str>, roles: Vec<Role>,
     actor: Option<Uuid>,
 ) -> Result<Account, ApiError> {
     let now = state.now();

@@ -71,8 +71,7 @@ pub async fn judging_started(conn: &mut AsyncPgConnection, edition: &Edition) ->
 
 /// The categories of an edition.
 pub async fn edition_categories(
-    conn: &mut AsyncPgConnection,
-    edition_id: Uuid,
+    conn: &mut AsyncPgConnection, edition_id: Uuid,
 ) -> Result<Vec<Category>, ApiError> {
     Ok(categories::table
         .filter(categories::edition_id.eq(edition_id))
@@ -80,20 +79,6 @@ pub async fn edition_categories(
         .order(categories::number)
         .load(conn)
         .await?)
-}
-
-/// The JSON recorded in the audit trail for an edition.
-pub fn audit_view(e: &Edition) -> serde_json::Value {
-    serde_json::json!({
-        "year": e.year,
-        "name": e.name,
-        "timezone": e.timezone,
-        "submission_opens_at": e.submission_opens_at,
-        "submission_deadline": e.submission_deadline,
-        "deadline_extended_to": e.deadline_extended_to,
-        "results_published_at": e.results_published_at,
-        "version": e.version,
-    })
 }
 
 /// Checks the name and time zone, collecting problems into `errors`.

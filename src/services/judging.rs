@@ -115,9 +115,7 @@ pub struct JudgeAssignment {
 
 /// A judge's assignments (all, or the one to `nomination`), newest round first.
 pub async fn assignments_of(
-    conn: &mut AsyncPgConnection,
-    judge: Uuid,
-    nomination: Option<Uuid>,
+    conn: &mut AsyncPgConnection, judge: Uuid, nomination: Option<Uuid>,
 ) -> Result<Vec<JudgeAssignment>, ApiError> {
     let sql = format!(
         "SELECT r.id AS round_id, r.name AS round_name, r.status AS round_status, r.blind, r.criteria, a.status,
@@ -141,9 +139,7 @@ pub async fn assignments_of(
 
 /// A nomination as the given judge may see it (from their latest round with it), if assigned.
 pub async fn judge_view(
-    conn: &mut AsyncPgConnection,
-    judge: Uuid,
-    nomination: Uuid,
+    conn: &mut AsyncPgConnection, judge: Uuid, nomination: Uuid,
 ) -> Result<Option<JudgeNominationBody>, ApiError> {
     Ok(assignments_of(conn, judge, Some(nomination)).await?.into_iter().next().map(|r| r.nomination))
 }

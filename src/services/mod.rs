@@ -3,8 +3,10 @@
 //! into `routes`.
 
 pub mod accounts;
+pub mod conflicts;
 pub mod editions;
 pub mod judging;
+pub mod nomination_list;
 pub mod nominations;
 pub mod publication;
 pub mod rounds;

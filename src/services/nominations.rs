@@ -37,9 +37,7 @@ pub struct Context {
 impl Context {
     /// Loads the context of an edition for a nominator (three queries, pipelined: one round trip).
     pub async fn load(
-        conn: &mut AsyncPgConnection,
-        edition_id: Uuid,
-        owner_id: Uuid,
+        conn: &mut AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
     ) -> Result<Self, ApiError> {
         let conn = &*conn;
         let edition =
@@ -51,9 +49,7 @@ impl Context {
 
     /// The same, for an edition already read.
     pub async fn for_edition(
-        conn: &mut AsyncPgConnection,
-        edition: Edition,
-        owner_id: Uuid,
+        conn: &mut AsyncPgConnection, edition: Edition, owner_id: Uuid,
     ) -> Result<Self, ApiError> {
         let (categories, personal_extension) = Self::rest(&*conn, edition.id, owner_id).await?;
         Ok(Self { edition, categories, personal_extension, published: None })
@@ -61,9 +57,7 @@ impl Context {
 
     /// The edition's categories and the nominator's personal extension, pipelined.
     async fn rest(
-        conn: &AsyncPgConnection,
-        edition_id: Uuid,
-        owner_id: Uuid,
+        conn: &AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
     ) -> QueryResult<(Vec<Category>, Option<DateTime<Utc>>)> {
         let categories = categories::table
             .filter(categories::edition_id.eq(edition_id))
@@ -149,9 +143,7 @@ pub fn visible_to(account: &Account) -> nominations::BoxedQuery<'static, Pg> {
 
 /// The nomination with this id if the account may see it; 404 otherwise.
 pub async fn find_visible(
-    conn: &mut AsyncPgConnection,
-    account: &Account,
-    id: Uuid,
+    conn: &mut AsyncPgConnection, account: &Account, id: Uuid,
 ) -> Result<Nomination, ApiError> {
     visible_to(account)
         .filter(nominations::id.eq(id))
@@ -165,9 +157,7 @@ pub async fn find_visible(
 /// The nomination with this id, locked for update, if the account owns it. Someone who may
 /// see it but does not own it gets 403; anyone else 404.
 pub async fn lock_owned(
-    conn: &mut AsyncPgConnection,
-    account: &Account,
-    id: Uuid,
+    conn: &mut AsyncPgConnection, account: &Account, id: Uuid,
 ) -> Result<Nomination, ApiError> {
     let n = find_visible(conn, account, id).await?;
     if n.owner_id != account.id {
@@ -205,11 +195,7 @@ pub enum Transition {
 /// Applies a transition in one transaction, idempotently, with its event: a nomination
 /// already in the target state is answered as it is, with no new change.
 pub async fn transition(
-    conn: &mut AsyncPgConnection,
-    account: &Account,
-    id: Uuid,
-    t: Transition,
-    now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition, now: DateTime<Utc>,
 ) -> Result<(Nomination, Context), ApiError> {
     let target = match t {
         Transition::Submit => NominationStatus::Submitted,
@@ -264,11 +250,7 @@ pub async fn transition(
 /// named): one transaction that serialises the nominator's creations so that the per-edition
 /// `limit` holds under concurrency, with its event.
 pub async fn create(
-    conn: &mut AsyncPgConnection,
-    owner: &Account,
-    key: &str,
-    limit: i64,
-    now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, owner: &Account, key: &str, limit: i64, now: DateTime<Utc>,
     fill: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
 ) -> Result<(Nomination, Context), ApiError> {
     let edition = find_edition(conn, key).await?;
@@ -341,11 +323,7 @@ pub async fn create(
 /// `account`, at `expected` version, in one transaction with its event. A draft may stay
 /// incomplete; a submitted nomination must stay complete.
 pub async fn update(
-    conn: &mut AsyncPgConnection,
-    account: &Account,
-    id: Uuid,
-    expected: i32,
-    now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, account: &Account, id: Uuid, expected: i32, now: DateTime<Utc>,
     change: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
 ) -> Result<(Nomination, Context), ApiError> {
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {

@@ -10,6 +10,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::models::edition::Edition;
+use crate::db::models::round::CriterionSpec;
 use crate::db::models::round::{Assignment, Round};
 use crate::db::schema::{accounts, categories, editions, nominations, nominator_extensions};
 use crate::db::schema::{assignments as assignments_t, conflicts as conflicts_t};
@@ -18,7 +19,7 @@ use crate::domain::assignment::{self, Input, Judge, Nomination as PlanNomination
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::{self, AssignmentSource, AssignmentStatus, EntrySource, RoundStatus, Step};
 use crate::domain::scoring::{Advance, Ranked, Score, rank_categories, scale, shortlist};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldErrors};
 use crate::events::{self, Event};
 
 /// A round and its edition's year; 404 when there is no such round.
@@ -59,10 +60,7 @@ fn domain_of(email: &str) -> String {
 
 /// Plans assignments for a round, keeping `keep`, and inserts the new ones. Returns the plan.
 pub async fn plan_and_assign(
-    conn: &mut AsyncPgConnection,
-    round: &Round,
-    keep: Vec<(Uuid, Uuid)>,
-    now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, round: &Round, keep: Vec<(Uuid, Uuid)>, now: DateTime<Utc>,
 ) -> Result<Plan, ApiError> {
     let entries: Vec<(Uuid, String, String, String, String)> = round_entries::table
         .inner_join(nominations::table)
@@ -233,10 +231,7 @@ pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Comp
 
 /// The caller's live assignment (not a conflict) to this nomination in this round; 403 otherwise.
 pub async fn my_assignment(
-    conn: &AsyncPgConnection,
-    round: Uuid,
-    nomination: Uuid,
-    judge: Uuid,
+    conn: &AsyncPgConnection, round: Uuid, nomination: Uuid, judge: Uuid,
 ) -> Result<Assignment, ApiError> {
     assignments_t::table
         .find((round, nomination, judge))
@@ -252,10 +247,7 @@ pub async fn my_assignment(
 /// round, the previous round's advanced ones after it), its automatic assignments and its
 /// event. Opening an open round again changes nothing.
 pub async fn open(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
-    actor: Uuid,
+    conn: &mut AsyncPgConnection, id: Uuid, now: DateTime<Utc>, actor: Uuid,
 ) -> Result<Round, ApiError> {
     conn.transaction::<Round, ApiError, _>(async move |conn| {
         let r = lock_round(conn, id).await?;
@@ -423,10 +415,7 @@ impl ResultColumns {
 /// top `advance_per_category` per category advanced (everyone tied at the cut-off too), and
 /// its event. Closing a closed round again changes nothing.
 pub async fn close(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
-    actor: Uuid,
+    conn: &mut AsyncPgConnection, id: Uuid, now: DateTime<Utc>, actor: Uuid,
 ) -> Result<Round, ApiError> {
     conn.transaction::<Round, ApiError, _>(async move |conn| {
         let r = lock_round(conn, id).await?;
@@ -457,4 +446,47 @@ pub async fn close(
         Ok(after)
     })
     .await
+}
+
+/// Checks a round's settings, collecting every problem.
+pub fn check_round(
+    name: &str, criteria: &[CriterionSpec], per_nomination: i32, advance: i32,
+) -> Result<(), ApiError> {
+    let mut e = FieldErrors::new();
+    let mut add = |f: &str, m: String| e.entry(f.to_owned()).or_default().push(m);
+    if !(1..=200).contains(&name.trim().chars().count()) {
+        add("name", "must be 1 to 200 characters".into());
+    }
+    if criteria.is_empty() || criteria.len() > 20 {
+        add("criteria", "must list 1 to 20 criteria".into());
+    }
+    let mut keys = std::collections::HashSet::new();
+    for (i, c) in criteria.iter().enumerate() {
+        let f = format!("criteria[{i}]");
+        let key_ok = (1..=40).contains(&c.key.len())
+            && c.key
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
+        if !key_ok {
+            add(&format!("{f}.key"), "must be 1 to 40 of a–z, 0–9, _ and -".into());
+        } else if !keys.insert(c.key.clone()) {
+            add(&format!("{f}.key"), format!("{} is used twice", c.key));
+        }
+        if !(1..=200).contains(&c.label.trim().chars().count()) {
+            add(&format!("{f}.label"), "must be 1 to 200 characters".into());
+        }
+        if !(c.weight.is_finite() && c.weight > 0.0 && c.weight <= 100.0) {
+            add(&format!("{f}.weight"), "must be more than 0 and at most 100".into());
+        }
+        if !(c.min.is_finite() && c.max.is_finite() && c.min < c.max && c.min >= -1000.0 && c.max <= 1000.0) {
+            add(&format!("{f}.max"), "min and max must be numbers from -1000 to 1000 with min < max".into());
+        }
+    }
+    if !(1..=50).contains(&per_nomination) {
+        add("judges_per_nomination", "must be 1 to 50".into());
+    }
+    if !(1..=10_000).contains(&advance) {
+        add("advance_per_category", "must be 1 to 10000".into());
+    }
+    if e.is_empty() { Ok(()) } else { Err(ApiError::Validation(e)) }
 }

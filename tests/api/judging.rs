@@ -123,12 +123,7 @@ impl Contest {
     }
 
     pub async fn score(
-        &self,
-        judge: usize,
-        round: &str,
-        nomination: &str,
-        impact: f64,
-        relevance: f64,
+        &self, judge: usize, round: &str, nomination: &str, impact: f64, relevance: f64,
     ) -> reqwest::Response {
         self.judges[judge]
             .1

@@ -77,12 +77,7 @@ impl Counts {
 
 /// Sends until the request reaches a server (a refused connection certainly delivered nothing).
 async fn delivered(
-    api: &Api,
-    counts: &mut Counts,
-    method: Method,
-    path: &str,
-    body: Option<&Value>,
-    if_match: Option<i64>,
+    api: &Api, counts: &mut Counts, method: Method, path: &str, body: Option<&Value>, if_match: Option<i64>,
 ) -> Reply {
     loop {
         match api.send(method.clone(), path, body, if_match).await {
@@ -202,11 +197,7 @@ struct ScoreWrite {
 /// Saves score sheets round-robin over the judge's assignments until told to stop; each sheet's
 /// comment is a unique marker.
 async fn judge(
-    j: usize,
-    api: Api,
-    round: String,
-    nominations: Vec<String>,
-    stop: Arc<AtomicBool>,
+    j: usize, api: Api, round: String, nominations: Vec<String>, stop: Arc<AtomicBool>,
 ) -> (Vec<ScoreWrite>, Counts) {
     let mut ledger = vec![];
     let mut c = Counts::default();

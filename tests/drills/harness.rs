@@ -311,11 +311,7 @@ impl Api {
 
     /// Sends a request; `if_match` adds `If-Match: "v"`.
     pub async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-        if_match: Option<i64>,
+        &self, method: Method, path: &str, body: Option<&Value>, if_match: Option<i64>,
     ) -> Reply {
         let mut rb =
             self.http.request(method, format!("{}{path}", self.base)).header(header::ORIGIN, &self.base);

@@ -53,9 +53,7 @@ struct Sample {
 /// Every 50 ms, one request to each path, each on its own task (open loop: a slow answer does
 /// not slow the next request).
 fn prober(
-    base: String,
-    samples: Arc<Mutex<Vec<Sample>>>,
-    stop: Arc<AtomicBool>,
+    base: String, samples: Arc<Mutex<Vec<Sample>>>, stop: Arc<AtomicBool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();

@@ -13,6 +13,7 @@ use crate::db::schema::invitations;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::routes::accounts::AccountBody;
+use crate::routes::problems;
 use crate::services::accounts::{insert_account, validate_account_fields};
 use crate::state::AppState;
 use diesel::prelude::*;
@@ -49,23 +50,10 @@ pub struct CreatedAccountBody {
 }
 
 /// Creates an account with the given roles.
-#[utoipa::path(
-    post, path = "/api/v1/accounts", tag = "accounts",
-    request_body = CreateAccountBody,
-    responses(
-        (status = 201, description = "Account created", body = CreatedAccountBody),
-        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = CreateAccountBody,
+    responses((status = 201, description = "Account created", body = CreatedAccountBody), (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::Invalid, problems::Unavailable,))]
 pub async fn create_account(
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    body: web::Json<CreateAccountBody>,
+    state: web::Data<AppState>, organizer: Organizer, body: web::Json<CreateAccountBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let fields = validate_account_fields(

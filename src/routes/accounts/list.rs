@@ -12,6 +12,7 @@ use crate::db::schema::accounts;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::routes::accounts::AccountBody;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Filters.
@@ -24,22 +25,10 @@ pub struct AccountFilter {
 }
 
 /// Lists accounts, optionally by role, ordered by display name.
-#[utoipa::path(
-    get, path = "/api/v1/accounts", tag = "accounts",
-    params(AccountFilter),
-    responses(
-        (status = 200, description = "Accounts", body = Vec<AccountBody>),
-        (status = 400, description = "Malformed query string", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: unknown role", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", params(AccountFilter),
+    responses((status = 200, description = "Accounts", body = Vec<AccountBody>), (status = 400, description = "Malformed query string", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`: unknown role", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::Unavailable,))]
 pub async fn list_accounts(
-    state: web::Data<AppState>,
-    _organizer: Organizer,
-    filter: web::Query<AccountFilter>,
+    state: web::Data<AppState>, _organizer: Organizer, filter: web::Query<AccountFilter>,
 ) -> Result<web::Json<Vec<AccountBody>>, ApiError> {
     let mut query = accounts::table
         .select(Account::as_select())

@@ -1,8 +1,9 @@
 //! Accounts: the response body, organisers' creation and listing of accounts.
 
+pub mod change_account;
+pub mod change_password;
 pub mod create;
 pub mod list;
-pub mod manage;
 
 use serde::Serialize;
 use utoipa::ToSchema;

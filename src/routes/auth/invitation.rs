@@ -14,6 +14,7 @@ use crate::domain::password_policy;
 use crate::error::ApiError;
 use crate::events::{self, Event};
 use crate::routes::accounts::AccountBody;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// The invitation token and the chosen password.
@@ -27,20 +28,10 @@ pub struct AcceptInvitationBody {
 }
 
 /// Sets the password of an invited account (once) and signs it in.
-#[utoipa::path(
-    post, path = "/api/v1/auth/invitations/accept", tag = "accounts",
-    request_body = AcceptInvitationBody,
-    responses(
-        (status = 200, description = "Password set, signed in", body = AccountBody),
-        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`: unknown, used or expired invitation", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: the password", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(post, path = "/api/v1/auth/invitations/accept", tag = "accounts", request_body = AcceptInvitationBody,
+    responses((status = 200, description = "Password set, signed in", body = AccountBody), (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: unknown, used or expired invitation", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`: the password", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unavailable,))]
 pub async fn accept_invitation(
-    state: web::Data<AppState>,
-    body: web::Json<AcceptInvitationBody>,
+    state: web::Data<AppState>, body: web::Json<AcceptInvitationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let now = state.now();

@@ -11,6 +11,7 @@ use crate::db::models::account::Account;
 use crate::db::schema::accounts;
 use crate::error::ApiError;
 use crate::routes::accounts::AccountBody;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Sign-in form.
@@ -23,21 +24,10 @@ pub struct LoginBody {
 }
 
 /// Signs in; a new session token on every sign-in.
-#[utoipa::path(
-    post, path = "/api/v1/auth/login", tag = "accounts",
-    request_body = LoginBody,
-    responses(
-        (status = 200, description = "Signed in (session cookie set)", body = AccountBody),
-        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`invalid_credentials`: the same answer for an unknown e-mail and a wrong password", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many failed attempts for this account or address; `Retry-After` set", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "accounts", request_body = LoginBody,
+    responses((status = 200, description = "Signed in (session cookie set)", body = AccountBody), (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 401, description = "`invalid_credentials`: the same answer for an unknown e-mail and a wrong password", body = crate::error::Problem, content_type = "application/problem+json"), (status = 429, description = "`rate_limited`: too many failed attempts for this account or address; `Retry-After` set", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unavailable,))]
 pub async fn login(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Json<LoginBody>,
+    req: HttpRequest, state: web::Data<AppState>, body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let email = body.email.trim().to_lowercase();

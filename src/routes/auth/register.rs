@@ -8,6 +8,7 @@ use crate::auth::session;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::routes::accounts::AccountBody;
+use crate::routes::problems;
 use crate::services::accounts::{insert_account, validate_account_fields};
 use crate::state::AppState;
 
@@ -27,20 +28,10 @@ pub struct RegisterBody {
 }
 
 /// Creates a nominator account and signs it in.
-#[utoipa::path(
-    post, path = "/api/v1/auth/register", tag = "accounts",
-    request_body = RegisterBody,
-    responses(
-        (status = 201, description = "Account created and signed in (session cookie set)", body = AccountBody),
-        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterBody,
+    responses((status = 201, description = "Account created and signed in (session cookie set)", body = AccountBody), (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`; `errors` names each field", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unavailable,))]
 pub async fn register(
-    state: web::Data<AppState>,
-    body: web::Json<RegisterBody>,
+    state: web::Data<AppState>, body: web::Json<RegisterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let fields = validate_account_fields(

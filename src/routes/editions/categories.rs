@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::db::models::category::Category;
 use crate::db::schema::categories;
 use crate::error::ApiError;
+use crate::routes::problems;
 use crate::services::editions::find_edition;
 use crate::state::AppState;
 
@@ -29,18 +30,10 @@ pub struct CategoryBody {
 }
 
 /// The edition's prize categories, in order.
-#[utoipa::path(
-    get, path = "/api/v1/editions/{edition}/categories", tag = "editions",
-    params(("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id")),
-    responses(
-        (status = 200, description = "Categories in order", body = Vec<CategoryBody>),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/editions/{edition}/categories", tag = "editions", params(("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id")),
+    responses((status = 200, description = "Categories in order", body = Vec<CategoryBody>), problems::NotFound, problems::Unavailable,))]
 pub async fn list_categories(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
+    state: web::Data<AppState>, path: web::Path<String>,
 ) -> Result<web::Json<Vec<CategoryBody>>, ApiError> {
     let mut conn = state.conn().await?;
     let edition = find_edition(&mut conn, &path).await?;

@@ -16,6 +16,7 @@ use crate::error::{ApiError, FieldErrors};
 use crate::events::{self, Event};
 use crate::routes::editions::EditionBody;
 use crate::routes::http::etag;
+use crate::routes::problems;
 use crate::services::editions::check_name_and_zone;
 use crate::state::AppState;
 use diesel::prelude::*;
@@ -50,23 +51,10 @@ pub fn timezone_schema() -> utoipa::openapi::Object {
 }
 
 /// Creates an edition and its 18 default categories, audited, in one transaction.
-#[utoipa::path(
-    post, path = "/api/v1/editions", tag = "editions",
-    request_body = CreateEditionBody,
-    responses(
-        (status = 201, description = "Created, with the 18 default categories", body = EditionBody),
-        (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`edition_exists`: an edition of that year exists", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(post, path = "/api/v1/editions", tag = "editions", request_body = CreateEditionBody,
+    responses((status = 201, description = "Created, with the 18 default categories", body = EditionBody), (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`edition_exists`: an edition of that year exists", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::Invalid, problems::Unavailable,))]
 pub async fn create_edition(
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    body: web::Json<CreateEditionBody>,
+    state: web::Data<AppState>, organizer: Organizer, body: web::Json<CreateEditionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors = FieldErrors::new();

@@ -5,22 +5,15 @@ use actix_web::{HttpResponse, http::header, web};
 use crate::error::ApiError;
 use crate::routes::editions::EditionBody;
 use crate::routes::http::etag;
+use crate::routes::problems;
 use crate::services::editions::{find_edition, judging_started};
 use crate::state::AppState;
 
 /// One edition by year or id.
-#[utoipa::path(
-    get, path = "/api/v1/editions/{edition}", tag = "editions",
-    params(("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id")),
-    responses(
-        (status = 200, description = "The edition (`ETag` carries its version)", body = EditionBody),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/editions/{edition}", tag = "editions", params(("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id")),
+    responses((status = 200, description = "The edition (`ETag` carries its version)", body = EditionBody), problems::NotFound, problems::Unavailable,))]
 pub async fn get_edition(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
+    state: web::Data<AppState>, path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     let e = find_edition(&mut conn, &path).await?;

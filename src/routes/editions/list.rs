@@ -7,25 +7,22 @@ use uuid::Uuid;
 
 use crate::db::models::edition::Edition;
 use crate::db::schema::{editions, rounds};
+use crate::domain::round::RoundStatus;
 use crate::error::ApiError;
 use crate::routes::editions::EditionBody;
+use crate::routes::problems;
 use crate::state::AppState;
 
 /// Lists editions, newest year first.
-#[utoipa::path(
-    get, path = "/api/v1/editions", tag = "editions",
-    responses(
-        (status = 200, description = "Editions, newest first", body = Vec<EditionBody>),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/editions", tag = "editions",
+    responses((status = 200, description = "Editions, newest first", body = Vec<EditionBody>), problems::Unavailable,))]
 pub async fn list_editions(state: web::Data<AppState>) -> Result<web::Json<Vec<EditionBody>>, ApiError> {
     let mut conn = state.conn().await?;
     let rows: Vec<Edition> =
         editions::table.select(Edition::as_select()).order(editions::year.desc()).load(&mut conn).await?;
     // one query for every edition's judging state, not one per edition
     let judging: Vec<Uuid> = rounds::table
-        .filter(rounds::status.ne("draft"))
+        .filter(rounds::status.ne(RoundStatus::Draft))
         .select(rounds::edition_id)
         .distinct()
         .load(&mut conn)

@@ -16,6 +16,7 @@ use crate::error::{ApiError, FieldErrors};
 use crate::events::{self, Event};
 use crate::routes::editions::EditionBody;
 use crate::routes::http::{etag, if_match_version};
+use crate::routes::problems;
 use crate::services::editions::{check_name_and_zone, find_edition, judging_started};
 use crate::state::AppState;
 
@@ -38,30 +39,10 @@ pub struct UpdateEditionBody {
 }
 
 /// Applies the changes (with an optional `If-Match` version check), audited, in one transaction.
-#[utoipa::path(
-    patch, path = "/api/v1/editions/{edition}", tag = "editions",
-    params(
-        ("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id"),
-        ("If-Match" = Option<String>, Header, description = "The version being changed (from `ETag`); optional"),
-    ),
-    request_body = UpdateEditionBody,
-    responses(
-        (status = 200, description = "Changed (`ETag` carries the new version)", body = EditionBody),
-        (status = 400, description = "Body is not valid JSON or names an unknown field", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`call_already_open`: the opening or original deadline cannot move once the call has opened", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`version_mismatch`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(patch, path = "/api/v1/editions/{edition}", tag = "editions", params( ("edition" = String, Path, description = "The edition's year (e.g. `2021`) or id"), ("If-Match" = Option<String>, Header, description = "The version being changed (from `ETag`); optional"), ), request_body = UpdateEditionBody,
+    responses((status = 200, description = "Changed (`ETag` carries the new version)", body = EditionBody), (status = 400, description = "Body is not valid JSON or names an unknown field", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`call_already_open`: the opening or original deadline cannot move once the call has opened", body = crate::error::Problem, content_type = "application/problem+json"), (status = 412, description = "`version_mismatch`", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Invalid, problems::Unavailable,))]
 pub async fn update_edition(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    path: web::Path<String>,
+    req: HttpRequest, state: web::Data<AppState>, organizer: Organizer, path: web::Path<String>,
     body: web::Json<UpdateEditionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();

@@ -7,6 +7,7 @@ use crate::auth::extractor::CurrentUser;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::routes::nominations::NominationBody;
+use crate::routes::problems;
 use crate::services::judging::{JudgeNominationBody, judge_view};
 use crate::services::nominations::{Context, find_visible};
 use crate::state::AppState;
@@ -24,20 +25,10 @@ pub enum NominationOrJudgeView {
 /// One nomination: in full for its owner or an organiser; for a judge assigned to it, the
 /// judge's view (no contact fields; no organisation or website in a blind round); 404 for
 /// anyone else.
-#[utoipa::path(
-    get, path = "/api/v1/nominations/{id}", tag = "nominations",
-    params(("id" = Uuid, Path, description = "Nomination id")),
-    responses(
-        (status = 200, description = "The nomination (`ETag` carries its version); an assigned judge gets the judge's view", body = inline(NominationOrJudgeView)),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`: no such nomination, or not yours", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/nominations/{id}", tag = "nominations", params(("id" = Uuid, Path, description = "Nomination id")),
+    responses((status = 200, description = "The nomination (`ETag` carries its version); an assigned judge gets the judge's view", body = inline(NominationOrJudgeView)), (status = 404, description = "`not_found`: no such nomination, or not yours", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::Unavailable,))]
 pub async fn get_nomination(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<Uuid>,
+    state: web::Data<AppState>, user: CurrentUser, path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     let n = match find_visible(&mut conn, &user.account, *path).await {

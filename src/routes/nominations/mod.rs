@@ -4,10 +4,12 @@
 //! organisers see all; anyone else gets 404 as if it did not exist.
 
 pub mod create;
-pub mod export;
+pub mod export_csv;
+pub mod export_xlsx;
 pub mod get;
 pub mod list;
 pub mod mine;
+pub mod my_extensions;
 pub mod submit;
 pub mod update;
 pub mod withdraw;
@@ -18,13 +20,16 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::extractor::CurrentUser;
 use crate::db::models::nomination::Nomination;
 use crate::domain::nomination::{
     Content, Fields, NominationStatus, Problems, ProjectStatus, StakeholderType,
 };
+use crate::error::ApiError;
 use crate::routes::http::etag;
-use crate::services::nominations::Context;
+use crate::services::nominations::{self, Context, Transition};
 use crate::services::publication::Outcome;
+use crate::state::AppState;
 
 /// The fields a nominator writes. Every field is optional: a draft may be incomplete, and a
 /// change names only what changes. `null` clears `category`, `stakeholder_type`,
@@ -194,6 +199,16 @@ impl NominationBody {
 }
 
 impl NominationBody {
+    /// Applies an owner's transition (submit or withdraw) and answers with the nomination.
+    pub async fn after(
+        state: &AppState, user: &CurrentUser, id: Uuid, t: Transition,
+    ) -> Result<HttpResponse, ApiError> {
+        let mut conn = state.conn().await?;
+        let now = state.now();
+        let (n, ctx) = nominations::transition(&mut conn, &user.account, id, t, now).await?;
+        Ok(Self::new(&ctx, &n, now).response())
+    }
+
     /// The answer to a nomination's owner: 200 with the version in `ETag`.
     pub fn response(&self) -> HttpResponse {
         HttpResponse::Ok().insert_header((header::ETAG, etag(self.version))).json(self)

@@ -7,36 +7,16 @@ use crate::auth::extractor::CurrentUser;
 use crate::error::ApiError;
 use crate::routes::http::if_match_version;
 use crate::routes::nominations::{NominationBody, NominationInput};
+use crate::routes::problems;
 use crate::services::nominations;
 use crate::state::AppState;
 
 /// Changes the named fields. Needs `If-Match` with the current version. A draft may stay
 /// incomplete; a submitted nomination must stay complete.
-#[utoipa::path(
-    patch, path = "/api/v1/nominations/{id}", tag = "nominations",
-    params(
-        ("id" = Uuid, Path, description = "Nomination id"),
-        ("If-Match" = Option<String>, Header, description = "The version being changed, from `ETag` or `version` (without it: 428 `precondition_required`)"),
-    ),
-    request_body = NominationInput,
-    responses(
-        (status = 200, description = "Changed (`ETag` carries the new version)", body = NominationBody),
-        (status = 400, description = "Body is not valid JSON, has an unknown field or an unknown enum value", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: only the owner changes a nomination", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`deadline_passed`, `nomination_withdrawn` or `duplicate_nomination`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "`version_mismatch`: changed since you loaded it", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "`precondition_required`: no `If-Match`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(patch, path = "/api/v1/nominations/{id}", tag = "nominations", params( ("id" = Uuid, Path, description = "Nomination id"), ("If-Match" = Option<String>, Header, description = "The version being changed, from `ETag` or `version` (without it: 428 `precondition_required`)"), ), request_body = NominationInput,
+    responses((status = 200, description = "Changed (`ETag` carries the new version)", body = NominationBody), (status = 400, description = "Body is not valid JSON, has an unknown field or an unknown enum value", body = crate::error::Problem, content_type = "application/problem+json"), (status = 403, description = "`forbidden`: only the owner changes a nomination", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`deadline_passed`, `nomination_withdrawn` or `duplicate_nomination`", body = crate::error::Problem, content_type = "application/problem+json"), (status = 412, description = "`version_mismatch`: changed since you loaded it", body = crate::error::Problem, content_type = "application/problem+json"), (status = 428, description = "`precondition_required`: no `If-Match`", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::NotFound, problems::Invalid, problems::Unavailable,))]
 pub async fn update_nomination(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<Uuid>,
+    req: HttpRequest, state: web::Data<AppState>, user: CurrentUser, path: web::Path<Uuid>,
     body: web::Json<NominationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let expected = if_match_version(&req)?.ok_or(ApiError::PreconditionRequired)?;

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::routes::problems;
 use crate::services::publication::{Outcome, PublicProject};
 use crate::state::AppState;
 
@@ -41,21 +42,10 @@ pub struct CategoryRef {
 }
 
 /// A Winner's or Champion's public page (404 unless on the live list).
-#[utoipa::path(
-    get, path = "/api/v1/editions/{edition}/winners/{nomination}", tag = "publication",
-    params(
-        ("edition" = String, Path, description = "The edition's year or id"),
-        ("nomination" = String, Path, description = "The nomination's id"),
-    ),
-    responses(
-        (status = 200, description = "The project and its outcome", body = ProjectBody),
-        (status = 404, description = "`not_found`: not published, or neither Winner nor Champion", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/editions/{edition}/winners/{nomination}", tag = "publication", params( ("edition" = String, Path, description = "The edition's year or id"), ("nomination" = String, Path, description = "The nomination's id"), ),
+    responses((status = 200, description = "The project and its outcome", body = ProjectBody), (status = 404, description = "`not_found`: not published, or neither Winner nor Champion", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unavailable,))]
 pub async fn project(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    state: web::Data<AppState>, path: web::Path<(String, String)>,
 ) -> Result<web::Json<ProjectBody>, ApiError> {
     let (edition, nomination) = path.into_inner();
     let nomination: Uuid = nomination.parse().map_err(|_| ApiError::NotFound)?;

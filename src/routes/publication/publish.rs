@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::extractor::Organizer;
 use crate::error::{ApiError, FieldErrors};
+use crate::routes::problems;
 use crate::services::publication::{self, WinnersBody};
 use crate::state::AppState;
 
@@ -25,26 +26,10 @@ pub struct PublishBody {
 }
 
 /// Publishes the winner list now or at a set time (a later publication is a correction).
-#[utoipa::path(
-    post, path = "/api/v1/editions/{edition}/publish", tag = "publication",
-    params(("edition" = String, Path, description = "The edition's year or id")),
-    request_body = PublishBody,
-    responses(
-        (status = 200, description = "Published (or scheduled): the snapshot", body = WinnersBody),
-        (status = 400, description = "`bad_request`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`not_publishable`: the deadline has not passed, or the last round is not closed", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(post, path = "/api/v1/editions/{edition}/publish", tag = "publication", params(("edition" = String, Path, description = "The edition's year or id")), request_body = PublishBody,
+    responses((status = 200, description = "Published (or scheduled): the snapshot", body = WinnersBody), (status = 409, description = "`not_publishable`: the deadline has not passed, or the last round is not closed", body = crate::error::Problem, content_type = "application/problem+json"), problems::BadRequest, problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Invalid, problems::Unavailable,))]
 pub async fn publish(
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    path: web::Path<String>,
-    body: web::Json<PublishBody>,
+    state: web::Data<AppState>, organizer: Organizer, path: web::Path<String>, body: web::Json<PublishBody>,
 ) -> Result<web::Json<WinnersBody>, ApiError> {
     let body = body.into_inner();
     let now = state.now();

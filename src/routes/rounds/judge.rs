@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::auth::extractor::CurrentUser;
 use crate::db::models::round::CriterionSpec;
 use crate::error::ApiError;
+use crate::routes::problems;
 use crate::services::judging::{self, JudgeNominationBody};
 use crate::state::AppState;
 
@@ -49,17 +50,10 @@ pub struct MyAssignment {
 }
 
 /// The signed-in judge's assignments, newest round first.
-#[utoipa::path(
-    get, path = "/api/v1/me/assignments", tag = "judging",
-    responses(
-        (status = 200, description = "Your assignments with your own score sheets", body = Vec<MyAssignment>),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/me/assignments", tag = "judging",
+    responses((status = 200, description = "Your assignments with your own score sheets", body = Vec<MyAssignment>), problems::Unauthenticated, problems::Unavailable,))]
 pub async fn my_assignments(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    state: web::Data<AppState>, user: CurrentUser,
 ) -> Result<web::Json<Vec<MyAssignment>>, ApiError> {
     let mut conn = state.conn().await?;
     let rows = judging::assignments_of(&mut conn, user.id(), None).await?;

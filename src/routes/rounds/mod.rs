@@ -1,24 +1,42 @@
 //! Judging in rounds: setup, panel, opening with automatic assignment, conflicts, scoring,
-//! progress, closing and results.
+//! progress, closing and results. One handler per file; the types several of them answer
+//! with live here.
 
-pub mod assignments;
+pub mod add_assignment;
 pub mod close;
-pub mod conflicts;
 pub mod create;
+pub mod declare_conflict;
+pub mod get;
+pub mod get_panel;
+pub mod get_score;
 pub mod judge;
+pub mod list;
+pub mod list_assignments;
 pub mod open;
-pub mod panel;
 pub mod progress;
+pub mod put_panel;
+pub mod put_score;
+pub mod recuse_judge;
+pub mod remove_assignment;
 pub mod results;
-pub mod scores;
+pub mod update;
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use serde::Deserialize;
+
+use crate::db::models::account::Account;
 use crate::db::models::round::{CriterionSpec, Round};
-use crate::domain::round::RoundStatus;
+use crate::db::schema::{accounts, round_panel};
+use crate::domain::round::{AssignmentStatus, RoundStatus};
+use crate::error::ApiError;
 
 /// A round as organisers see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,4 +93,81 @@ impl RoundBody {
             version: r.version,
         }
     }
+}
+
+/// Why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConflictBody {
+    /// The reason (3–1,000 characters); kept in the audit trail.
+    #[schema(min_length = 3)]
+    pub reason: String,
+}
+
+/// The outcome of a recusal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecusalBody {
+    /// The nomination.
+    pub nomination_id: Uuid,
+    /// Now `conflict`.
+    pub status: AssignmentStatus,
+    /// Whether another judge took the nomination over.
+    pub reassigned: bool,
+}
+
+/// A judge of the panel, as organisers see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PanelMemberBody {
+    /// Account id.
+    pub account_id: Uuid,
+    /// Name.
+    pub display_name: String,
+    /// E-mail.
+    pub email: String,
+    /// Organisation.
+    pub organization: Option<String>,
+    /// Category codes, or null for every category.
+    pub categories: Option<Vec<String>>,
+}
+
+impl PanelMemberBody {
+    /// The panel of a round, by name.
+    pub async fn load(
+        conn: &mut diesel_async::AsyncPgConnection, round_id: Uuid,
+    ) -> Result<Vec<PanelMemberBody>, ApiError> {
+        let rows: Vec<(Account, Option<Vec<String>>)> = round_panel::table
+            .inner_join(accounts::table)
+            .filter(round_panel::round_id.eq(round_id))
+            .select((Account::as_select(), round_panel::categories))
+            .order(accounts::display_name)
+            .load(conn)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(a, categories)| PanelMemberBody {
+                account_id: a.id,
+                display_name: a.display_name,
+                email: a.email,
+                organization: a.organization,
+                categories,
+            })
+            .collect())
+    }
+}
+
+/// A saved score sheet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoreBody {
+    /// Round.
+    pub round_id: Uuid,
+    /// Nomination.
+    pub nomination_id: Uuid,
+    /// The marks.
+    pub scores: BTreeMap<String, f64>,
+    /// The weighted total.
+    pub total: f64,
+    /// The comment.
+    pub comment: String,
+    /// When last saved.
+    pub updated_at: DateTime<Utc>,
 }

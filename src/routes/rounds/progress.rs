@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
 use crate::error::ApiError;
+use crate::routes::problems;
 use crate::services::rounds::find_round;
 use crate::state::AppState;
 
@@ -78,21 +79,10 @@ const COUNTS: &str = "count(a.*) FILTER (WHERE a.status = 'scored') AS scored,
     count(a.*) FILTER (WHERE a.status = 'conflict') AS conflict";
 
 /// Progress of a round.
-#[utoipa::path(
-    get, path = "/api/v1/rounds/{id}/progress", tag = "judging",
-    params(("id" = Uuid, Path, description = "Round id")),
-    responses(
-        (status = 200, description = "Progress", body = ProgressBody),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/progress", tag = "judging", params(("id" = Uuid, Path, description = "Round id")),
+    responses((status = 200, description = "Progress", body = ProgressBody), problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
 pub async fn round_progress(
-    state: web::Data<AppState>,
-    _organizer: Organizer,
-    path: web::Path<Uuid>,
+    state: web::Data<AppState>, _organizer: Organizer, path: web::Path<Uuid>,
 ) -> Result<web::Json<ProgressBody>, ApiError> {
     let id = *path;
     let mut conn = state.conn().await?;

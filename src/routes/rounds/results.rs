@@ -14,6 +14,7 @@ use crate::db::models::round::RoundEntry;
 use crate::db::schema::{nominations, round_entries};
 use crate::domain::round::{self as round_rules, RoundStatus};
 use crate::error::ApiError;
+use crate::routes::problems;
 use crate::services::editions::edition_categories;
 use crate::services::rounds::{Computed, compute, find_round};
 use crate::state::AppState;
@@ -76,22 +77,10 @@ pub struct RoundResults {
 }
 
 /// The results of a round, for organisers.
-#[utoipa::path(
-    get, path = "/api/v1/rounds/{id}/results", tag = "judging",
-    params(("id" = Uuid, Path, description = "Round id")),
-    responses(
-        (status = 200, description = "Ranked results per category", body = RoundResults),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`round_not_open`: a draft round has no results", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/results", tag = "judging", params(("id" = Uuid, Path, description = "Round id")),
+    responses((status = 200, description = "Ranked results per category", body = RoundResults), (status = 409, description = "`round_not_open`: a draft round has no results", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
 pub async fn round_results(
-    state: web::Data<AppState>,
-    _organizer: Organizer,
-    path: web::Path<Uuid>,
+    state: web::Data<AppState>, _organizer: Organizer, path: web::Path<Uuid>,
 ) -> Result<web::Json<RoundResults>, ApiError> {
     let mut conn = state.conn().await?;
     let (round, _) = find_round(&mut conn, *path).await?;

@@ -3,6 +3,7 @@
 //! per-process [`cache`], which serves a snapshot only once its instant has come.
 
 pub mod cache;
+pub mod open_data;
 
 pub use cache::{Outcome, Published};
 
@@ -16,6 +17,7 @@ use uuid::Uuid;
 
 use crate::db::models::edition::Edition;
 use crate::db::schema::{categories, editions, nominations, results_snapshots, round_entries, rounds};
+use crate::domain::round::RoundStatus;
 use crate::error::ApiError;
 use crate::events::{self, Event};
 use crate::services::editions::lock_edition;
@@ -85,11 +87,9 @@ pub fn not_publishable(why: &str) -> ApiError {
 
 /// Builds the winner list from the last round's frozen results.
 pub async fn build(
-    conn: &mut AsyncPgConnection,
-    edition: &Edition,
-    champions: i64,
+    conn: &mut AsyncPgConnection, edition: &Edition, champions: i64,
 ) -> Result<Vec<CategoryWinners>, ApiError> {
-    let last: Option<(Uuid, String)> = rounds::table
+    let last: Option<(Uuid, RoundStatus)> = rounds::table
         .filter(rounds::edition_id.eq(edition.id))
         .order(rounds::position.desc())
         .select((rounds::id, rounds::status))
@@ -98,7 +98,7 @@ pub async fn build(
         .optional()?;
     let round_id = match last {
         None => return Err(not_publishable("there is no judging round to publish")),
-        Some((id, status)) if status == "closed" => id,
+        Some((id, RoundStatus::Closed)) => id,
         Some(_) => return Err(not_publishable("the last round is not closed")),
     };
     type Row = (
@@ -166,13 +166,8 @@ pub async fn build(
 /// with its event: `champions` per category (the winner included); a second publication is a
 /// correction and needs a `reason`.
 pub async fn publish(
-    conn: &mut AsyncPgConnection,
-    key: &str,
-    at: DateTime<Utc>,
-    champions: i64,
-    reason: Option<String>,
-    now: DateTime<Utc>,
-    actor: Uuid,
+    conn: &mut AsyncPgConnection, key: &str, at: DateTime<Utc>, champions: i64, reason: Option<String>,
+    now: DateTime<Utc>, actor: Uuid,
 ) -> Result<WinnersBody, ApiError> {
     conn.transaction::<WinnersBody, ApiError, _>(async move |conn| {
         let edition = lock_edition(conn, key).await?;

@@ -1,13 +1,12 @@
-//! A judge's score sheet: `PUT`/`GET /api/v1/rounds/{round}/scores/{nomination}`.
-//! A judge only ever sees their own scores.
+//! `PUT /api/v1/rounds/{round}/scores/{nomination}`: the assigned judge saves their score
+//! sheet while the round is open. A judge only ever sees their own scores.
 
 use std::collections::BTreeMap;
 
 use actix_web::web;
-use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -18,6 +17,8 @@ use crate::domain::round::AssignmentStatus;
 use crate::domain::scoring::{check_scores, weighted_total};
 use crate::error::ApiError;
 use crate::events::{self, Event};
+use crate::routes::problems;
+use crate::routes::rounds::ScoreBody;
 use crate::services::rounds::{my_assignment, share_round};
 use crate::state::AppState;
 
@@ -33,44 +34,11 @@ pub struct ScoreSheet {
     pub comment: String,
 }
 
-/// A saved score sheet.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ScoreBody {
-    /// Round.
-    pub round_id: Uuid,
-    /// Nomination.
-    pub nomination_id: Uuid,
-    /// The marks.
-    pub scores: BTreeMap<String, f64>,
-    /// The weighted total.
-    pub total: f64,
-    /// The comment.
-    pub comment: String,
-    /// When last saved.
-    pub updated_at: DateTime<Utc>,
-}
-
 /// Saves (or replaces) the caller's score sheet while the round is open.
-#[utoipa::path(
-    put, path = "/api/v1/rounds/{round}/scores/{nomination}", tag = "judging",
-    params(("round" = Uuid, Path, description = "Round id"), ("nomination" = Uuid, Path, description = "Nomination id")),
-    request_body = ScoreSheet,
-    responses(
-        (status = 200, description = "Saved", body = ScoreBody),
-        (status = 400, description = "`bad_request`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: not assigned to you", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`: no such round or nomination", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`round_not_open`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: a mark outside its scale, a missing or unknown criterion", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(put, path = "/api/v1/rounds/{round}/scores/{nomination}", tag = "judging", params(("round" = Uuid, Path, description = "Round id"), ("nomination" = Uuid, Path, description = "Nomination id")), request_body = ScoreSheet,
+    responses((status = 200, description = "Saved", body = ScoreBody), (status = 403, description = "`forbidden`: not assigned to you", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such round or nomination", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`round_not_open`", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`: a mark outside its scale, a missing or unknown criterion", body = crate::error::Problem, content_type = "application/problem+json"), problems::BadRequest, problems::Unauthenticated, problems::Unavailable,))]
 pub async fn put_score(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(Uuid, Uuid)>,
-    body: web::Json<ScoreSheet>,
+    state: web::Data<AppState>, user: CurrentUser, path: web::Path<(Uuid, Uuid)>, body: web::Json<ScoreSheet>,
 ) -> Result<web::Json<ScoreBody>, ApiError> {
     let (round_id, nomination_id) = path.into_inner();
     let sheet = body.into_inner();
@@ -150,41 +118,4 @@ pub async fn put_score(
         })
         .await?;
     Ok(web::Json(saved))
-}
-
-/// The caller's own score sheet for an assignment.
-#[utoipa::path(
-    get, path = "/api/v1/rounds/{round}/scores/{nomination}", tag = "judging",
-    params(("round" = Uuid, Path, description = "Round id"), ("nomination" = Uuid, Path, description = "Nomination id")),
-    responses(
-        (status = 200, description = "Your score sheet", body = ScoreBody),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: not assigned to you", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`: not scored yet", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn get_score(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(Uuid, Uuid)>,
-) -> Result<web::Json<ScoreBody>, ApiError> {
-    let (round_id, nomination_id) = path.into_inner();
-    let mut conn = state.conn().await?;
-    my_assignment(&conn, round_id, nomination_id, user.id()).await?;
-    let (values, total, comment, updated_at): (serde_json::Value, f64, String, DateTime<Utc>) = scores::table
-        .find((round_id, nomination_id, user.id()))
-        .select((scores::criterion_scores, scores::total, scores::comment, scores::updated_at))
-        .first(&mut conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound)?;
-    Ok(web::Json(ScoreBody {
-        round_id,
-        nomination_id,
-        scores: serde_json::from_value(values).unwrap_or_default(),
-        total,
-        comment,
-        updated_at,
-    }))
 }

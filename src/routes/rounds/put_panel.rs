@@ -1,9 +1,10 @@
-//! `PUT`/`GET /api/v1/rounds/{id}/panel`: the judges of a round, optionally per category.
+//! `PUT /api/v1/rounds/{id}/panel`: an organiser sets a round's judges, each for all
+//! categories or some.
 
 use actix_web::web;
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -14,6 +15,8 @@ use crate::domain::role::Role;
 use crate::domain::round;
 use crate::error::{ApiError, FieldErrors};
 use crate::events::{self, Event};
+use crate::routes::problems;
+use crate::routes::rounds::PanelMemberBody;
 use crate::services::editions::edition_categories;
 use crate::services::rounds::{find_round, lock_round};
 use crate::state::AppState;
@@ -36,65 +39,11 @@ pub struct PanelBody {
     pub judges: Vec<PanelMember>,
 }
 
-/// A judge of the panel, as organisers see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PanelMemberBody {
-    /// Account id.
-    pub account_id: Uuid,
-    /// Name.
-    pub display_name: String,
-    /// E-mail.
-    pub email: String,
-    /// Organisation.
-    pub organization: Option<String>,
-    /// Category codes, or null for every category.
-    pub categories: Option<Vec<String>>,
-}
-
-async fn load_panel(
-    conn: &mut diesel_async::AsyncPgConnection,
-    round_id: Uuid,
-) -> Result<Vec<PanelMemberBody>, ApiError> {
-    let rows: Vec<(Account, Option<Vec<String>>)> = round_panel::table
-        .inner_join(accounts::table)
-        .filter(round_panel::round_id.eq(round_id))
-        .select((Account::as_select(), round_panel::categories))
-        .order(accounts::display_name)
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(a, categories)| PanelMemberBody {
-            account_id: a.id,
-            display_name: a.display_name,
-            email: a.email,
-            organization: a.organization,
-            categories,
-        })
-        .collect())
-}
-
 /// Sets the panel of a draft or open round (a change applies to later assignments).
-#[utoipa::path(
-    put, path = "/api/v1/rounds/{id}/panel", tag = "judging",
-    params(("id" = Uuid, Path, description = "Round id")),
-    request_body = PanelBody,
-    responses(
-        (status = 200, description = "The panel", body = Vec<PanelMemberBody>),
-        (status = 400, description = "`bad_request`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`round_closed`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed`: not a judge, unknown category, a judge named twice", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
+#[utoipa::path(put, path = "/api/v1/rounds/{id}/panel", tag = "judging", params(("id" = Uuid, Path, description = "Round id")), request_body = PanelBody,
+    responses((status = 200, description = "The panel", body = Vec<PanelMemberBody>), (status = 409, description = "`round_closed`", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`: not a judge, unknown category, a judge named twice", body = crate::error::Problem, content_type = "application/problem+json"), problems::BadRequest, problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
 pub async fn put_panel(
-    state: web::Data<AppState>,
-    organizer: Organizer,
-    path: web::Path<Uuid>,
-    body: web::Json<PanelBody>,
+    state: web::Data<AppState>, organizer: Organizer, path: web::Path<Uuid>, body: web::Json<PanelBody>,
 ) -> Result<web::Json<Vec<PanelMemberBody>>, ApiError> {
     let id = *path;
     let now = state.now();
@@ -157,27 +106,5 @@ pub async fn put_panel(
         Ok(())
     })
     .await?;
-    Ok(web::Json(load_panel(&mut conn, id).await?))
-}
-
-/// The panel of a round.
-#[utoipa::path(
-    get, path = "/api/v1/rounds/{id}/panel", tag = "judging",
-    params(("id" = Uuid, Path, description = "Round id")),
-    responses(
-        (status = 200, description = "The panel", body = Vec<PanelMemberBody>),
-        (status = 401, description = "`unauthenticated`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`forbidden`: organisers only", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = crate::error::Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn get_panel(
-    state: web::Data<AppState>,
-    _organizer: Organizer,
-    path: web::Path<Uuid>,
-) -> Result<web::Json<Vec<PanelMemberBody>>, ApiError> {
-    let mut conn = state.conn().await?;
-    find_round(&mut conn, *path).await?;
-    Ok(web::Json(load_panel(&mut conn, *path).await?))
+    Ok(web::Json(PanelMemberBody::load(&mut conn, id).await?))
 }
