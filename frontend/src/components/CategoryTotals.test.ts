@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/svelte';
 import CategoryTotals from './CategoryTotals.svelte';
-import { i18nState, setLocale } from '../lib/i18n.svelte';
+import { setUpEach } from './testing';
 
-afterEach(async () => {
-  cleanup();
-  await setLocale('en', false);
-});
+setUpEach({ intl: 'en' });
 
 describe('CategoryTotals', () => {
   it('draws bars proportional to the largest count, with every number as text and no inline style', async () => {
-    await setLocale('en', false);
-    i18nState.intl = 'en';
     const { container } = render(CategoryTotals, {
       caption: 'Nominations per category',
       current: 'C4',

@@ -1,33 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import EditionDetails from './EditionDetails.svelte';
-import { i18nState, intlLocaleFor, setLocale } from '../lib/i18n.svelte';
-import { editionFixture } from '../lib/test-fixtures';
+import { intlLocaleFor, setLocale } from '../lib/i18n.svelte';
+import { edition2021, setUpEach } from './testing';
 
-const edition2021 = editionFixture({
-  id: '0190-0000',
-  year: 2021,
-  name: 'WSIS Prizes 2021',
-  timezone: 'Europe/Zurich',
-  submission_opens_at: '2020-11-05T08:00:00Z',
-  submission_deadline: '2021-01-25T22:00:00Z',
-  deadline_extended_to: '2021-02-01T22:00:00Z',
-  effective_deadline: '2021-02-01T22:00:00Z',
-  phase: 'published',
-  results_published_at: '2021-05-17T10:00:00Z',
-});
+/** The 2021 edition, its deadline extended by a week. */
+const extended = { ...edition2021, deadline_extended: true, deadline_extended_to: '2021-02-01T22:00:00Z', effective_deadline: '2021-02-01T22:00:00Z' };
 
-afterEach(async () => {
-  cleanup();
-  await setLocale('en', false);
-});
+setUpEach();
 
 describe('EditionDetails', () => {
   it('shows the phase, the extension notice, the three zones and the original deadline', async () => {
-    await setLocale('en', false);
-    i18nState.intl = 'en-GB';
-    const { container, getByText } = render(EditionDetails, { edition: edition2021 });
+    const { container, getByText } = render(EditionDetails, { edition: extended });
     expect(getByText('Results published', { selector: '.phase' })).toBeTruthy();
     expect(container.querySelector('.notice')?.textContent).toBe('Extended to 1 February 2021');
     const labels = [...container.querySelectorAll('.zone-label')].map((e) => e.textContent);
@@ -39,7 +24,7 @@ describe('EditionDetails', () => {
   });
 
   it('switches language and direction', async () => {
-    const { container } = render(EditionDetails, { edition: { ...edition2021, phase: 'open' } });
+    const { container } = render(EditionDetails, { edition: { ...extended, phase: 'open' } });
     await setLocale('ar', false);
     flushSync();
     expect(document.documentElement.dir).toBe('rtl');

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/svelte';
 import PersonalDeadline from './PersonalDeadline.svelte';
-import { i18nState, setLocale } from '../lib/i18n.svelte';
+import { setLocale } from '../lib/i18n.svelte';
+import { setUpEach } from './testing';
 
-afterEach(async () => {
-  cleanup();
-  await setLocale('en', false);
-});
+setUpEach();
 
 describe('PersonalDeadline', () => {
   it('tells the nominator about extra time, with the reason, and shows the deadline in three zones', async () => {
-    await setLocale('en', false);
-    i18nState.intl = 'en-GB';
     const { container } = render(PersonalDeadline, {
       deadline: '2021-02-05T22:00:00Z',
       zone: 'Europe/Zurich',

@@ -1,23 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { render, waitFor } from '@testing-library/svelte';
 import MyNominations from './MyNominations.svelte';
-import { session } from '../lib/auth.svelte';
-import { i18nState, setLocale } from '../lib/i18n.svelte';
+import { edition2021, setUpEach, stubFetch } from '../components/testing';
 import type { Nomination } from '../lib/api';
-import { editionFixture } from '../lib/test-fixtures';
 
-const edition = editionFixture({
-  id: 'e1',
-  year: 2021,
-  name: 'WSIS Prizes 2021',
-  timezone: 'Europe/Zurich',
-  submission_opens_at: '2020-11-05T08:00:00Z',
-  submission_deadline: '2021-01-25T22:00:00Z',
-  deadline_extended_to: null,
-  effective_deadline: '2021-01-25T22:00:00Z',
-  phase: 'published',
-  results_published_at: '2021-05-17T10:00:00Z',
-});
 const item = (id: string, outcome: Nomination['outcome']) =>
   ({
     id,
@@ -34,25 +20,9 @@ const item = (id: string, outcome: Nomination['outcome']) =>
 
 let mine: Nomination[];
 
-beforeEach(async () => {
-  await setLocale('en', false);
-  i18nState.intl = 'en-GB';
-  session.user = { id: 'n', email: 'n@example.org', display_name: 'N', organization: null, roles: ['nominator'] };
-  session.loaded = true;
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL) => {
-      const url = String(input);
-      const body = url === '/api/v1/me/nominations' ? mine : url === '/api/v1/editions' ? [edition] : url === '/api/v1/me/extensions' ? [] : null;
-      return new Response(JSON.stringify(body ?? { status: 404 }), { status: body ? 200 : 404, headers: { 'Content-Type': 'application/json' } });
-    }),
-  );
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  session.user = null;
+setUpEach({ roles: ['nominator'] });
+beforeEach(() => {
+  stubFetch((url) => ({ '/api/v1/me/nominations': mine, '/api/v1/editions': [edition2021], '/api/v1/me/extensions': [] })[url]);
 });
 
 describe('MyNominations outcomes', () => {

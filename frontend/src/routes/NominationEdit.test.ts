@@ -1,23 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import NominationEdit from './NominationEdit.svelte';
-import { session } from '../lib/auth.svelte';
-import { i18nState, setLocale } from '../lib/i18n.svelte';
+import { json, setUpEach, stubFetch } from '../components/testing';
 import type { Nomination } from '../lib/api';
 import { editionFixture, nominationFixture } from '../lib/test-fixtures';
 
-const edition = editionFixture({
-  id: 'e1',
-  year: 2027,
-  name: 'WSIS Prizes 2027',
-  timezone: 'Europe/Zurich',
-  submission_opens_at: '2026-11-01T08:00:00Z',
-  submission_deadline: '2027-02-01T22:00:00Z',
-  deadline_extended_to: null,
-  effective_deadline: '2027-02-01T22:00:00Z',
-  phase: 'closed',
-  results_published_at: null,
-});
+const edition = editionFixture({ phase: 'closed' });
 const categories = [
   { id: 'c3', number: 3, code: 'C3', action_line: 'C3', name: 'Access to information and knowledge' },
   { id: 'c4', number: 4, code: 'C4', action_line: 'C4', name: 'Capacity building' },
@@ -46,38 +34,13 @@ function nomination(over: Partial<Nomination> = {}): Nomination {
 type Handler = (method: string, url: string) => { status: number; body?: unknown } | undefined;
 let routes: Handler;
 
-function json(status: number, body: unknown): Response {
-  const problem = status >= 400;
-  return new Response(body === undefined ? null : JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': problem ? 'application/problem+json' : 'application/json' },
+setUpEach({ roles: ['nominator'], user: { id: 'a1', email: 'amina@example.org', display_name: 'Amina', organization: 'Org' } });
+beforeEach(() => {
+  stubFetch((url, method) => {
+    const own = routes(method, url);
+    if (own) return json(own.status, own.body);
+    return { '/api/v1/editions/2027': edition, '/api/v1/editions/2027/categories': categories }[url];
   });
-}
-
-beforeEach(async () => {
-  await setLocale('en', false);
-  i18nState.intl = 'en-GB';
-  localStorage.clear();
-  session.user = { id: 'a1', email: 'amina@example.org', display_name: 'Amina', organization: 'Org', roles: ['nominator'] };
-  session.loaded = true;
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      const method = init?.method ?? 'GET';
-      const own = routes(method, url);
-      if (own) return json(own.status, own.body);
-      if (url === '/api/v1/editions/2027') return json(200, edition);
-      if (url === '/api/v1/editions/2027/categories') return json(200, categories);
-      return json(404, { status: 404, code: 'not_found' });
-    }),
-  );
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  session.user = null;
 });
 
 describe('NominationEdit', () => {

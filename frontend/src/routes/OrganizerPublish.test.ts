@@ -1,24 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import OrganizerPublish from './OrganizerPublish.svelte';
-import { session } from '../lib/auth.svelte';
-import { i18nState, setLocale } from '../lib/i18n.svelte';
+import { edition2021, json, setUpEach, stubFetch } from '../components/testing';
 import { router } from '../lib/router.svelte';
 import type { Preview, PublicationVersion, PublicProject, Winners } from '../lib/publication';
-import { editionFixture } from '../lib/test-fixtures';
 
-const edition = editionFixture({
-  id: 'e1',
-  year: 2021,
-  name: 'WSIS Prizes 2021',
-  timezone: 'Europe/Zurich',
-  submission_opens_at: '2020-11-05T08:00:00Z',
-  submission_deadline: '2021-01-25T22:00:00Z',
-  deadline_extended_to: null,
-  effective_deadline: '2021-01-25T22:00:00Z',
-  phase: 'published',
-  results_published_at: '2021-05-17T10:00:00Z',
-});
 const p = (id: string, rank: number): PublicProject => ({ nomination_id: id, title: `Project ${id}`, organization: 'Org', country: 'KE', rank });
 const preview: Preview = {
   publishable: true,
@@ -46,42 +32,21 @@ let calls: { method: string; url: string; body: unknown }[];
 let publishAnswer: { status: number; body: unknown };
 let previewAnswer: Preview;
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  });
-}
-
-beforeEach(async () => {
-  await setLocale('en', false);
-  i18nState.intl = 'en-GB';
-  session.user = { id: 'o1', email: 'org@example.org', display_name: 'Org', organization: null, roles: ['organizer'] };
-  session.loaded = true;
+setUpEach({ roles: ['organizer'] });
+beforeEach(() => {
   router.search = '?edition=2021';
   calls = [];
   previewAnswer = preview;
   publishAnswer = { status: 200, body: v2 };
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = String(input);
-      const method = init?.method ?? 'GET';
-      calls.push({ method, url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
-      if (url === '/api/v1/editions') return json(200, [edition]);
-      if (url.startsWith('/api/v1/editions/2021/publication/preview?champions=')) return json(200, previewAnswer);
-      if (url === '/api/v1/editions/2021/publications') return json(200, calls.some((c) => c.method === 'POST') ? [{ ...v1, live: false }, { ...v1, ...v2, live: true, reason: 'Typo', created_at: v2.published_at }] : [v1]);
-      if (url === '/api/v1/editions/2021/publish' && method === 'POST') return json(publishAnswer.status, publishAnswer.body);
-      return json(404, { status: 404, code: 'not_found' });
-    }),
-  );
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  session.user = null;
-  router.search = '';
+  stubFetch((url, method, init) => {
+    calls.push({ method, url, body: init?.body ? JSON.parse(String(init.body)) : undefined });
+    if (url === '/api/v1/editions') return [edition2021];
+    if (url.startsWith('/api/v1/editions/2021/publication/preview?champions=')) return previewAnswer;
+    if (url === '/api/v1/editions/2021/publications')
+      return calls.some((c) => c.method === 'POST') ? [{ ...v1, live: false }, { ...v1, ...v2, live: true, reason: 'Typo', created_at: v2.published_at }] : [v1];
+    if (url === '/api/v1/editions/2021/publish' && method === 'POST') return json(publishAnswer.status, publishAnswer.body);
+    return undefined;
+  });
 });
 
 describe('OrganizerPublish', () => {

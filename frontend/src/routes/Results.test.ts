@@ -1,24 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { render, waitFor } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import Results from './Results.svelte';
 import Project from './Project.svelte';
-import { i18nState, setLocale } from '../lib/i18n.svelte';
+import { edition2021, setUpEach, stubFetch } from '../components/testing';
+import { setLocale } from '../lib/i18n.svelte';
 import type { ProjectPage, PublicProject, Winners } from '../lib/publication';
-import { editionFixture } from '../lib/test-fixtures';
-
-const edition = editionFixture({
-  id: 'e1',
-  year: 2021,
-  name: 'WSIS Prizes 2021',
-  timezone: 'Europe/Zurich',
-  submission_opens_at: '2020-11-05T08:00:00Z',
-  submission_deadline: '2021-01-25T22:00:00Z',
-  deadline_extended_to: null,
-  effective_deadline: '2021-01-25T22:00:00Z',
-  phase: 'published',
-  results_published_at: '2021-05-17T10:00:00Z',
-});
 const project = (id: string, rank: number, over: Partial<PublicProject> = {}): PublicProject => ({
   nomination_id: id,
   title: `Project ${id}`,
@@ -44,37 +31,18 @@ const winners: Winners = {
   ],
 };
 
-let answers: Record<string, { status: number; body: unknown }>;
+/** The 200 answers, by address (anything else is a 404). */
+let answers: Record<string, unknown>;
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json' },
-  });
-}
-
-beforeEach(async () => {
-  await setLocale('en', false);
-  i18nState.intl = 'en-GB';
-  answers = { '/api/v1/editions/2021': { status: 200, body: edition } };
-  vi.stubGlobal(
-    'fetch',
-    vi.fn(async (input: RequestInfo | URL) => {
-      const a = answers[String(input)];
-      return a ? json(a.status, a.body) : json(404, { status: 404, code: 'not_found' });
-    }),
-  );
-});
-
-afterEach(async () => {
-  cleanup();
-  vi.unstubAllGlobals();
-  await setLocale('en', false);
+setUpEach();
+beforeEach(() => {
+  answers = { '/api/v1/editions/2021': edition2021 };
+  stubFetch((url) => answers[url]);
 });
 
 describe('Results', () => {
   it('shows each category with its Winner first, then the Champions, and the downloads', async () => {
-    answers['/api/v1/editions/2021/winners'] = { status: 200, body: winners };
+    answers['/api/v1/editions/2021/winners'] = winners;
     const { container, findByRole } = render(Results, { year: '2021' });
     await findByRole('heading', { level: 1, name: 'WSIS Prizes 2021: Winners and Champions' });
     const sections = container.querySelectorAll('section.results-category');
@@ -102,7 +70,7 @@ describe('Results', () => {
   });
 
   it('is translated, Arabic right-to-left', async () => {
-    answers['/api/v1/editions/2021/winners'] = { status: 200, body: winners };
+    answers['/api/v1/editions/2021/winners'] = winners;
     const { container, findByRole } = render(Results, { year: '2021' });
     await findByRole('heading', { level: 1 });
     await setLocale('ar', false);
@@ -123,7 +91,7 @@ describe('Project', () => {
       outcome: 'champion',
       project: project('b', 2, { website: 'https://example.org/b', sdgs: [9, 4], summary: 'A summary.' }),
     };
-    answers['/api/v1/editions/2021/winners/b'] = { status: 200, body: page };
+    answers['/api/v1/editions/2021/winners/b'] = page;
     const { container, findByRole } = render(Project, { year: '2021', nomination: 'b' });
     await findByRole('heading', { level: 1, name: 'Project b' });
     expect(container.querySelector('.project-outcome .outcome-champion')?.textContent).toBe('Champion');
