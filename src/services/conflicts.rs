@@ -12,7 +12,8 @@ use crate::db::schema::{assignments, conflicts, scores};
 use crate::domain::round::{self, AssignmentStatus};
 use crate::error::ApiError;
 use crate::events::{self, Event};
-use crate::services::rounds::{lock_round, my_assignment, plan_and_assign};
+use crate::services::assignment::plan_and_assign;
+use crate::services::rounds::{lock_round, my_assignment};
 
 pub fn check_reason(reason: &str) -> Result<String, ApiError> {
     let r = reason.trim();

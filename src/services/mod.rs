@@ -3,10 +3,12 @@
 //! into `routes`.
 
 pub mod accounts;
+pub mod assignment;
 pub mod conflicts;
 pub mod editions;
 pub mod judging;
 pub mod nomination_list;
 pub mod nominations;
 pub mod publication;
+pub mod results;
 pub mod rounds;

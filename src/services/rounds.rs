@@ -2,8 +2,6 @@
 //! scores, and the round's life (opening with its entries and assignments, closing with its
 //! frozen results). The rules of what may happen when live in `domain::round`.
 
-use std::collections::{HashMap, HashSet};
-
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -12,15 +10,14 @@ use uuid::Uuid;
 use crate::db::models::edition::Edition;
 use crate::db::models::round::CriterionSpec;
 use crate::db::models::round::{Assignment, Round};
-use crate::db::schema::{accounts, categories, editions, nominations, nominator_extensions};
-use crate::db::schema::{assignments as assignments_t, conflicts as conflicts_t};
-use crate::db::schema::{round_entries, round_panel, rounds, scores};
-use crate::domain::assignment::{self, Input, Judge, Nomination as PlanNomination, Plan};
+use crate::db::schema::assignments as assignments_t;
+use crate::db::schema::{editions, nominations, nominator_extensions};
+use crate::db::schema::{round_entries, round_panel, rounds};
 use crate::domain::nomination::NominationStatus;
-use crate::domain::round::{self, AssignmentSource, AssignmentStatus, EntrySource, RoundStatus, Step};
-use crate::domain::scoring::{Advance, Ranked, Score, rank_categories, scale, shortlist};
+use crate::domain::round::{self, AssignmentStatus, EntrySource, RoundStatus, Step};
 use crate::error::{ApiError, FieldErrors};
 use crate::events::{self, Event};
+use crate::services::assignment::{plan_and_assign, report_json};
 
 /// A round and its edition's year; 404 when there is no such round.
 pub async fn find_round(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(Round, i32), ApiError> {
@@ -52,181 +49,6 @@ async fn locked_round(conn: &AsyncPgConnection, id: Uuid, shared: bool) -> Resul
     let found =
         if shared { q.for_share().first(&mut &*conn).await } else { q.for_update().first(&mut &*conn).await };
     found.optional()?.ok_or(ApiError::NotFound)
-}
-
-fn domain_of(email: &str) -> String {
-    crate::domain::email::EmailAddress::parse(email).map(|e| e.domain().to_owned()).unwrap_or_default()
-}
-
-/// Plans assignments for a round, keeping `keep`, and inserts the new ones. Returns the plan.
-pub async fn plan_and_assign(
-    conn: &mut AsyncPgConnection, round: &Round, keep: Vec<(Uuid, Uuid)>, now: DateTime<Utc>,
-) -> Result<Plan, ApiError> {
-    let entries: Vec<(Uuid, String, String, String, String)> = round_entries::table
-        .inner_join(nominations::table)
-        .inner_join(categories::table)
-        .inner_join(accounts::table.on(accounts::id.eq(nominations::owner_id)))
-        .filter(round_entries::round_id.eq(round.id))
-        .select((
-            nominations::id,
-            categories::code,
-            nominations::organization,
-            accounts::email,
-            nominations::contact_email,
-        ))
-        .order(nominations::id)
-        .load(conn)
-        .await?;
-    type PanelRow = (Uuid, Option<Vec<String>>, Option<String>, String);
-    let panel: Vec<PanelRow> = round_panel::table
-        .inner_join(accounts::table)
-        .filter(round_panel::round_id.eq(round.id))
-        .select((accounts::id, round_panel::categories, accounts::organization, accounts::email))
-        .order(accounts::id)
-        .load(conn)
-        .await?;
-    let entry_ids: Vec<Uuid> = entries.iter().map(|e| e.0).collect();
-    let conflict_pairs: Vec<(Uuid, Uuid)> = conflicts_t::table
-        .filter(conflicts_t::nomination_id.eq_any(&entry_ids))
-        .select((conflicts_t::nomination_id, conflicts_t::judge_id))
-        .load(conn)
-        .await?;
-    // judges whose assignment in this round ended in a conflict are not eligible again
-    let recused: Vec<(Uuid, Uuid)> = assignments_t::table
-        .filter(assignments_t::round_id.eq(round.id))
-        .filter(assignments_t::status.eq(AssignmentStatus::Conflict))
-        .select((assignments_t::nomination_id, assignments_t::judge_id))
-        .load(conn)
-        .await?;
-    let conflicts_set: HashSet<(Uuid, Uuid)> = conflict_pairs.into_iter().chain(recused).collect();
-    let input = Input {
-        nominations: entries
-            .iter()
-            .map(|(id, code, org, owner_email, contact)| PlanNomination {
-                id: *id,
-                category: code.clone(),
-                organization: org.clone(),
-                email_domains: [domain_of(owner_email), domain_of(contact)]
-                    .into_iter()
-                    .filter(|d| !d.is_empty())
-                    .collect(),
-            })
-            .collect(),
-        judges: panel
-            .iter()
-            .map(|(id, cats, org, email)| Judge {
-                id: *id,
-                categories: cats.clone(),
-                organization: org.clone().unwrap_or_default(),
-                email_domain: domain_of(email),
-            })
-            .collect(),
-        per_nomination: round.judges_per_nomination as usize,
-        conflicts: conflicts_set,
-        keep: keep.clone(),
-        seed: round.seed as u64,
-    };
-    let plan = tokio::task::spawn_blocking(move || assignment::plan(&input))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let kept: HashSet<(Uuid, Uuid)> = keep.into_iter().collect();
-    let new_rows: Vec<Assignment> = plan
-        .assignments
-        .iter()
-        .filter(|pair| !kept.contains(pair))
-        .map(|(n, j)| Assignment {
-            round_id: round.id,
-            nomination_id: *n,
-            judge_id: *j,
-            status: AssignmentStatus::Pending,
-            source: AssignmentSource::Auto,
-            created_at: now,
-        })
-        .collect();
-    for (n, j) in &plan.dropped {
-        diesel::delete(assignments_t::table.find((round.id, *n, *j)))
-            .filter(assignments_t::status.eq(AssignmentStatus::Pending))
-            .execute(conn)
-            .await?;
-    }
-    for chunk in new_rows.chunks(5000) {
-        diesel::insert_into(assignments_t::table)
-            .values(chunk)
-            .on_conflict_do_nothing()
-            .execute(conn)
-            .await?;
-    }
-    Ok(plan)
-}
-
-/// The JSON of an assignment report.
-pub fn report_json(plan: &Plan) -> serde_json::Value {
-    serde_json::Value::Array(
-        plan.shortfalls
-            .iter()
-            .map(|s| {
-                serde_json::json!({
-                    "category": s.category,
-                    "nominations": s.nominations,
-                    "eligible_judges": s.eligible_judges,
-                    "wanted": s.wanted,
-                    "message": s.message,
-                })
-            })
-            .collect(),
-    )
-}
-/// Results computed from the scores: per category, ranked, with the shortlist.
-pub struct Computed {
-    /// Per category id: the ranking and the shortlist decisions.
-    pub by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)>,
-    /// Per nomination: its result and its shortlist decision.
-    pub by_nomination: HashMap<Uuid, (Ranked, Advance)>,
-}
-
-/// Computes a round's results from its current scores (calibration uses every score of the
-/// round, so a judge's leniency is estimated from all their work).
-pub async fn compute(conn: &mut AsyncPgConnection, round: &Round) -> Result<Computed, ApiError> {
-    let entries: Vec<(Uuid, Uuid)> = round_entries::table
-        .filter(round_entries::round_id.eq(round.id))
-        .select((round_entries::nomination_id, round_entries::category_id))
-        .load(conn)
-        .await?;
-    let rows: Vec<(Uuid, Uuid, f64)> = scores::table
-        .filter(scores::round_id.eq(round.id))
-        .select((scores::judge_id, scores::nomination_id, scores::total))
-        .load(conn)
-        .await?;
-    let all: Vec<Score> =
-        rows.into_iter().map(|(judge, nomination, total)| Score { judge, nomination, total }).collect();
-    let sc = scale(&round.domain_criteria());
-    let advance = round.advance_per_category as usize;
-    let by_category: HashMap<Uuid, (Vec<Ranked>, Vec<Advance>)> = tokio::task::spawn_blocking(move || {
-        let mut groups: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for (n, c) in entries {
-            groups.entry(c).or_default().push(n);
-        }
-        let calibrated = crate::domain::scoring::calibrate(&all, sc);
-        rank_categories(&all, sc, groups.into_iter().collect(), &calibrated)
-            .into_iter()
-            .map(|(c, ranked)| {
-                let sl = shortlist(&ranked, advance);
-                (c, (ranked, sl))
-            })
-            .collect()
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    let mut by_nomination = HashMap::new();
-    for (ranked, sl) in by_category.values() {
-        let shortlist: HashMap<Uuid, &Advance> = sl.iter().map(|a| (a.nomination, a)).collect();
-        for r in ranked {
-            if let Some(a) = shortlist.get(&r.nomination) {
-                by_nomination.insert(r.nomination, (r.clone(), **a));
-            }
-        }
-    }
-    Ok(Computed { by_category, by_nomination })
 }
 
 /// The caller's live assignment (not a conflict) to this nomination in this round; 403 otherwise.
@@ -329,120 +151,6 @@ pub async fn open(
             report: &report,
         };
         events::record(conn, now, Some(actor), event).await?;
-        Ok(after)
-    })
-    .await
-}
-
-/// The frozen results of a round's entries, one column per field, written with one
-/// `UPDATE … FROM unnest(…)`.
-#[derive(Default)]
-struct ResultColumns {
-    ids: Vec<Uuid>,
-    mean: Vec<Option<f64>>,
-    spread: Vec<Option<f64>>,
-    std_dev: Vec<Option<f64>>,
-    count: Vec<i32>,
-    calibrated: Vec<Option<f64>>,
-    uncertainty: Vec<Option<f64>>,
-    rank: Vec<i32>,
-    tied: Vec<bool>,
-    advanced: Vec<bool>,
-    tie_at_cutoff: Vec<bool>,
-    close_call: Vec<bool>,
-}
-
-impl ResultColumns {
-    /// Every entry of the computed results, with its shortlist decision.
-    fn of(computed: &Computed) -> Self {
-        let mut cols = Self::default();
-        for (ranked, sl) in computed.by_category.values() {
-            let shortlist: HashMap<Uuid, &Advance> = sl.iter().map(|a| (a.nomination, a)).collect();
-            for x in ranked {
-                cols.push(x, shortlist.get(&x.nomination).copied());
-            }
-        }
-        cols
-    }
-
-    fn push(&mut self, x: &Ranked, a: Option<&Advance>) {
-        let scored = x.count > 0;
-        self.ids.push(x.nomination);
-        self.mean.push(scored.then_some(x.mean));
-        self.spread.push(scored.then_some(x.spread));
-        self.std_dev.push(scored.then_some(x.std_dev));
-        self.count.push(x.count as i32);
-        self.calibrated.push(scored.then_some(x.calibrated));
-        self.uncertainty.push(scored.then_some(x.uncertainty));
-        self.rank.push(x.rank as i32);
-        self.tied.push(x.tied);
-        self.advanced.push(a.is_some_and(|a| a.advanced));
-        self.tie_at_cutoff.push(a.is_some_and(|a| a.tie_at_cutoff));
-        self.close_call.push(x.indistinguishable_from_next);
-    }
-
-    async fn write(&self, conn: &mut AsyncPgConnection, round: Uuid) -> QueryResult<usize> {
-        use diesel::sql_types::{Array, Bool, Float8, Int4, Nullable, Uuid as SqlUuid};
-        diesel::sql_query(
-            "UPDATE round_entries e SET mean = u.mean, spread = u.spread, std_dev = u.std_dev,
-               score_count = u.score_count, calibrated = u.calibrated, uncertainty = u.uncertainty,
-               rank = u.rank, tied = u.tied, advanced = u.advanced, tie_at_cutoff = u.tie_at_cutoff,
-               indistinguishable_from_next = u.close_call
-             FROM unnest($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-               AS u(nomination_id, mean, spread, std_dev, score_count, calibrated, uncertainty, rank,
-                    tied, advanced, tie_at_cutoff, close_call)
-             WHERE e.round_id = $1 AND e.nomination_id = u.nomination_id",
-        )
-        .bind::<SqlUuid, _>(round)
-        .bind::<Array<SqlUuid>, _>(&self.ids)
-        .bind::<Array<Nullable<Float8>>, _>(&self.mean)
-        .bind::<Array<Nullable<Float8>>, _>(&self.spread)
-        .bind::<Array<Nullable<Float8>>, _>(&self.std_dev)
-        .bind::<Array<Int4>, _>(&self.count)
-        .bind::<Array<Nullable<Float8>>, _>(&self.calibrated)
-        .bind::<Array<Nullable<Float8>>, _>(&self.uncertainty)
-        .bind::<Array<Int4>, _>(&self.rank)
-        .bind::<Array<Bool>, _>(&self.tied)
-        .bind::<Array<Bool>, _>(&self.advanced)
-        .bind::<Array<Bool>, _>(&self.tie_at_cutoff)
-        .bind::<Array<Bool>, _>(&self.close_call)
-        .execute(conn)
-        .await
-    }
-}
-
-/// Closes a round in one transaction: its results computed from the scores and frozen, the
-/// top `advance_per_category` per category advanced (everyone tied at the cut-off too), and
-/// its event. Closing a closed round again changes nothing.
-pub async fn close(
-    conn: &mut AsyncPgConnection, id: Uuid, now: DateTime<Utc>, actor: Uuid,
-) -> Result<Round, ApiError> {
-    conn.transaction::<Round, ApiError, _>(async move |conn| {
-        let r = lock_round(conn, id).await?;
-        if round::may_close(r.status)? == Step::AlreadyDone {
-            return Ok(r);
-        }
-        let computed = compute(conn, &r).await?;
-        let cols = ResultColumns::of(&computed);
-        cols.write(conn, id).await?;
-        let after: Round = diesel::update(rounds::table.find(id))
-            .set((
-                rounds::status.eq(RoundStatus::Closed),
-                rounds::closed_at.eq(now),
-                rounds::version.eq(r.version + 1),
-                rounds::updated_at.eq(now),
-            ))
-            .returning(Round::as_returning())
-            .get_result(conn)
-            .await?;
-        let advanced = cols.advanced.iter().filter(|a| **a).count();
-        events::record(
-            conn,
-            now,
-            Some(actor),
-            Event::RoundClosed { round: id, entries: cols.ids.len(), advanced },
-        )
-        .await?;
         Ok(after)
     })
     .await

@@ -19,6 +19,6 @@ pub async fn close_round(
 ) -> Result<web::Json<RoundBody>, ApiError> {
     let mut conn = state.conn().await?;
     let (_, year) = rounds::find_round(&mut conn, *path).await?;
-    let round = rounds::close(&mut conn, *path, state.now(), organizer.0.id()).await?;
+    let round = crate::services::results::close(&mut conn, *path, state.now(), organizer.0.id()).await?;
     Ok(web::Json(RoundBody::new(&round, year)))
 }

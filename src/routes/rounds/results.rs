@@ -16,7 +16,8 @@ use crate::domain::round::{self as round_rules, RoundStatus};
 use crate::error::ApiError;
 use crate::routes::problems;
 use crate::services::editions::edition_categories;
-use crate::services::rounds::{Computed, compute, find_round};
+use crate::services::results::{Computed, compute};
+use crate::services::rounds::find_round;
 use crate::state::AppState;
 
 /// One nomination's result.
