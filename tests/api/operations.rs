@@ -79,6 +79,44 @@ async fn the_openapi_document_describes_every_endpoint() {
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
 
+/// Every `enum` of string values in the document, wherever it sits.
+fn string_enums(v: &Value, out: &mut Vec<Vec<String>>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(values) = o.get("enum").and_then(Value::as_array) {
+                out.push(values.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
+            }
+            o.values().for_each(|x| string_enums(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| string_enums(x, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn client_generators_can_name_every_enum_value_and_the_time_zone_is_a_plain_string() {
+    let app = spawn_app().await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    // generators make an identifier of each value (letters and digits, one case): they must differ
+    let mut enums = vec![];
+    string_enums(&doc, &mut enums);
+    for values in enums {
+        let mut names: Vec<String> = values
+            .iter()
+            .map(|v| v.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_uppercase())
+            .collect();
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(names.len(), before, "enum values collide as identifiers: {values:?}");
+    }
+    let zone = &doc["components"]["schemas"]["CreateEditionBody"]["properties"]["timezone"];
+    assert_eq!(zone["type"], "string");
+    assert!(zone.get("enum").is_none());
+    assert!(zone["description"].as_str().unwrap().contains("IANA"));
+    assert_eq!(zone["examples"][0], "Europe/Zurich");
+}
+
 #[tokio::test]
 async fn responses_carry_the_security_headers() {
     let app = spawn_app().await;

@@ -39,14 +39,26 @@ pub struct CreateEditionBody {
     pub submission_deadline: DateTime<Utc>,
 }
 
-/// The schema of a `timezone` field: one of the names the server's time zone database knows
-/// (exactly what `parse_timezone` accepts, case-sensitive).
+/// What every zone name the server knows looks like: one or more parts of letters, digits, `_`,
+/// `+` and `-` separated by `/`, the first starting with a letter (`Europe/Zurich`, `UTC`,
+/// `Etc/GMT+5`, `America/Argentina/Buenos_Aires`). A test checks it against every known name.
+pub const TIMEZONE_PATTERN: &str = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$";
+
+/// The schema of a `timezone` field: a string naming an IANA time zone. The server checks it
+/// against its time zone database (`parse_timezone`, case-sensitive) and answers 422 for an
+/// unknown name; the schema lists no values, because an enum of the ~600 names holds `GMT+0`,
+/// `GMT-0` and `GMT0`, which client generators turn into one identifier and then refuse.
 pub fn timezone_schema() -> utoipa::openapi::Object {
     use utoipa::openapi::schema::{ObjectBuilder, Type};
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .description(Some("Official IANA time zone, e.g. `Europe/Zurich`."))
-        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())))
+        .description(Some(
+            "Official time zone: an IANA time zone database name, case-sensitive, e.g. \
+             `Europe/Zurich`, `America/New_York` or `UTC`. An unknown name is refused with 422 \
+             `validation_failed` naming `timezone`.",
+        ))
+        .pattern(Some(TIMEZONE_PATTERN))
+        .examples(["Europe/Zurich"])
         .build()
 }
 
@@ -120,4 +132,30 @@ pub async fn create_edition(
         .insert_header((header::ETAG, etag(edition.version)))
         .insert_header((header::LOCATION, format!("/api/v1/editions/{}", edition.year)))
         .json(EditionBody::new(&edition, now, false)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::deadline::parse_timezone;
+
+    #[test]
+    fn every_zone_the_server_accepts_matches_the_documented_pattern() {
+        let pattern = regex::Regex::new(TIMEZONE_PATTERN).unwrap();
+        for zone in chrono_tz::TZ_VARIANTS {
+            assert!(pattern.is_match(zone.name()), "{} does not match {TIMEZONE_PATTERN}", zone.name());
+            assert!(parse_timezone(zone.name()).is_some());
+        }
+        assert!(!pattern.is_match(""));
+        assert!(!pattern.is_match("Europe/"));
+    }
+
+    #[test]
+    fn the_timezone_schema_is_a_plain_string_with_an_example_and_no_enum() {
+        let schema = serde_json::to_value(timezone_schema()).unwrap();
+        assert_eq!(schema["type"], "string");
+        assert!(schema.get("enum").is_none());
+        assert_eq!(schema["examples"][0], "Europe/Zurich");
+        assert!(parse_timezone("Europe/Zurich").is_some());
+    }
 }
