@@ -1,8 +1,9 @@
 //! Closed sets stored as text: the one place where an enum meets its `text` column.
 //!
 //! `text_enum!` declares an enum whose variants each name their stored word, and gives it
-//! everything the service needs: `as_str`/`parse`, `Display`, serde (the same words), the
-//! OpenAPI schema, and diesel's mapping to and from `Text` (so rows hold the enum, filters
+//! everything the service needs: `as_str`/`parse`, `Display`, serde and the OpenAPI schema
+//! (the variant's name in snake case, which must be its stored word: each enum's tests check
+//! that they agree), and diesel's mapping to and from `Text` (so rows hold the enum, filters
 //! compare enums, and no status or role is ever compared as a string).
 
 /// Declares a closed set stored as text. See the module documentation.
@@ -21,8 +22,9 @@ macro_rules! text_enum {
             diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
         )]
         #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $( $(#[$vmeta])* #[serde(rename = $word)] $variant, )+
+            $( $(#[$vmeta])* $variant, )+
         }
 
         impl $name {

@@ -425,6 +425,19 @@ mod tests {
     }
 
     #[test]
+    fn the_closed_sets_serialise_as_their_stored_words() {
+        for s in StakeholderType::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for s in ProjectStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for s in NominationStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+    }
+
+    #[test]
     fn oversized_text_is_refused_even_in_a_draft() {
         let c = Content {
             fields: Fields { description: "x".repeat(20_001), ..Fields::default() },

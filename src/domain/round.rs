@@ -235,8 +235,15 @@ mod tests {
         for s in RoundStatus::ALL {
             assert_eq!(RoundStatus::parse(s.as_str()), Some(*s));
         }
+        for s in RoundStatus::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
         for s in AssignmentStatus::ALL {
             assert_eq!(AssignmentStatus::parse(s.as_str()), Some(*s));
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+        }
+        for s in AssignmentSource::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
         }
         assert_eq!(RoundStatus::parse("published"), None);
     }

@@ -847,8 +847,8 @@ export interface components {
             id: string;
             /** @description Organisation. */
             organization?: string | null;
-            /** @description `nominator`, `judge`, `organizer`. */
-            roles: string[];
+            /** @description The roles the account holds. */
+            roles: components["schemas"]["Role"][];
         };
         /** @description What an organiser changes on an account. */
         AccountChange: {
@@ -889,13 +889,23 @@ export interface components {
              * @description Nomination.
              */
             nomination_id: string;
-            /** @description `auto` or `manual`. */
-            source: string;
-            /** @description `pending`, `scored` or `conflict`. */
-            status: string;
+            /** @description Automatic or by hand. */
+            source: components["schemas"]["AssignmentSource"];
+            /** @description Pending, scored or conflict. */
+            status: components["schemas"]["AssignmentStatus"];
             /** @description Its title. */
             title: string;
         };
+        /**
+         * @description How an assignment was made.
+         * @enum {string}
+         */
+        AssignmentSource: "auto" | "manual";
+        /**
+         * @description Where one judge's assignment to one nomination stands.
+         * @enum {string}
+         */
+        AssignmentStatus: "pending" | "scored" | "conflict";
         BTreeMap: {
             [key: string]: string[];
         };
@@ -1028,10 +1038,10 @@ export interface components {
              */
             submission_opens_at: string;
             /**
-             * @description Official IANA time zone, e.g. `Europe/Zurich`.
-             * @enum {string}
+             * @description Official time zone: an IANA time zone database name, case-sensitive, e.g. `Europe/Zurich`, `America/New_York` or `UTC`. An unknown name is refused with 422 `validation_failed` naming `timezone`.
+             * @example Europe/Zurich
              */
-            timezone: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu";
+            timezone: string;
             /**
              * Format: int32
              * @description The year that names it (2000–2100), unique.
@@ -1175,6 +1185,50 @@ export interface components {
             /** @description Why. */
             reason: string;
         };
+        /**
+         * @description The fields a nominator writes besides the category, written once: the row embeds them
+         *     (`#[diesel(embed)]`), the API body flattens them (`#[serde(flatten)]`), the audit trail and
+         *     the domain rules read them.
+         */
+        Fields: {
+            /** @description Challenges and future plans (at most 1,500 words; optional). */
+            challenges: string;
+            /** @description Contact e-mail. */
+            contact_email: string;
+            /** @description Contact person. */
+            contact_name: string;
+            /** @description ISO 3166-1 alpha-2 country code, or `INT` for an international project. */
+            country: string;
+            /** @description Goals, timeframe, added value, results (at most 1,500 words, counted as for `summary`). */
+            description: string;
+            /** @description Impact (at most 1,500 words). */
+            impact: string;
+            /** @description The nominating organisation (one submitted nomination per organisation per category). */
+            organization: string;
+            /** @description Partnerships (at most 1,500 words; optional). */
+            partnerships: string;
+            /**
+             * Format: date
+             * @description When the project started (not in the future).
+             */
+            project_start?: string | null;
+            project_status?: components["schemas"]["ProjectStatus"] | null;
+            /** @description Other related category codes. */
+            related_action_lines: string[];
+            /** @description Sustainable Development Goals served: at least one, each 1–17, no repeats. */
+            sdgs: number[];
+            stakeholder_type?: components["schemas"]["StakeholderType"] | null;
+            /**
+             * @description The public description: 150–200 words. Words are counted as runs of non-space
+             *     characters, except that each Chinese or Japanese character (Han, Hiragana, Katakana)
+             *     counts as one word, since those scripts use no spaces.
+             */
+            summary: string;
+            /** @description Project title (5–200 characters). */
+            title: string;
+            /** @description Project website (http or https; optional). */
+            website: string;
+        };
         /** @description The extension to grant. */
         GrantExtensionBody: {
             /**
@@ -1308,21 +1362,13 @@ export interface components {
             updated_at: string;
         };
         /** @description A nomination as its owner and organisers see it. */
-        NominationBody: {
+        NominationBody: components["schemas"]["Fields"] & {
             /** @description The category's action line. */
             action_line?: string | null;
             /** @description Category code. */
             category?: string | null;
             /** @description The category's name. */
             category_name?: string | null;
-            /** @description Challenges and future plans. */
-            challenges: string;
-            /** @description Contact e-mail. */
-            contact_email: string;
-            /** @description Contact person. */
-            contact_name: string;
-            /** @description ISO 3166-1 alpha-2 code or `INT`. */
-            country: string;
             /**
              * Format: date-time
              * @description When created.
@@ -1333,8 +1379,6 @@ export interface components {
              * @description The deadline that applies to this nomination's nominator (the edition's, or a later personal extension).
              */
             deadline: string;
-            /** @description Description. */
-            description: string;
             /** @description Whether the nominator may still change it (deadline not passed, not withdrawn). */
             editable: boolean;
             /**
@@ -1347,35 +1391,18 @@ export interface components {
              * @description Id.
              */
             id: string;
-            /** @description Impact. */
-            impact: string;
             /** @description Everything `submit` would refuse, by field (empty when complete). */
             issues: {
                 [key: string]: string[];
             };
-            /** @description Nominating organisation. */
-            organization: string;
             outcome?: components["schemas"]["Outcome"] | null;
-            /** @description Partnerships. */
-            partnerships: string;
             /**
              * Format: date-time
              * @description The nominator's personal extension, if any.
              */
             personal_extension_until?: string | null;
-            /**
-             * Format: date
-             * @description Project start.
-             */
-            project_start?: string | null;
-            project_status?: components["schemas"]["ProjectStatus"] | null;
             /** @description The receipt reference, e.g. `WSIS2021-000042`. */
             reference: string;
-            /** @description Other related category codes. */
-            related_action_lines: string[];
-            /** @description SDGs served. */
-            sdgs: number[];
-            stakeholder_type?: components["schemas"]["StakeholderType"] | null;
             /** @description `draft`, `submitted` or `withdrawn`. */
             status: components["schemas"]["NominationStatus"];
             /**
@@ -1383,12 +1410,8 @@ export interface components {
              * @description When (last) submitted.
              */
             submitted_at?: string | null;
-            /** @description Public summary. */
-            summary: string;
             /** @description Words in the summary, counted as the rules count them. */
             summary_words: number;
-            /** @description Title. */
-            title: string;
             /**
              * Format: date-time
              * @description When last changed.
@@ -1399,8 +1422,6 @@ export interface components {
              * @description Version for `If-Match` (also in `ETag`).
              */
             version: number;
-            /** @description Website. */
-            website: string;
             /**
              * Format: date-time
              * @description When withdrawn.
@@ -1742,7 +1763,7 @@ export interface components {
             /** @description Whether another judge took the nomination over. */
             reassigned: boolean;
             /** @description Now `conflict`. */
-            status: string;
+            status: components["schemas"]["AssignmentStatus"];
         };
         /** @description Sign-up form. */
         RegisterBody: {
@@ -1810,6 +1831,11 @@ export interface components {
              */
             uncertainty?: number | null;
         };
+        /**
+         * @description A role of an account (an account may hold several).
+         * @enum {string}
+         */
+        Role: "nominator" | "judge" | "organizer";
         /** @description A round as organisers see it. */
         RoundBody: {
             /**
@@ -1857,8 +1883,8 @@ export interface components {
             position: number;
             /** @description Lowest and highest possible weighted total of one judge. */
             scale: number[];
-            /** @description `draft`, `open` or `closed`. */
-            status: string;
+            /** @description Draft, open or closed. */
+            status: components["schemas"]["RoundStatus"];
             /**
              * Format: int32
              * @description Version for `If-Match`.
@@ -1876,9 +1902,14 @@ export interface components {
              * @description Round.
              */
             round_id: string;
-            /** @description `open` (provisional, computed live) or `closed` (frozen). */
-            status: string;
+            /** @description Open (provisional, computed live) or closed (frozen). */
+            status: components["schemas"]["RoundStatus"];
         };
+        /**
+         * @description Where a round stands.
+         * @enum {string}
+         */
+        RoundStatus: "draft" | "open" | "closed";
         /** @description A saved score sheet. */
         ScoreBody: {
             /** @description The comment. */
