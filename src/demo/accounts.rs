@@ -14,7 +14,7 @@ use crate::state::AppState;
 pub const ORGANIZER: (&str, &str) = ("organizer@demo.wsis-prizes.example", "geneva ceremony organiser 2021");
 /// The demo nominator who owns some 2021 nominations (and a draft in the open edition).
 pub const NOMINATOR: (&str, &str) = ("nominator@demo.wsis-prizes.example", "geneva ceremony nominator 2021");
-/// The password of the other demo nominators and of the judges (kept as it was printed before).
+/// The password of the judges (kept as it was printed before).
 const DEMO_PASSWORD: &str = "geneva ceremony judge 2021";
 /// How many nominators share the 2021 nominations.
 pub(super) const NOMINATORS: usize = 8;
@@ -67,7 +67,7 @@ async fn sign_in_nominators<S: Api>(svc: &S) -> anyhow::Result<Vec<Client<'_, S>
         let (email, password) = if i == 0 {
             (NOMINATOR.0.to_owned(), NOMINATOR.1)
         } else {
-            (format!("nominator{}@demo.wsis-prizes.example", i + 1), DEMO_PASSWORD)
+            (format!("nominator{}@demo.wsis-prizes.example", i + 1), NOMINATOR.1)
         };
         let mut c = Client::new(svc);
         if !c.sign_in(&email, password).await? {
@@ -127,7 +127,7 @@ pub(super) async fn sign_out_everyone<S: Api>(cast: &mut Cast<'_, S>) -> anyhow:
 /// Every demo account and its password.
 fn demo_accounts() -> Vec<(String, &'static str)> {
     let mut all = vec![(ORGANIZER.0.to_owned(), ORGANIZER.1), (NOMINATOR.0.to_owned(), NOMINATOR.1)];
-    all.extend((2..=NOMINATORS).map(|i| (format!("nominator{i}@demo.wsis-prizes.example"), DEMO_PASSWORD)));
+    all.extend((2..=NOMINATORS).map(|i| (format!("nominator{i}@demo.wsis-prizes.example"), NOMINATOR.1)));
     all.extend((1..=JUDGES.len()).map(|i| (format!("judge{i}@jury.demo.example"), DEMO_PASSWORD)));
     all
 }
@@ -163,7 +163,9 @@ pub(super) fn print_accounts(lines: &mut Vec<String>) {
     lines.push(format!("  organiser   {} / {}", ORGANIZER.0, ORGANIZER.1));
     lines.push(format!("  nominator   {} / {}", NOMINATOR.0, NOMINATOR.1));
     lines.push(format!(
-        "  nominators  nominator2…nominator{NOMINATORS}@demo.wsis-prizes.example / {DEMO_PASSWORD}"
+        "  nominators  nominator2…nominator{NOMINATORS}@demo.wsis-prizes.example / {}",
+        NOMINATOR.1
     ));
     lines.push(format!("  judges      judge1…judge{}@jury.demo.example / {DEMO_PASSWORD}", JUDGES.len()));
+    lines.push("              (judge1 has an open round to score: see the edition being judged)".into());
 }

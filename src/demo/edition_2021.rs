@@ -15,13 +15,13 @@ use crate::domain::import::{ImportedProject, read_project_list};
 
 /// How the nominations of the 2015 list fared on submission.
 #[derive(Default)]
-struct Tally {
+pub(super) struct Tally {
     /// Submitted.
-    submitted: usize,
+    pub(super) submitted: usize,
     /// Refused otherwise, one line each.
-    refused: Vec<String>,
+    pub(super) refused: Vec<String>,
     /// Lines of the list refused as a second nomination of an organisation in a category.
-    duplicates: Vec<String>,
+    pub(super) duplicates: Vec<String>,
 }
 
 /// Loads the whole 2021 contest, adding what it did to the printed lines.
@@ -66,7 +66,7 @@ async fn create_edition<S: Api>(organizer: &mut Client<'_, S>) -> anyhow::Result
 }
 
 /// The English name of a category of `categories` (the edition's list), or its code.
-fn category_name(categories: &Value, code: &str) -> String {
+pub(super) fn category_name(categories: &Value, code: &str) -> String {
     categories
         .as_array()
         .and_then(|a| a.iter().find(|c| c["code"] == code))
@@ -92,7 +92,7 @@ async fn nominate_projects<S: Api>(
         }
         let who = &mut cast.nominators[n % NOMINATORS];
         let body = nomination_body(p, &category_name(categories, p.category), n);
-        nominate(who, p, body, &mut tally).await?;
+        nominate(who, 2021, p, body, &mut tally).await?;
     }
     Ok(tally)
 }
@@ -110,11 +110,13 @@ async fn extend_deadline<S: Api>(organizer: &mut Client<'_, S>) -> anyhow::Resul
     Ok(())
 }
 
-/// Creates one project's nomination and submits it, counting the outcome in `tally`.
-async fn nominate<S: Api>(
-    who: &mut Client<'_, S>, p: &ImportedProject, body: Value, tally: &mut Tally,
+/// Creates one project's nomination in edition `year` and submits it, counting the outcome in
+/// `tally`.
+pub(super) async fn nominate<S: Api>(
+    who: &mut Client<'_, S>, year: i32, p: &ImportedProject, body: Value, tally: &mut Tally,
 ) -> anyhow::Result<()> {
-    let created = who.expect(201, Method::POST, "/api/v1/editions/2021/nominations", Some(body)).await?;
+    let path = format!("/api/v1/editions/{year}/nominations");
+    let created = who.expect(201, Method::POST, &path, Some(body)).await?;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
     match who.call(Method::POST, &format!("/api/v1/nominations/{id}/submit"), None).await? {
         (s, _) if s.is_success() => tally.submitted += 1,

@@ -39,7 +39,7 @@ async fn run_round<S: Api>(
     (opens, closes): (&str, &str),
 ) -> anyhow::Result<()> {
     clock.set(utc(opens) - Duration::hours(1));
-    let (rid, criteria) = create_round(&mut cast.organizer, name, advance).await?;
+    let (rid, criteria) = create_round(&mut cast.organizer, 2021, name, advance).await?;
     cast.organizer
         .expect(200, Method::PUT, &format!("/api/v1/rounds/{rid}/panel"), Some(json!({"judges": panel})))
         .await?;
@@ -54,16 +54,17 @@ async fn run_round<S: Api>(
     Ok(())
 }
 
-/// Creates a round of three judges per nomination; returns its id and its criteria.
-async fn create_round<S: Api>(
-    organizer: &mut Client<'_, S>, name: &str, advance: i32,
+/// Creates a round of three judges per nomination in edition `year`; returns its id and its
+/// criteria.
+pub(super) async fn create_round<S: Api>(
+    organizer: &mut Client<'_, S>, year: i32, name: &str, advance: i32,
 ) -> anyhow::Result<(String, Vec<Value>)> {
     let round = organizer
         .expect(
             201,
             Method::POST,
-            "/api/v1/editions/2021/rounds",
-            Some(json!({"name": name, "judges_per_nomination": 3, "advance_per_category": advance, "blind": false, "seed": 2021})),
+            &format!("/api/v1/editions/{year}/rounds"),
+            Some(json!({"name": name, "judges_per_nomination": 3, "advance_per_category": advance, "blind": false, "seed": year})),
         )
         .await?;
     let rid = round["id"].as_str().unwrap_or_default().to_owned();
@@ -73,7 +74,7 @@ async fn create_round<S: Api>(
 
 /// The `j`-th judge scores each of its assignments in round `rid` (not those it declared a
 /// conflict for), every criterion marked by [`mark`].
-async fn score_assignments<S: Api>(
+pub(super) async fn score_assignments<S: Api>(
     judge: &mut Client<'_, S>, j: usize, rid: &str, criteria: &[Value],
 ) -> anyhow::Result<()> {
     let assignments = judge.get("/api/v1/me/assignments").await?;

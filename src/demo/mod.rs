@@ -1,5 +1,5 @@
-//! `wsis-prizes seed-demo`: loads a finished contest, the WSIS Prizes 2021, and an edition open
-//! for nominations now. Everything goes through the service's own API, in process, with the
+//! `wsis-prizes seed-demo`: loads a finished contest, the WSIS Prizes 2021, an edition being
+//! judged now (a round open for the demo judge to try), and an edition open for nominations now. Everything goes through the service's own API, in process, with the
 //! clock set to the moment each step really happened (the call opened on 5 November 2020 and
 //! closed, after its extension, on 1 February 2021 at 23:00 Geneva time; judging ran in
 //! February–April; the winners were announced at the WSIS Forum on 18 May 2021), so the demo
@@ -8,11 +8,12 @@
 //!
 //! [`seed_demo`] runs the steps; `accounts` signs in (and creates) the demo's accounts,
 //! `edition_2021` and `judging` load the 2021 contest, `text` writes its nominations,
-//! `open_edition` opens the current call, `client` is the in-process API client they share.
+//! `judged_edition` loads the edition being judged, `open_edition` opens the current call, `client` is the in-process API client they share.
 
 mod accounts;
 mod client;
 mod edition_2021;
+mod judged_edition;
 mod judging;
 mod open_edition;
 mod text;
@@ -68,7 +69,8 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
     let mut lines = vec![];
     let call = OpenCall::at(now);
     let need_open = open_now == 0 && !years.contains(&call.year());
-    if years.contains(&2021) && !need_open {
+    let need_judged = !years.contains(&judged_edition::year(&call));
+    if years.contains(&2021) && !need_open && !need_judged {
         lines.push("The demo is already loaded; nothing changed.".into());
         accounts::print_accounts(&mut lines);
         return Ok(Report { lines });
@@ -79,6 +81,11 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
         lines.push("WSIS Prizes 2021: already there, left as it is".into());
     } else {
         edition_2021::load(&mut cast, &clock, &mut lines).await?;
+    }
+    if need_judged {
+        judged_edition::load(&mut cast, &clock, &call, &mut lines).await?;
+    } else {
+        lines.push(format!("WSIS Prizes {}: already there, left as it is", judged_edition::year(&call)));
     }
     if !need_open {
         lines.push("An edition is open for nominations already: left as it is".into());

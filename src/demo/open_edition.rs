@@ -29,6 +29,11 @@ impl OpenCall {
         OpenCall { now, deadline_day: (now + Duration::days(75)).date_naive() }
     }
 
+    /// The moment the demo runs.
+    pub(super) fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
     /// The year that names its edition: its deadline's.
     pub(super) fn year(&self) -> i32 {
         self.deadline_day.year()

@@ -37,6 +37,22 @@ async fn the_demo_loads_a_published_2021_and_an_open_edition_and_a_second_run_ch
     let editions: Vec<Value> =
         anon.get(app.url("/api/v1/editions")).send().await.unwrap().json().await.unwrap();
     assert!(editions.iter().any(|e| e["phase"] == "open"), "an edition is open now");
+    assert!(editions.iter().any(|e| e["phase"] == "judging"), "an edition is being judged now");
+
+    let judge = app.new_browser();
+    let res = judge
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": "judge1@jury.demo.example", "password": "geneva ceremony judge 2021"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let work: Vec<Value> =
+        judge.get(app.url("/api/v1/me/assignments")).send().await.unwrap().json().await.unwrap();
+    assert!(
+        work.iter().any(|a| a["round_status"] == "open" && a["status"] == "pending"),
+        "the demo judge has an open round to try scoring"
+    );
 
     let nominator = app.new_browser();
     let res = nominator
