@@ -16,7 +16,7 @@ use crate::db::models::account::Account;
 use crate::db::schema::accounts;
 use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::services::accounts::{insert_account, validate_account_fields};
+use crate::services::accounts::{Creation, Welcome, insert_account, validate_account_fields};
 use crate::state::AppState;
 
 fn state(settings: &Settings) -> anyhow::Result<AppState> {
@@ -78,7 +78,15 @@ pub async fn create_organizer(
     let Some(password) = password else { bail!("a new account needs a password (--password-stdin)") };
     let fields = validate_account_fields(email, name, None, Some(&password)).map_err(explain)?;
     let hash = state.hasher.hash(password).await?;
-    insert_account(&state, &fields, Some(&hash), vec![Role::Organizer], None).await.map_err(explain)?;
+    // the person at the command line vouches for the address
+    let creation = Creation {
+        password_hash: Some(&hash),
+        roles: vec![Role::Organizer],
+        actor: None,
+        confirmed: true,
+        welcome: Welcome::Nothing,
+    };
+    insert_account(&state, &fields, creation).await.map_err(explain)?;
     Ok(format!("created organiser {normalized}"))
 }
 

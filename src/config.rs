@@ -96,6 +96,29 @@ pub struct Settings {
     /// A session ends this many hours after sign-in, whatever happens.
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 168, global = true)]
     pub session_absolute_hours: i64,
+    /// The SMTP server mail goes through: `smtp://host:port` (STARTTLS when the server offers
+    /// it), `smtps://user:password@host:465` (TLS from the start). Unset: messages are written
+    /// as `.eml` files under MAIL_DIR instead.
+    #[arg(long, env = "SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Where messages are written as `.eml` files when SMTP_URL is not set.
+    #[arg(long, env = "MAIL_DIR", default_value = ".data/mail", global = true)]
+    pub mail_dir: std::path::PathBuf,
+    /// The sender of every message.
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "WSIS Prizes <no-reply@wsis-prizes.local>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// The public origin of the service, used in the links of messages (and in their
+    /// Message-IDs), e.g. https://prizes.example.org
+    #[arg(long, env = "PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub public_url: String,
+    /// How often each web process's mail sender looks for messages that are due, in milliseconds.
+    #[arg(long, env = "MAIL_POLL_MS", default_value_t = 1000, global = true)]
+    pub mail_poll_ms: u64,
 }
 
 impl Settings {
@@ -103,6 +126,11 @@ impl Settings {
     pub fn for_database(database_url: impl Into<String>) -> Self {
         let cli = Cli::parse_from(["wsis-prizes", "serve"]);
         Self { database_url: Some(database_url.into()), ..cli.settings }
+    }
+
+    /// `PUBLIC_URL` without a trailing slash.
+    pub fn public_origin(&self) -> &str {
+        self.public_url.trim_end_matches('/')
     }
 
     /// The name of the session cookie.

@@ -3,9 +3,13 @@
 //! A service that changes state calls [`record`] with a typed [`Event`] inside its own
 //! transaction. The event decides what the audit trail keeps (its action word, the entity and
 //! the before/after views), so the trail's format lives here and nowhere else. Whatever must
-//! follow from a change in the same transaction (the mail outbox's rows: a receipt for
-//! `NominationSubmitted`, assignments for `RoundOpened`, …) is written here too, from the same
-//! event, so that no caller can record a change and forget to tell someone.
+//! follow from a change in the same transaction is written here too, from the same event, so
+//! that no caller can record a change and forget to tell someone: an event may produce mail
+//! ([`Event::mail`]: a confirmation link for `EmailConfirmationRequested`, a receipt for
+//! `NominationSubmitted`, …), which [`record`] queues in the `outbox` table on the caller's
+//! connection. The rows commit or roll back with the change; the sender (`mail::sender`) sends
+//! them afterwards. A message's parameters travel in the event (a link's token is known only to
+//! the caller that made it; the database keeps its hash).
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -19,6 +23,8 @@ use crate::db::models::nomination::{Nomination, NominatorExtension};
 use crate::db::models::round::Round;
 use crate::db::schema::audit_log;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
+use crate::mail::messages::{confirmation, invitation, password_reset, receipt};
+use crate::mail::{Mail, MailKind, outbox};
 
 /// A nomination as one side of a change: the row and its category code.
 #[derive(Debug, Clone, Copy)]
@@ -29,11 +35,72 @@ pub struct NominationState<'a> {
     pub category: Option<&'a str>,
 }
 
+/// What a submission's receipt needs besides the nomination.
+#[derive(Debug, Clone, Copy)]
+pub struct Receipt<'a> {
+    /// The nominator.
+    pub owner: &'a Account,
+    /// The edition.
+    pub edition: &'a Edition,
+    /// The nominator's deadline.
+    pub deadline: DateTime<Utc>,
+    /// The category's name.
+    pub category_name: &'a str,
+}
+
 /// Something that happened. Each variant is one kind of audit row.
 #[derive(Debug)]
 pub enum Event<'a> {
     /// An account was created (sign-up, an organiser's invitation, the command line).
     AccountCreated(&'a Account),
+    /// A person was invited to set the password of an account an organiser created: the
+    /// invitation is mailed.
+    InvitationIssued {
+        /// The invited account.
+        account: &'a Account,
+        /// The invitation token (mailed, never stored or audited).
+        token: &'a str,
+        /// The inviting organiser's name.
+        inviter: &'a str,
+    },
+    /// A confirmation link was made for an account's address: it is mailed.
+    EmailConfirmationRequested {
+        /// The account.
+        account: &'a Account,
+        /// The token (mailed, never stored or audited).
+        token: &'a str,
+    },
+    /// An account's address was confirmed.
+    EmailConfirmed {
+        /// The account.
+        account: Uuid,
+    },
+    /// A password reset was asked for an account: the link is mailed.
+    PasswordResetRequested {
+        /// The account.
+        account: &'a Account,
+        /// The token (mailed, never stored or audited).
+        token: &'a str,
+    },
+    /// An account's password was set through a reset link; every session ended.
+    PasswordReset {
+        /// The account.
+        account: Uuid,
+        /// Sessions ended.
+        sessions_ended: usize,
+    },
+    /// An account holder changed their name, organisation or language.
+    ProfileChanged {
+        /// Before.
+        before: &'a Account,
+        /// After.
+        after: &'a Account,
+    },
+    /// An organiser queued a failed message again.
+    MailRetried {
+        /// The outbox row.
+        message: Uuid,
+    },
     /// An invited account set its password.
     InvitationAccepted {
         /// The account.
@@ -92,12 +159,15 @@ pub enum Event<'a> {
         /// The fields named.
         fields: &'a [&'a str],
     },
-    /// A nomination entered the contest (or was reinstated).
+    /// A nomination entered the contest (or was reinstated): its nominator gets a receipt
+    /// (once per nomination).
     NominationSubmitted {
         /// Before.
         before: NominationState<'a>,
         /// After.
         after: NominationState<'a>,
+        /// What the receipt says.
+        receipt: Receipt<'a>,
     },
     /// A nomination was withdrawn by its nominator.
     NominationWithdrawn {
@@ -226,17 +296,120 @@ pub async fn record(
         before,
         after,
     };
-    diesel::insert_into(audit_log::table).values(&row).execute(&mut &*conn).await.map(|_| ())
+    diesel::insert_into(audit_log::table).values(&row).execute(&mut &*conn).await?;
+    for mail in event.mail() {
+        outbox::enqueue(conn, at, mail).await?;
+    }
+    Ok(())
 }
 
 type AuditRow = (&'static str, &'static str, Uuid, Option<Value>, Option<Value>);
 
+fn to_account(kind: MailKind, account: &Account, params: Value, dedupe_key: Option<String>) -> Mail {
+    Mail {
+        kind,
+        // the nil id is a stand-in that is not in the table (see `routes::auth::password_reset`)
+        account: Some(account.id).filter(|id| !id.is_nil()),
+        to: account.email.clone(),
+        language: account.language,
+        params,
+        dedupe_key,
+        not_before: None,
+    }
+}
+
+fn params(p: impl serde::Serialize) -> Value {
+    serde_json::to_value(p).unwrap_or(Value::Null)
+}
+
 impl Event<'_> {
+    /// The messages the event causes (queued with it by [`record`]).
+    pub fn mail(&self) -> Vec<Mail> {
+        use Event::*;
+        match self {
+            EmailConfirmationRequested { account, token } => vec![to_account(
+                MailKind::EmailConfirmation,
+                account,
+                params(confirmation::Params {
+                    name: account.display_name.clone(),
+                    token: (*token).to_owned(),
+                }),
+                None,
+            )],
+            PasswordResetRequested { account, token } => vec![to_account(
+                MailKind::PasswordReset,
+                account,
+                params(password_reset::Params {
+                    name: account.display_name.clone(),
+                    token: (*token).to_owned(),
+                }),
+                None,
+            )],
+            InvitationIssued { account, token, inviter } => vec![to_account(
+                MailKind::Invitation,
+                account,
+                params(invitation::Params {
+                    name: account.display_name.clone(),
+                    inviter: (*inviter).to_owned(),
+                    token: (*token).to_owned(),
+                }),
+                None,
+            )],
+            NominationSubmitted { after, receipt: r, .. } => vec![to_account(
+                MailKind::SubmissionReceipt,
+                r.owner,
+                params(receipt::Params {
+                    name: r.owner.display_name.clone(),
+                    nomination_id: after.row.id,
+                    reference: after.row.reference.clone(),
+                    title: after.row.fields.title.clone(),
+                    category: after.category.unwrap_or_default().to_owned(),
+                    category_name: r.category_name.to_owned(),
+                    edition: r.edition.name.clone(),
+                    deadline: r.deadline,
+                    timezone: r.edition.timezone.clone(),
+                }),
+                // one receipt per nomination: not again when it is reinstated after a withdrawal
+                Some(format!("receipt:{}", after.row.id)),
+            )],
+            _ => vec![],
+        }
+    }
+
     /// The audit row: action, entity type, entity id, before, after.
     fn audit(&self) -> AuditRow {
         use Event::*;
         match self {
             AccountCreated(a) => ("account.created", "account", a.id, None, Some(account_view(a))),
+            InvitationIssued { account, .. } => {
+                ("account.invitation_issued", "account", account.id, None, None)
+            }
+            EmailConfirmationRequested { account, .. } => (
+                "account.confirmation_requested",
+                "account",
+                account.id,
+                None,
+                Some(json!({"email": account.email})),
+            ),
+            EmailConfirmed { account } => ("account.email_confirmed", "account", *account, None, None),
+            PasswordResetRequested { account, .. } => {
+                ("account.password_reset_requested", "account", account.id, None, None)
+            }
+            PasswordReset { account, sessions_ended } => (
+                "account.password_reset",
+                "account",
+                *account,
+                None,
+                Some(json!({"sessions_ended": sessions_ended})),
+            ),
+            ProfileChanged { before, after } => (
+                "account.updated",
+                "account",
+                after.id,
+                Some(account_view(before)),
+                Some(account_view(after)),
+            ),
+            MailRetried { message } => ("mail.retried", "outbox", *message, None, None),
             InvitationAccepted { account } => {
                 ("account.invitation_accepted", "account", *account, None, None)
             }
@@ -286,7 +459,7 @@ impl Event<'_> {
             NominationUpdated { before, after, fields } => {
                 nomination_change("nomination.updated", before, after, fields)
             }
-            NominationSubmitted { before, after } => {
+            NominationSubmitted { before, after, .. } => {
                 nomination_change("nomination.submitted", before, after, &["submitted_at", "withdrawn_at"])
             }
             NominationWithdrawn { before, after } => {
@@ -371,6 +544,7 @@ fn account_view(a: &Account) -> Value {
         "display_name": a.display_name,
         "organization": a.organization,
         "roles": a.roles,
+        "language": a.language,
     })
 }
 

@@ -20,6 +20,7 @@ async fn main() -> anyhow::Result<()> {
         _ => "warn",
     });
     let settings = args.settings;
+    wsis_prizes::mail::set_public_url(&settings.public_url);
     match args.command {
         Command::Serve => {
             let url = settings.database_url.clone().context("DATABASE_URL is not set")?;

@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::db::build_pool;
 use crate::db::health::DbHealth;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
+use crate::mail::sender::{Sender, SenderHandle};
 use crate::shield::Shield;
 use crate::state::AppState;
 use crate::{middleware, routes, web as spa};
@@ -33,17 +34,20 @@ pub fn configure(data: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConf
     }
 }
 
-/// A bound, not yet running, server.
+/// A bound, not yet running, server, and its mail sender (already running).
 pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
+    sender: SenderHandle,
 }
 
 impl Application {
-    /// Binds `settings.bind` and prepares the server (it does not migrate the database).
+    /// Binds `settings.bind`, prepares the server and starts the mail sender (it does not
+    /// migrate the database).
     pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+        crate::mail::set_public_url(&settings.public_url);
         let pool = build_pool(&url, settings.db_pool_size)?;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         let state = AppState::new(
@@ -70,7 +74,10 @@ impl Application {
         .workers(settings.workers.unwrap_or(cores))
         .listen(listener)?
         .run();
-        Ok(Self { port, server, state })
+        let sender =
+            Sender::new(state.pool.clone(), state.db.clone(), state.clock.clone(), state.settings.clone())
+                .start();
+        Ok(Self { port, server, state, sender })
     }
 
     /// The port actually bound (useful with port 0).
@@ -83,8 +90,11 @@ impl Application {
         &self.state
     }
 
-    /// Serves until stopped (Ctrl-C / SIGTERM).
+    /// Serves until stopped (Ctrl-C / SIGTERM), then stops the mail sender once the batch in
+    /// hand is recorded.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.sender.stop().await;
+        served
     }
 }

@@ -11,6 +11,42 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         disabled_at -> Nullable<Timestamptz>,
+        language -> Text,
+        email_confirmed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Bytea,
+        account_id -> Uuid,
+        purpose -> Text,
+        email -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Uuid,
+        kind -> Text,
+        account_id -> Nullable<Uuid>,
+        recipient -> Text,
+        language -> Text,
+        params -> Jsonb,
+        message_id -> Text,
+        dedupe_key -> Nullable<Text>,
+        status -> Text,
+        attempts -> Int4,
+        last_error -> Nullable<Text>,
+        not_before -> Timestamptz,
+        next_attempt_at -> Timestamptz,
+        first_failed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        sent_at -> Nullable<Timestamptz>,
+        subject -> Nullable<Text>,
     }
 }
 
@@ -222,7 +258,9 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(account_tokens -> accounts (account_id));
 diesel::joinable!(audit_log -> accounts (actor_id));
+diesel::joinable!(outbox -> accounts (account_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(invitations -> accounts (account_id));
 diesel::joinable!(nominations -> accounts (owner_id));
@@ -243,6 +281,8 @@ diesel::joinable!(conflicts -> nominations (nomination_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    account_tokens,
+    outbox,
     audit_log,
     categories,
     editions,

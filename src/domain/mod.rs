@@ -6,6 +6,7 @@ pub mod country;
 pub mod deadline;
 pub mod email;
 pub mod import;
+pub mod language;
 pub mod nomination;
 pub mod password_policy;
 pub mod phase;

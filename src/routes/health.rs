@@ -28,7 +28,25 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError
     Ok(HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ready"))
 }
 
-/// Request counters, latency sums and pool state in the Prometheus text format.
+/// The outbox's counts (shared by every process: the same figures from each), or nothing when
+/// the database does not answer.
+async fn mail_metrics(state: &AppState) -> String {
+    let Ok(mut conn) = state.conn().await else { return String::new() };
+    let Ok(c) = crate::mail::outbox::counts(&mut conn, state.now()).await else { return String::new() };
+    let mut out = String::from(
+        "# HELP wsis_mail_messages Messages in the outbox, by status.\n# TYPE wsis_mail_messages gauge\n",
+    );
+    for (status, n) in [("queued", c.queued), ("sent", c.sent), ("failed", c.failed)] {
+        out.push_str(&format!("wsis_mail_messages{{status=\"{status}\"}} {n}\n"));
+    }
+    out.push_str(&format!(
+        "# HELP wsis_mail_oldest_queued_age_seconds Seconds since the oldest queued message became due (0 when none is).\n# TYPE wsis_mail_oldest_queued_age_seconds gauge\nwsis_mail_oldest_queued_age_seconds {}\n",
+        c.oldest_queued_age_secs
+    ));
+    out
+}
+
+/// Request counters, latency sums, pool state and the outbox in the Prometheus text format.
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
@@ -62,5 +80,6 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     ] {
         out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"));
     }
+    out.push_str(&mail_metrics(&state).await);
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(out)
 }

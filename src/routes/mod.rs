@@ -9,6 +9,7 @@ pub mod http;
 pub mod me;
 pub mod nominations;
 pub mod openapi;
+pub mod outbox;
 pub mod problems;
 pub mod publication;
 pub mod rounds;
@@ -34,7 +35,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         POST "/auth/login" => auth::login::login,
         POST "/auth/logout" => auth::logout::logout,
         POST "/auth/invitations/accept" => auth::invitation::accept_invitation,
+        POST "/auth/confirm" => auth::confirm::confirm,
+        POST "/auth/password-reset" => auth::password_reset::request_password_reset,
+        POST "/auth/password-reset/complete" => auth::password_reset_complete::complete_password_reset,
         GET "/me" => me::me,
+        PATCH "/me" => accounts::update_profile::update_profile,
+        POST "/me/confirmation" => accounts::request_confirmation::request_confirmation,
         POST "/me/password" => accounts::change_password::change_password,
         POST "/accounts" => accounts::create::create_account,
         GET "/accounts" => accounts::list::list_accounts,
@@ -84,6 +90,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         GET "/editions/{edition}/publication/preview" => publication::preview::preview,
         GET "/editions/{edition}/publications" => publication::versions::versions,
         GET "/editions/{edition}/publications/{version}" => publication::version::version,
+        GET "/outbox" => outbox::list::list_outbox,
+        POST "/outbox/{id}/retry" => outbox::retry::retry_message,
     );
     cfg.service(
         web::scope("/api/v1").configure(|scope| api.register(scope)).default_service(web::to(not_found)),

@@ -3,7 +3,9 @@
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::routes::{accounts, auth, editions, extensions, health, me, nominations, publication, rounds};
+use crate::routes::{
+    accounts, auth, editions, extensions, health, me, nominations, outbox, publication, rounds,
+};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -13,7 +15,8 @@ use crate::routes::{accounts, auth, editions, extensions, health, me, nomination
         version = "1",
         description = "Nominations, judging in rounds and published winners of the WSIS Prizes. \
 Errors are RFC 9457 `application/problem+json` with a stable `code`. Times are RFC 3339 instants; \
-the server's clock rules every deadline. Sign-in sets an HttpOnly session cookie; state-changing \
+the server's clock rules every deadline. Mail (confirmation, password reset, invitations, receipts) \
+goes through an outbox written with the change that causes it. Sign-in sets an HttpOnly session cookie; state-changing \
 requests from a browser must carry a matching `Origin`."
     ),
     paths(
@@ -21,7 +24,12 @@ requests from a browser must carry a matching `Origin`."
         auth::login::login,
         auth::logout::logout,
         auth::invitation::accept_invitation,
+        auth::confirm::confirm,
+        auth::password_reset::request_password_reset,
+        auth::password_reset_complete::complete_password_reset,
         me::me,
+        accounts::update_profile::update_profile,
+        accounts::request_confirmation::request_confirmation,
         accounts::create::create_account,
         accounts::list::list_accounts,
         accounts::change_password::change_password,
@@ -71,6 +79,8 @@ requests from a browser must carry a matching `Origin`."
         publication::preview::preview,
         publication::versions::versions,
         publication::version::version,
+        outbox::list::list_outbox,
+        outbox::retry::retry_message,
         health::healthz,
         health::readyz,
         health::metrics,
@@ -82,6 +92,7 @@ requests from a browser must carry a matching `Origin`."
         (name = "nominations", description = "Nominations: drafts, submission, withdrawal, organisers' lists, exports and personal extensions"),
         (name = "judging", description = "Rounds, panels, assignment, conflicts, scoring, progress and results"),
         (name = "publication", description = "Publishing the winner list and reading it"),
+        (name = "mail", description = "The outbox: every message queued, sent or failed, and retries"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

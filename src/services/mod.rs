@@ -2,6 +2,7 @@
 //! demo) needs, named for their subject. Handlers call down into them; they never call up
 //! into `routes`.
 
+pub mod account_tokens;
 pub mod accounts;
 pub mod assignment;
 pub mod conflicts;

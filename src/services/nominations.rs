@@ -18,7 +18,7 @@ use crate::domain::deadline::parse_timezone;
 use crate::domain::nomination::{Content, NominationStatus, Problems, draft_problems, submission_problems};
 use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::events::{self, Event, NominationState};
+use crate::events::{self, Event, NominationState, Receipt};
 use crate::services::editions::find_edition;
 use crate::services::publication::Published;
 
@@ -208,7 +208,9 @@ pub async fn transition(
             return Ok((before, ctx));
         }
         ctx.check_open(now)?;
-        let code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
+        let category = ctx.category_by_id(before.category_id);
+        let code = category.map(|c| c.code.clone());
+        let category_name = category.map(|c| c.name.clone()).unwrap_or_default();
         if t == Transition::Submit {
             let problems = ctx.submission_problems(&before.content(code.clone()), now);
             if !problems.is_empty() {
@@ -236,7 +238,16 @@ pub async fn transition(
             NominationState { row: &after, category: code.as_deref() },
         );
         let event = match t {
-            Transition::Submit => Event::NominationSubmitted { before: before_state, after: after_state },
+            Transition::Submit => Event::NominationSubmitted {
+                before: before_state,
+                after: after_state,
+                receipt: Receipt {
+                    owner: account,
+                    edition: &ctx.edition,
+                    deadline: ctx.deadline(),
+                    category_name: &category_name,
+                },
+            },
             Transition::Withdraw => Event::NominationWithdrawn { before: before_state, after: after_state },
         };
         events::record(conn, now, Some(account.id), event).await?;

@@ -1,7 +1,9 @@
 //! `spawn_app()`: the real application on port 0 with its own database and a movable clock,
 //! plus a cookie-keeping client that behaves like a browser on the same origin.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -87,6 +89,8 @@ pub struct TestApp {
     pub db_url: String,
     /// A browser-like client (cookies, same-origin `Origin` header).
     pub client: reqwest::Client,
+    /// Where this app's sender writes its `.eml` files (a fresh temporary directory).
+    pub mail_dir: PathBuf,
 }
 
 /// Starts the application with default settings.
@@ -97,17 +101,92 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the application after adjusting its settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let db_url = fresh_database().await;
-    let mut settings = Settings::for_database(&db_url);
+    spawn_app_on(&db_url, adjust).await
+}
+
+/// Starts another application (with its own clock, mail directory and mail sender) on an
+/// existing database, as a second web process would.
+pub async fn spawn_app_on(db_url: &str, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = Settings::for_database(db_url);
     settings.bind = "127.0.0.1:0".into();
     settings.workers = Some(1);
     settings.db_pool_size = 4;
+    settings.mail_dir = std::env::temp_dir().join(format!("wsis-mail-{}", Uuid::new_v4().simple()));
+    settings.mail_poll_ms = 50;
     adjust(&mut settings);
     let clock = ManualClock::default();
     let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = browser(&address);
-    TestApp { address, clock, settings, db_url, client }
+    let mail_dir = settings.mail_dir.clone();
+    TestApp { address, clock, settings, db_url: db_url.to_owned(), client, mail_dir }
+}
+
+/// A message read back from an `.eml` file.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// `To`.
+    pub to: String,
+    /// `From`.
+    pub from: String,
+    /// `Subject`, decoded.
+    pub subject: String,
+    /// `Message-ID`.
+    pub message_id: String,
+    /// The plain-text part, decoded.
+    pub text: String,
+    /// The HTML part, decoded.
+    pub html: String,
+}
+
+/// Reads one message (the bytes an SMTP server received, or an `.eml` file).
+pub fn parse_mail(bytes: &[u8]) -> Mail {
+    let parsed = mailparse::parse_mail(bytes).expect("a MIME message");
+    let header = |name: &str| {
+        parsed
+            .headers
+            .iter()
+            .find(|h| h.get_key_ref().eq_ignore_ascii_case(name))
+            .map(|h| h.get_value())
+            .unwrap_or_default()
+    };
+    let mut text = String::new();
+    let mut html = String::new();
+    for part in parsed.parts() {
+        match part.ctype.mimetype.as_str() {
+            "text/plain" => text = part.get_body().unwrap(),
+            "text/html" => html = part.get_body().unwrap(),
+            _ => {}
+        }
+    }
+    Mail {
+        to: header("To"),
+        from: header("From"),
+        subject: header("Subject"),
+        message_id: header("Message-ID"),
+        text,
+        html,
+    }
+}
+
+/// Every message in a directory of `.eml` files.
+pub fn mails_in(dir: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| parse_mail(&std::fs::read(p).unwrap()))
+        .collect()
+}
+
+/// The token of a link `…{path}?token=TOKEN` in a message's text.
+pub fn link_token(mail: &Mail, path: &str) -> String {
+    let marker = format!("{path}?token=");
+    let start =
+        mail.text.find(&marker).unwrap_or_else(|| panic!("no {marker} link in {}", mail.text)) + marker.len();
+    mail.text[start..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
 }
 
 /// A new cookie-keeping client sending this site's `Origin`, like a browser tab.
@@ -128,6 +207,34 @@ pub fn at(s: &str) -> DateTime<Utc> {
 }
 
 impl TestApp {
+    /// Every message this app's sender has written so far.
+    pub fn mails(&self) -> Vec<Mail> {
+        mails_in(&self.mail_dir)
+    }
+
+    /// Waits (up to 15 s) until `n` messages to `to` have been written; returns them.
+    pub async fn wait_for_mail(&self, to: &str, n: usize) -> Vec<Mail> {
+        for _ in 0..300 {
+            let got: Vec<Mail> = self.mails().into_iter().filter(|m| m.to.contains(to)).collect();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("fewer than {n} messages to {to} after 15 s: {:?}", self.mails());
+    }
+
+    /// Waits (up to 15 s) until `sql` (a query on this app's database) returns a row.
+    pub async fn wait_for_row(&self, sql: &str) -> Value {
+        for _ in 0..300 {
+            if let Some(row) = self.query_json(sql).await.into_iter().next() {
+                return row;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no row after 15 s for {sql}");
+    }
+
     /// The full URL of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)

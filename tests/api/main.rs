@@ -9,6 +9,7 @@ mod embargo;
 mod errors;
 mod helpers;
 mod judging;
+mod mail;
 mod matrix;
 mod nominations;
 mod operations;

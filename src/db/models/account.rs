@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::accounts;
+use crate::domain::language::Language;
 use crate::domain::role::Role;
 
 /// An account row.
@@ -27,6 +28,11 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+    /// The language of its mail (and, later, of its pages).
+    pub language: Language,
+    /// When the account holder proved the address (a confirmation link, an invitation or a
+    /// password reset opened from it); `None` while unconfirmed.
+    pub email_confirmed_at: Option<DateTime<Utc>>,
 }
 
 impl Account {
@@ -56,4 +62,8 @@ pub struct NewAccount<'a> {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+    /// Language.
+    pub language: Language,
+    /// Confirmed at (accounts created with a password by an organiser or from the command line).
+    pub email_confirmed_at: Option<DateTime<Utc>>,
 }

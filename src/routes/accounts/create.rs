@@ -2,24 +2,17 @@
 //! or with an invitation link that lets the person choose one.
 
 use actix_web::{HttpResponse, web};
-use chrono::Duration;
-use diesel_async::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::extractor::Organizer;
-use crate::auth::session::{new_token, token_hash};
-use crate::db::schema::invitations;
+use crate::domain::language::Language;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::routes::accounts::AccountBody;
 use crate::routes::problems;
-use crate::services::accounts::{insert_account, validate_account_fields};
+use crate::services::accounts::{AccountFields, Creation, Welcome, insert_account, validate_account_fields};
 use crate::state::AppState;
-use diesel::prelude::*;
-
-/// How long an invitation link stays valid.
-pub const INVITATION_DAYS: i64 = 14;
 
 /// Account creation by an organiser.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,6 +30,8 @@ pub struct CreateAccountBody {
     pub password: Option<String>,
     /// Organisation (used to avoid conflicts of interest in judging).
     pub organization: Option<String>,
+    /// The language of the account's mail, the invitation first (default `en`).
+    pub language: Option<Language>,
 }
 
 /// The created account, and the invitation link when no password was given.
@@ -45,11 +40,13 @@ pub struct CreatedAccountBody {
     /// The account.
     #[serde(flatten)]
     pub account: AccountBody,
-    /// A one-time path (valid 14 days) where the person sets a password; only when no password was given.
+    /// A one-time path (valid 14 days) where the person sets a password; only when no password
+    /// was given. The same link is mailed to the person.
     pub invitation_url: Option<String>,
 }
 
-/// Creates an account with the given roles.
+/// Creates an account with the given roles. With a password, the address counts as confirmed;
+/// without one, an invitation is mailed (and its link returned).
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = CreateAccountBody,
     responses((status = 201, description = "Account created", body = CreatedAccountBody), (status = 400, description = "Body is not valid JSON", body = crate::error::Problem, content_type = "application/problem+json"), (status = 409, description = "`email_taken`", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::Invalid, problems::Unavailable,))]
 pub async fn create_account(
@@ -81,28 +78,21 @@ pub async fn create_account(
         }
         (Err(e), _) => return Err(e),
     };
+    let fields = AccountFields { language: body.language.unwrap_or_default(), ..fields };
     let hash = match body.password {
         Some(p) => Some(state.hasher.hash(p).await?),
         None => None,
     };
-    let account = insert_account(&state, &fields, hash.as_deref(), roles, Some(organizer.0.id())).await?;
-    let invitation_url = if hash.is_none() {
-        let token = new_token();
-        let now = state.now();
-        let mut conn = state.conn().await?;
-        diesel::insert_into(invitations::table)
-            .values((
-                invitations::token_hash.eq(token_hash(&token)),
-                invitations::account_id.eq(account.id),
-                invitations::created_at.eq(now),
-                invitations::expires_at.eq(now + Duration::days(INVITATION_DAYS)),
-            ))
-            .execute(&mut conn)
-            .await?;
-        Some(format!("/invitations/{token}"))
-    } else {
-        None
+    let inviter = organizer.0.account.display_name.clone();
+    let creation = Creation {
+        password_hash: hash.as_deref(),
+        roles,
+        actor: Some(organizer.0.id()),
+        confirmed: hash.is_some(),
+        welcome: if hash.is_some() { Welcome::Nothing } else { Welcome::Invitation { inviter: &inviter } },
     };
+    let (account, invitation) = insert_account(&state, &fields, creation).await?;
+    let invitation_url = invitation.map(|token| format!("/invitations/{token}"));
     Ok(HttpResponse::Created()
         .json(CreatedAccountBody { account: AccountBody::from(&account), invitation_url }))
 }

@@ -68,6 +68,8 @@ pub async fn accept_invitation(
             .await
             .optional()?;
             let Some(account_id) = account_id else { return Ok(None) };
+            // the link came by mail: the address is proved
+            crate::services::accounts::confirm_address(conn, account_id, now).await?;
             let account: Account = diesel::update(accounts::table.find(account_id))
                 .set((accounts::password_hash.eq(&hash), accounts::updated_at.eq(now)))
                 .returning(Account::as_returning())

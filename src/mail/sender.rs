@@ -1,0 +1,144 @@
+//! The sender: a task in every web process that takes due outbox rows in small batches
+//! (`FOR UPDATE SKIP LOCKED`, so two processes never take the same row), renders each message
+//! at that moment, sends it, and records the outcome in the same transaction. A crash between
+//! sending and committing leaves the row queued: it is sent again later with the same
+//! Message-ID, so a receiving server (or person) sees one message, not two.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel_async::AsyncConnection;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::messages::{self, Context};
+use super::outbox::{self, AfterFailure, OutboxRow};
+use super::transport::{Outlet, Transport};
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::db::health::DbHealth;
+
+/// Rows taken per transaction.
+pub const BATCH: i64 = 10;
+
+/// What the sender needs.
+#[derive(Clone)]
+pub struct Sender {
+    pool: DbPool,
+    db: DbHealth,
+    clock: SharedClock,
+    settings: Arc<Settings>,
+    outlet: Outlet,
+}
+
+/// A running sender; [`SenderHandle::stop`] ends it after the batch in hand.
+pub struct SenderHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl SenderHandle {
+    /// Stops the sender once its current batch is recorded, and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+impl Sender {
+    /// A sender over this pool, clock and settings (the transport comes from the settings).
+    pub fn new(pool: DbPool, db: DbHealth, clock: SharedClock, settings: Arc<Settings>) -> Self {
+        let outlet = Outlet::from_settings(&settings);
+        Self { pool, db, clock, settings, outlet }
+    }
+
+    /// Starts the sender on the current runtime: every `MAIL_POLL_MS` it sends what is due.
+    pub fn start(self) -> SenderHandle {
+        match &self.outlet.transport {
+            Transport::Unusable(why) => {
+                tracing::error!(event = "mail_unusable", reason = %why, "mail cannot be sent until the settings are fixed; messages stay queued")
+            }
+            t => tracing::info!(event = "mail_sender", to = %t.describe(), "mail sender started"),
+        }
+        let (tx, mut rx) = watch::channel(false);
+        let every = Duration::from_millis(self.settings.mail_poll_ms.max(10));
+        let task = tokio::spawn(async move {
+            loop {
+                // a full batch means there may be more: take the next at once
+                loop {
+                    match self.send_due().await {
+                        Ok(n) if n as i64 == BATCH && !*rx.borrow() => continue,
+                        Ok(_) => break,
+                        Err(e) => {
+                            tracing::warn!(event = "mail_sender_error", error = %e, "the mail sender could not reach the outbox");
+                            break;
+                        }
+                    }
+                }
+                tokio::select! {
+                    _ = rx.changed() => return,
+                    () = tokio::time::sleep(every) => {}
+                }
+            }
+        });
+        SenderHandle { stop: tx, task }
+    }
+
+    /// Takes one batch of due messages and sends them; returns how many were taken.
+    pub async fn send_due(&self) -> anyhow::Result<usize> {
+        if !self.db.is_up() {
+            return Ok(0);
+        }
+        let mut conn = self.pool.get().await?;
+        let taken = conn
+            .transaction::<usize, diesel::result::Error, _>(async |conn| {
+                let rows = outbox::take_due(conn, self.clock.now(), BATCH).await?;
+                for row in &rows {
+                    self.deliver(conn, row).await?;
+                }
+                Ok(rows.len())
+            })
+            .await?;
+        Ok(taken)
+    }
+
+    /// Renders, sends and records one message.
+    async fn deliver(
+        &self, conn: &mut diesel_async::AsyncPgConnection, row: &OutboxRow,
+    ) -> Result<(), diesel::result::Error> {
+        let ctx = Context { public_url: self.settings.public_origin() };
+        let built = messages::render(row.kind, row.language, &row.params, ctx)
+            .map_err(|e| e.to_string())
+            .and_then(|m| {
+                let date = self.clock.now().into();
+                self.outlet.build(&row.message_id, &row.recipient, &m, date).map(|built| (m.subject, built))
+            });
+        let (subject, message) = match built {
+            Ok(b) => b,
+            Err(reason) => {
+                tracing::warn!(event = "mail_failed", id = %row.id, kind = %row.kind, reason = %reason, "a message cannot be rendered; marked failed");
+                return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await;
+            }
+        };
+        match self.outlet.send(message).await {
+            Ok(()) => {
+                tracing::info!(event = "mail_sent", id = %row.id, kind = %row.kind, "message sent");
+                outbox::mark_sent(conn, row, &subject, self.clock.now()).await
+            }
+            Err(error) => {
+                let decision =
+                    outbox::mark_attempt_failed(conn, row, Some(&subject), &error, self.clock.now()).await?;
+                match decision {
+                    AfterFailure::RetryAt(at) => {
+                        tracing::warn!(event = "mail_retry", id = %row.id, kind = %row.kind, error = %error, retry_at = %at, "sending failed; will retry")
+                    }
+                    AfterFailure::GiveUp => {
+                        tracing::error!(event = "mail_failed", id = %row.id, kind = %row.kind, error = %error, "sending failed for a day; given up")
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Where messages go: an SMTP server (`SMTP_URL`), or `.eml` files under `MAIL_DIR` when none is
+//! set. A setting that cannot be used never stops the service: the transport is then
+//! [`Transport::Unusable`], every attempt fails with the reason (so messages wait, retried, in
+//! the outbox), and `/readyz` still answers 200.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::messages::Rendered;
+use crate::config::Settings;
+
+/// How long one SMTP conversation may take before the attempt counts as failed.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A way to send messages.
+#[derive(Clone)]
+pub enum Transport {
+    /// Through an SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// As `.eml` files in a directory.
+    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// The settings cannot be used; why.
+    Unusable(String),
+}
+
+/// The sender's address and the way out.
+#[derive(Clone)]
+pub struct Outlet {
+    /// `MAIL_FROM`, parsed (`None` when it cannot be).
+    pub from: Option<Mailbox>,
+    /// Where messages go.
+    pub transport: Transport,
+}
+
+/// `SMTP_URL` as lettre reads it: a plain `smtp://` URL without a `tls` parameter becomes
+/// `tls=opportunistic` (STARTTLS when the server offers it; lettre's default is never).
+pub fn smtp_url_with_starttls(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.scheme() == "smtp" && !u.query_pairs().any(|(k, _)| k == "tls") => {
+            u.query_pairs_mut().append_pair("tls", "opportunistic");
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Transport {
+    /// The transport the settings name.
+    pub fn from_settings(settings: &Settings) -> Self {
+        match &settings.smtp_url {
+            Some(url) if !url.trim().is_empty() => {
+                match AsyncSmtpTransport::<Tokio1Executor>::from_url(&smtp_url_with_starttls(url.trim())) {
+                    Ok(builder) => Self::Smtp(builder.timeout(Some(SMTP_TIMEOUT)).build()),
+                    // the URL may hold a password: say what is wrong, not what it is
+                    Err(e) => Self::Unusable(format!("SMTP_URL cannot be used: {e}")),
+                }
+            }
+            _ => {
+                let dir = settings.mail_dir.clone();
+                Self::Files(AsyncFileTransport::<Tokio1Executor>::new(&dir), dir)
+            }
+        }
+    }
+
+    /// Where messages go, for the log (never the SMTP password).
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Smtp(_) => "SMTP (SMTP_URL)".to_owned(),
+            Self::Files(_, dir) => format!(".eml files in {}", dir.display()),
+            Self::Unusable(why) => why.clone(),
+        }
+    }
+}
+
+impl Outlet {
+    /// The outlet the settings name.
+    pub fn from_settings(settings: &Settings) -> Self {
+        Self { from: settings.mail_from.parse().ok(), transport: Transport::from_settings(settings) }
+    }
+
+    /// Builds the message. An error here is the message's own (an address that is not one):
+    /// it will never be sent.
+    pub fn build(
+        &self, message_id: &str, to: &str, m: &Rendered, date: SystemTime,
+    ) -> Result<Message, String> {
+        let to: Mailbox = to.parse().map_err(|e| format!("the recipient {to:?} is not an address: {e}"))?;
+        // the sender is a setting, checked in `send`; a placeholder keeps this a pure build
+        let from = self.from.clone().unwrap_or_else(|| "invalid@invalid.invalid".parse().expect("a mailbox"));
+        Message::builder()
+            .message_id(Some(message_id.to_owned()))
+            .date(date)
+            .from(from)
+            .to(to)
+            .subject(m.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(m.text.clone(), m.html.clone()))
+            .map_err(|e| format!("the message cannot be built: {e}"))
+    }
+
+    /// Sends a built message; an error is worth retrying (the server, the network, the settings).
+    pub async fn send(&self, message: Message) -> Result<(), String> {
+        if self.from.is_none() {
+            return Err("MAIL_FROM is not an address (e.g. WSIS Prizes <no-reply@example.org>)".to_owned());
+        }
+        match &self.transport {
+            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| format!("SMTP: {e}")),
+            Transport::Files(t, dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                t.send(message).await.map(|_| ()).map_err(|e| format!("writing the .eml file: {e}"))
+            }
+            Transport::Unusable(why) => Err(why.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_smtp_asks_for_starttls_when_offered_and_explicit_choices_stay() {
+        assert_eq!(
+            smtp_url_with_starttls("smtp://127.0.0.1:2525"),
+            "smtp://127.0.0.1:2525?tls=opportunistic"
+        );
+        assert_eq!(smtp_url_with_starttls("smtp://h:25?tls=required"), "smtp://h:25?tls=required");
+        assert_eq!(smtp_url_with_starttls("smtps://u:p@h:465"), "smtps://u:p@h:465");
+    }
+
+    #[test]
+    fn a_broken_smtp_url_gives_an_unusable_transport_that_does_not_show_the_password() {
+        let mut s = Settings::for_database("postgres://x/y");
+        s.smtp_url = Some("smtq://user:secret-pw@host".into());
+        match Transport::from_settings(&s) {
+            Transport::Unusable(why) => assert!(!why.contains("secret-pw"), "{why}"),
+            _ => panic!("expected an unusable transport"),
+        }
+    }
+}
