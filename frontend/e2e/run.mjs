@@ -28,8 +28,9 @@ import * as judging from './journeys/judging.mjs';
 import * as publication from './journeys/publication.mjs';
 import * as resultsPages from './journeys/results.mjs';
 import * as hostile from './journeys/hostile.mjs';
+import * as serverMessages from './journeys/server-messages.mjs';
 
-const JOURNEYS = [publicPages, accounts, organizerEdition, nomination, judging, publication, resultsPages, hostile];
+const JOURNEYS = [publicPages, accounts, serverMessages, organizerEdition, nomination, judging, publication, resultsPages, hostile];
 
 function parseArgs(argv) {
   const only = [];
