@@ -9,6 +9,7 @@ pub mod import;
 pub mod nomination;
 pub mod password_policy;
 pub mod phase;
+pub mod reason;
 pub mod role;
 pub mod round;
 pub mod scoring;

@@ -14,3 +14,4 @@ mod nominations;
 mod operations;
 mod organizer_nominations;
 mod publication;
+mod reasons;

@@ -3,9 +3,11 @@
 import type { Category } from '../lib/api';
 import { categoryName } from '../lib/categories';
 import { countryName, countryOptions, INTERNATIONAL } from '../lib/countries';
-import { formatNumber } from '../lib/format';
+import { errorMessage, fieldMessagesOf } from '../lib/errors';
+import { formatInstant, formatNumber } from '../lib/format';
 import { hasKey, i18nState, t } from '../lib/i18n.svelte';
 import { utcPreview } from '../lib/localPreview';
+import { viewerTimeZone } from '../lib/time';
 import { STAKEHOLDER_TYPES } from '../lib/nominations';
 
 export interface Choice {
@@ -15,6 +17,13 @@ export interface Choice {
 
 /** A number in the viewer's locale. */
 export const fmt = (n: number): string => formatNumber(n, i18nState.intl);
+
+/** A problem's one sentence in the UI language (its dates in the viewer's zone). */
+export const problemMessage = (error: unknown): string =>
+  errorMessage(error, t, { instant: (iso) => formatInstant(iso, i18nState.intl, viewerTimeZone()), number: fmt });
+
+/** A problem's field messages in the UI language (from its reasons), by field. */
+export const fieldMessages = (error: unknown): Record<string, string[]> => fieldMessagesOf(error, t, fmt);
 
 /** A time of day ("14:05") in the viewer's locale. */
 export const clockTime = (ms: number): string => new Intl.DateTimeFormat(i18nState.intl, { hour: '2-digit', minute: '2-digit' }).format(ms);
