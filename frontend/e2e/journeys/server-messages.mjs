@@ -1,10 +1,14 @@
 // Server messages in the reader's language: on the register page and on the nomination form,
 // empty and wrong fields are refused by the server, and in every language but English none of
 // the server's English sentences (its field messages, its `detail`) reaches the page.
-import { apiContext, assert, BASE_URL, check, goto, LANGS, msg, ok, registerNominator, signIn, token, uniqueEmail, until, waitSignedIn } from '../lib.mjs';
+import {
+  apiContext, assert, BASE_URL, check, goto, LANGS, msg, ok, ORG_EMAIL, ORG_PASSWORD, registerNominator, settled, signIn, signInAs, token, uniqueEmail,
+  until, useLanguage, waitSignedIn,
+} from '../lib.mjs';
 
 export const name = 'server-messages';
-export const about = 'register page and nomination form refused empty and with wrong values, in six languages: no English server text';
+export const about =
+  'register, sign-in, nomination and the organiser\'s forms refused empty and with wrong values, in six languages: no English server text';
 
 /** The text of the page's main region. */
 const mainText = async (page) => (await page.locator('main#main').innerText()) ?? '';
@@ -103,4 +107,86 @@ export async function run({ page }) {
     }
     await chooseLanguage(page, 'en');
   });
+
+  // Sign-in and the organiser's forms, each sent empty and with values the server refuses: the
+  // page says what is wrong, and none of the English the server answered with (its title, detail
+  // and field messages, read off the responses) reaches a page in another language.
+  let open = null;
+  await check('the demo has an edition open for nominations (for the organiser\'s forms)', async () => {
+    const editions = await (await page.request.get(`${BASE_URL}/api/v1/editions`)).json();
+    open = editions.find((e) => e.phase === 'open');
+    assert(open, 'no open edition');
+  });
+  if (!open) return;
+  const forms = [
+    {
+      label: 'sign-in',
+      who: null,
+      path: '/login',
+      bodies: [{}, { '#login-email': 'nobody-at-all@example.org', '#login-password': 'not the password 42' }],
+    },
+    {
+      label: 'new edition',
+      who: 'organizer',
+      path: '/organizer',
+      // empty, then the year of the open edition, which is taken
+      bodies: [{ '#edition-year': '', '#edition-name': '' }, { '#edition-year': String(open.year), '#edition-name': 'E2E taken year' }],
+    },
+    {
+      label: 'personal extension',
+      who: 'organizer',
+      path: '/organizer',
+      bodies: [{ '#ext-email': '', '#ext-reason': '' }, { '#ext-email': 'nobody-at-all@example.org', '#ext-until': '2000-01-01T10:00', '#ext-reason': 'x' }],
+      form: '#grant-extension',
+    },
+    {
+      label: 'new round',
+      who: 'organizer',
+      path: `/organizer/rounds?edition=${open.year}`,
+      bodies: [{ '#round-name': '' }, { '#round-name': 'E2E round', '#round-judges': '0', '#round-advance': '0' }],
+      form: '#create-round',
+    },
+  ];
+  const serverEnglish = [];
+  const pending = [];
+  page.on('response', (res) => {
+    if (!res.url().includes('/api/v1/') || res.status() < 400) return;
+    if (!(res.headers()['content-type'] ?? '').includes('problem+json')) return;
+    pending.push(
+      res
+        .json()
+        .then((p) => serverEnglish.push(p.title, p.detail, ...Object.values(p.errors ?? {}).flat()))
+        .catch(() => {}),
+    );
+  });
+  for (const f of forms) {
+    await signInAs(page, f.who === 'organizer' ? { email: ORG_EMAIL, password: ORG_PASSWORD } : null);
+    for (const lang of LANGS) {
+      await check(`${f.label} form in ${lang}: refused empty and with wrong values, said in ${lang}`, async () => {
+        await useLanguage(page, lang);
+        for (const body of f.bodies) {
+          await goto(page, f.path);
+          await settled(page);
+          await until(async () => (await page.getAttribute('html', 'lang')) === lang, `the page in ${lang}`);
+          const form = page.locator(f.form ?? 'main form').first();
+          for (const [sel, value] of Object.entries(body)) await page.fill(sel, value);
+          serverEnglish.length = 0;
+          await form.locator('button[type="submit"]').first().click();
+          // something is said: an alert or a field's message
+          await until(
+            async () => (await page.locator('main [role="alert"]:visible, main .field-errors li:visible').count()) > 0,
+            `a message on the ${f.label} form (${JSON.stringify(body)})`,
+          );
+          await Promise.all(pending.splice(0));
+          if (lang !== 'en') {
+            const text = (await page.locator('main#main').innerText()) ?? '';
+            const found = serverEnglish.filter((s) => typeof s === 'string' && s.length > 3 && text.includes(s));
+            assert(found.length === 0, `${lang}: the ${f.label} form shows the server's English ${JSON.stringify(found)}`);
+          }
+        }
+      });
+    }
+  }
+  await useLanguage(page, 'en');
+  await signInAs(page, null);
 }
