@@ -33,7 +33,8 @@ fn state(settings: &Settings) -> anyhow::Result<AppState> {
 fn explain(e: ApiError) -> anyhow::Error {
     match e {
         ApiError::Validation(errors) => {
-            let parts: Vec<String> = errors.iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect();
+            let parts: Vec<String> =
+                errors.messages().iter().map(|(f, m)| format!("{f} {}", m.join(", "))).collect();
             anyhow::anyhow!("not valid: {}", parts.join("; "))
         }
         ApiError::Internal(e) => e,

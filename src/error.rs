@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, error::JsonPayloadError};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// Field name → messages, as in the `errors` member of a 422.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+pub use crate::domain::reason::{FieldIssues, Reason};
+use crate::services::publication::Unpublishable;
 
 /// Every error an endpoint can answer.
 #[derive(Debug, thiserror::Error)]
@@ -36,8 +37,10 @@ pub enum ApiError {
     Conflict {
         /// The stable machine word.
         code: &'static str,
-        /// A sentence for people.
+        /// An English sentence.
         detail: String,
+        /// The values a page needs to say it in its own words (e.g. the deadline that passed).
+        facts: Facts,
     },
     /// `If-Match` names a version that is no longer current.
     #[error("this was changed since you loaded it; reload and try again")]
@@ -56,9 +59,9 @@ pub enum ApiError {
     /// The body is over the size limit.
     #[error("the request body is too large")]
     PayloadTooLarge,
-    /// Fields fail validation.
+    /// Fields fail validation: why, field by field.
     #[error("some fields are not valid")]
-    Validation(FieldErrors),
+    Validation(FieldIssues),
     /// Too many attempts.
     #[error("too many attempts; try again later")]
     RateLimited {
@@ -85,24 +88,59 @@ pub struct Problem {
     pub status: u16,
     /// Stable machine word, e.g. `validation_failed`, `deadline_passed`.
     pub code: String,
-    /// What happened, for people.
+    /// What happened, in English (a page says it in its reader's language from `code`).
     pub detail: String,
-    /// Per-field messages (for `validation_failed`).
+    /// `validation_failed`: per field, English messages, e.g.
+    /// `{"summary": ["must be 150 to 200 words (it has 149)"]}`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<FieldErrors>,
+    pub errors: Option<BTreeMap<String, Vec<String>>>,
+    /// `validation_failed`: the same fields, each message (in the same order) as a reason: a
+    /// stable `code` and its limits, e.g.
+    /// `{"summary": [{"code": "word_count", "min": 150, "max": 200, "actual": 149}]}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<BTreeMap<String, Vec<Reason>>>,
+    /// Values some 409s carry (`deadline`, `opens_at`, `limit`, `cause`).
+    #[serde(flatten)]
+    pub facts: Facts,
+}
+
+/// Values some problems carry besides `code`, so that a page can say them in its own words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Facts {
+    /// `deadline_passed`: the deadline that has passed (the nominator's own, extensions counted);
+    /// `deadline_not_passed`: the instant the call closes for every nominator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+    /// `call_not_open`: when the call for nominations opens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<DateTime<Utc>>,
+    /// `nomination_limit_reached`: the most nominations a nominator may have in an edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// `not_publishable`: why the list cannot be published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Unpublishable>,
 }
 
 impl ApiError {
     /// A 422 with one field error.
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        let mut errors = FieldErrors::new();
-        errors.insert(field.to_owned(), vec![message.into()]);
-        Self::Validation(errors)
+    pub fn field(field: &str, reason: Reason) -> Self {
+        Self::Validation(FieldIssues::one(field, reason))
+    }
+
+    /// A 422 with these field errors, or `Ok(())` when there are none.
+    pub fn unless_valid(issues: FieldIssues) -> Result<(), Self> {
+        if issues.is_empty() { Ok(()) } else { Err(Self::Validation(issues)) }
     }
 
     /// A 409 with the given code.
     pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::Conflict { code, detail: detail.into() }
+        Self::Conflict { code, detail: detail.into(), facts: Facts::default() }
+    }
+
+    /// A 409 with the given code and the values a page needs to say it.
+    pub fn conflict_with(code: &'static str, detail: impl Into<String>, facts: Facts) -> Self {
+        Self::Conflict { code, detail: detail.into(), facts }
     }
 
     /// The stable machine word of this error.
@@ -158,8 +196,16 @@ impl ResponseError for ApiError {
             code: self.code().to_owned(),
             detail: self.to_string_for_client(),
             errors: match self {
-                Self::Validation(e) => Some(e.clone()),
+                Self::Validation(e) => Some(e.messages()),
                 _ => None,
+            },
+            reasons: match self {
+                Self::Validation(e) => Some(e.reasons().clone()),
+                _ => None,
+            },
+            facts: match self {
+                Self::Conflict { facts, .. } => facts.clone(),
+                _ => Facts::default(),
             },
         };
         let mut res = HttpResponse::build(status);
@@ -191,7 +237,11 @@ impl ApiError {
 
 impl From<crate::domain::round::Refusal> for ApiError {
     fn from(r: crate::domain::round::Refusal) -> Self {
-        ApiError::conflict(r.code(), r.message())
+        let deadline = match r {
+            crate::domain::round::Refusal::DeadlineNotPassed(closes) => Some(closes),
+            _ => None,
+        };
+        ApiError::conflict_with(r.code(), r.message(), Facts { deadline, ..Facts::default() })
     }
 }
 
@@ -223,42 +273,6 @@ impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
     fn from(e: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
         tracing::warn!(error = %e, "database pool unavailable");
         Self::Unavailable
-    }
-}
-
-impl From<validator::ValidationErrors> for ApiError {
-    fn from(e: validator::ValidationErrors) -> Self {
-        let mut out = FieldErrors::new();
-        for (field, errs) in e.field_errors() {
-            let msgs = errs
-                .iter()
-                .map(|err| match &err.message {
-                    Some(m) => m.to_string(),
-                    None => describe_validation(err),
-                })
-                .collect();
-            out.insert(field.to_string(), msgs);
-        }
-        Self::Validation(out)
-    }
-}
-
-fn describe_validation(err: &validator::ValidationError) -> String {
-    let p = |k: &str| err.params.get(k).map(|v| v.to_string());
-    match err.code.as_ref() {
-        "length" => match (p("min"), p("max")) {
-            (Some(min), Some(max)) => format!("must be {min} to {max} characters"),
-            (Some(min), None) => format!("must be at least {min} characters"),
-            (None, Some(max)) => format!("must be at most {max} characters"),
-            _ => "has the wrong length".to_owned(),
-        },
-        "range" => match (p("min"), p("max")) {
-            (Some(min), Some(max)) => format!("must be between {min} and {max}"),
-            _ => "is out of range".to_owned(),
-        },
-        "email" => "must be an e-mail address".to_owned(),
-        "url" => "must be a URL".to_owned(),
-        other => format!("is not valid ({other})"),
     }
 }
 

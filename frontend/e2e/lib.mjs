@@ -22,6 +22,10 @@ export const VIEWER_ZONE = 'America/New_York';
 // and an edition open for nominations now.
 export const DEMO_YEAR = 2021;
 export const DEMO_NOMINATOR = { email: 'nominator@demo.wsis-prizes.example', password: 'geneva ceremony nominator 2021' };
+// judge1 has assignments left to score in the open round of the edition being judged.
+export const DEMO_JUDGE = { email: 'judge1@jury.demo.example', password: 'geneva ceremony judge 2021' };
+/** The demo's own editions (journeys add others, named "E2E …"). */
+export const isDemoEdition = (e) => /^WSIS Prizes \d{4}$/.test(e.name);
 
 // ------------------------------------------------------------------ translations
 export const LANGS = ['en', 'fr', 'es', 'zh', 'ar', 'ru'];
@@ -68,14 +72,20 @@ export async function until(fn, what, timeout = TIMEOUT) {
   throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
 }
 
+/** The WCAG 2.2 AA rule set of axe (levels A and AA of WCAG 2.0, 2.1 and 2.2). */
+export const WCAG22_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
 let shotIndex = 0;
-export async function axe(page, label) {
+/** Runs axe on the page (its default rules, or only those of `tags`) and fails on any violation. */
+export async function axe(page, label, { tags } = {}) {
   if (SHOTS) {
     mkdirSync(SHOTS, { recursive: true });
     shotIndex += 1;
     await page.screenshot({ path: join(SHOTS, `${String(shotIndex).padStart(2, '0')}-${label.replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
   }
-  const found = await new AxeBuilder({ page }).analyze();
+  const builder = new AxeBuilder({ page });
+  if (tags) builder.withTags(tags);
+  const found = await builder.analyze();
   if (found.violations.length) {
     const lines = found.violations.map(
       (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`,
@@ -83,6 +93,9 @@ export async function axe(page, label) {
     throw new Error(`axe on ${label}: ${found.violations.length} violation(s)\n${lines.join('\n')}`);
   }
 }
+
+/** axe with the WCAG 2.2 AA tags only. */
+export const axeWcag22 = (page, label) => axe(page, label, { tags: WCAG22_TAGS });
 
 // ------------------------------------------------------------------ the browser
 /**
@@ -305,5 +318,102 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
     });
   } finally {
     await nominator.dispose();
+  }
+}
+
+// ------------------------------------------------------------------ every page, sizes and languages
+/** The two phone widths of the reflow checks and the sizes of the focus checks. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Shows the app in `lang` from the next page load on (the choice the language switcher stores). */
+export async function useLanguage(page, lang) {
+  if (!page.url().startsWith(BASE_URL)) await page.goto(`${BASE_URL}/`, { waitUntil: 'domcontentloaded' });
+  await page.evaluate((code) => localStorage.setItem('wsis-prizes.locale', code), lang);
+}
+
+/** Signs the page's browser context in as `who` ({ email, password }) through the API; null signs out. */
+export async function signInAs(page, who) {
+  await page.request.post(`${BASE_URL}/api/v1/auth/logout`, { headers: { Origin: BASE_URL } });
+  if (!who) return;
+  const res = await page.request.post(`${BASE_URL}/api/v1/auth/login`, { headers: { Origin: BASE_URL }, data: who });
+  assert(res.ok(), `sign-in as ${who.email}: HTTP ${res.status()}`);
+}
+
+/** Opens `path` and waits until its data has loaded. */
+export async function openSettled(page, path) {
+  await goto(page, path);
+  await settled(page);
+}
+
+/**
+ * Every page of the seeded demo, grouped by who sees it: the public pages (home, categories,
+ * each demo edition's page and results page, a project page, register, sign-in), the demo
+ * nominator's (My nominations, the draft in the open edition, a submitted 2021 nomination),
+ * judge1's (Judging, a score sheet of the open round) and the organiser's (the organiser page,
+ * and per demo edition its nominations, rounds and publish pages, and a round's page).
+ * Returns [{ who, pages: [{ label, path }] }], `who` null for the public.
+ */
+export async function everyDemoPage() {
+  const api = await apiContext();
+  try {
+    const editions = (await ok(await api.get('/api/v1/editions'), 'editions')).filter(isDemoEdition);
+    assert(editions.length >= 2, `demo editions: ${editions.map((e) => e.name).join(', ')} (was seed-demo run?)`);
+    const published = editions.find((e) => e.results_published_at);
+    assert(published, 'no published demo edition');
+    const winners = await ok(await api.get(`/api/v1/editions/${published.year}/winners`), 'winners');
+    const publicPages = [
+      { label: 'home', path: '/' },
+      { label: 'categories', path: '/categories' },
+      ...editions.flatMap((e) => [
+        { label: `edition ${e.year}`, path: `/editions/${e.year}` },
+        { label: `results ${e.year}`, path: `/editions/${e.year}/results` },
+      ]),
+      { label: 'project', path: `/editions/${published.year}/results/${winners.categories[0].winner.nomination_id}` },
+      { label: 'register', path: '/register' },
+      { label: 'sign-in', path: '/login' },
+    ];
+
+    await ok(await api.post('/api/v1/auth/login', { data: DEMO_NOMINATOR }), 'demo nominator sign-in');
+    const mine = await ok(await api.get('/api/v1/me/nominations'), 'my nominations');
+    const draft = mine.find((n) => n.status === 'draft');
+    const submitted = mine.find((n) => n.status === 'submitted');
+    const nominatorPages = [
+      { label: 'my nominations', path: '/nominations' },
+      ...(draft ? [{ label: 'draft nomination', path: `/nominations/${draft.id}` }] : []),
+      ...(submitted ? [{ label: 'submitted nomination', path: `/nominations/${submitted.id}` }] : []),
+    ];
+    assert(draft && submitted, 'the demo nominator has no draft or no submitted nomination');
+
+    await ok(await api.post('/api/v1/auth/logout'), 'sign-out');
+    await ok(await api.post('/api/v1/auth/login', { data: DEMO_JUDGE }), 'demo judge sign-in');
+    const work = await ok(await api.get('/api/v1/me/assignments'), 'assignments');
+    assert(work.length, 'the demo judge has no assignment');
+    const judgePages = [
+      { label: 'judging', path: '/judging' },
+      { label: 'score sheet', path: `/judging/${work[0].round_id}/${work[0].nomination.id}` },
+    ];
+
+    const organizerPages = await asOrganizer(async (org) => {
+      const pages = [{ label: 'organiser', path: '/organizer' }];
+      for (const e of editions) {
+        pages.push({ label: `organiser nominations ${e.year}`, path: `/organizer/nominations?edition=${e.year}` });
+        pages.push({ label: `organiser rounds ${e.year}`, path: `/organizer/rounds?edition=${e.year}` });
+        pages.push({ label: `organiser publish ${e.year}`, path: `/organizer/publish?edition=${e.year}` });
+        const rounds = await ok(await org.get(`/api/v1/editions/${e.year}/rounds`), 'rounds');
+        const round = rounds.find((r) => r.status === 'open') ?? rounds[0];
+        if (round) pages.push({ label: `organiser round ${e.year}`, path: `/organizer/rounds/${round.id}` });
+      }
+      return pages;
+    });
+
+    return [
+      { who: null, pages: publicPages },
+      { who: DEMO_NOMINATOR, pages: nominatorPages },
+      { who: DEMO_JUDGE, pages: judgePages },
+      { who: { email: ORG_EMAIL, password: ORG_PASSWORD }, pages: organizerPages },
+    ];
+  } finally {
+    await api.dispose();
   }
 }

@@ -22,14 +22,19 @@ import { chromium } from 'playwright-core';
 import { assert, check, openPage, results, watch } from './lib.mjs';
 import * as publicPages from './journeys/public.mjs';
 import * as accounts from './journeys/accounts.mjs';
+import * as wayIn from './journeys/way-in.mjs';
 import * as organizerEdition from './journeys/organizer-edition.mjs';
 import * as nomination from './journeys/nomination.mjs';
 import * as judging from './journeys/judging.mjs';
 import * as publication from './journeys/publication.mjs';
 import * as resultsPages from './journeys/results.mjs';
 import * as hostile from './journeys/hostile.mjs';
+import * as serverMessages from './journeys/server-messages.mjs';
+import * as focus from './journeys/focus.mjs';
+import * as reflow from './journeys/reflow.mjs';
+import * as axeWcag22 from './journeys/axe-wcag22.mjs';
 
-const JOURNEYS = [publicPages, accounts, organizerEdition, nomination, judging, publication, resultsPages, hostile];
+const JOURNEYS = [publicPages, accounts, serverMessages, wayIn, organizerEdition, nomination, judging, publication, resultsPages, hostile, focus, reflow, axeWcag22];
 
 function parseArgs(argv) {
   const only = [];

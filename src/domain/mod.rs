@@ -10,6 +10,7 @@ pub mod language;
 pub mod nomination;
 pub mod password_policy;
 pub mod phase;
+pub mod reason;
 pub mod role;
 pub mod round;
 pub mod scoring;

@@ -1,17 +1,16 @@
 //! A nomination's content and the rules it must meet to be submitted. A draft may be
 //! incomplete; `submission_problems` lists everything `submit` would refuse, field by field.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::country;
 use super::email::EmailAddress;
+use super::reason::{FieldIssues, Reason};
 use super::words::count_words;
 
-/// Field name → messages.
-pub type Problems = BTreeMap<String, Vec<String>>;
+/// Field name → why it is refused.
+pub type Problems = FieldIssues;
 
 crate::text_enum! {
     /// Who nominates.
@@ -65,6 +64,10 @@ pub mod limits {
     pub const ANY_TEXT_CHARS: usize = 20_000;
     /// Organisation name length in characters.
     pub const ORGANIZATION_CHARS: std::ops::RangeInclusive<usize> = 2..=200;
+    /// Longest contact name, in characters.
+    pub const CONTACT_NAME_CHARS: usize = 200;
+    /// The earliest year a project may have started.
+    pub const FIRST_START_YEAR: i32 = 1950;
 }
 
 /// The fields a nominator writes besides the category, written once: the row embeds them
@@ -140,10 +143,6 @@ impl std::ops::Deref for Content {
     }
 }
 
-fn add(p: &mut Problems, field: &str, msg: impl Into<String>) {
-    p.entry(field.to_owned()).or_default().push(msg.into());
-}
-
 /// Whether a URL is an absolute http(s) URL with a host.
 pub fn is_web_url(s: &str) -> bool {
     url::Url::parse(s)
@@ -155,14 +154,14 @@ pub fn draft_problems(c: &Content) -> Problems {
     let mut p = Problems::new();
     for (field, text) in c.texts() {
         if text.chars().count() > limits::ANY_TEXT_CHARS {
-            add(&mut p, field, format!("must be at most {} characters", limits::ANY_TEXT_CHARS));
+            p.add(field, Reason::TooLong { max: limits::ANY_TEXT_CHARS });
         }
     }
     if c.sdgs.len() > 17 {
-        add(&mut p, "sdgs", "names at most the 17 goals");
+        p.add("sdgs", Reason::TooManyGoals { max: 17 });
     }
     if c.related_action_lines.len() > 18 {
-        add(&mut p, "related_action_lines", "names at most 18 categories");
+        p.add("related_action_lines", Reason::TooManyCategories { max: 18 });
     }
     p
 }
@@ -189,36 +188,36 @@ impl Content {
 /// `today` is the date by the server's clock in the edition's zone.
 pub fn submission_problems(c: &Content, category_codes: &[String], today: NaiveDate) -> Problems {
     let mut p = draft_problems(c);
-    const REQUIRED: &str = "is required";
     match &c.category {
-        None => add(&mut p, "category", REQUIRED),
-        Some(code) if !category_codes.contains(code) => {
-            add(&mut p, "category", "is not a category of this edition")
-        }
+        None => p.add("category", Reason::Required),
+        Some(code) if !category_codes.contains(code) => p.add("category", Reason::NotACategory),
         Some(_) => {}
     }
     let mut seen = Vec::new();
     for code in &c.related_action_lines {
+        let value = code.clone();
         if !category_codes.contains(code) {
-            add(&mut p, "related_action_lines", format!("{code} is not a category of this edition"));
+            p.add("related_action_lines", Reason::RelatedNotACategory { value });
         } else if c.category.as_ref() == Some(code) {
-            add(&mut p, "related_action_lines", format!("{code} is already the nomination's category"));
+            p.add("related_action_lines", Reason::RelatedIsCategory { value });
         } else if seen.contains(&code) {
-            add(&mut p, "related_action_lines", format!("{code} is named twice"));
+            p.add("related_action_lines", Reason::RelatedTwice { value });
         }
         seen.push(code);
     }
     let title = c.title.trim().chars().count();
     if title == 0 {
-        add(&mut p, "title", REQUIRED);
+        p.add("title", Reason::Required);
     } else if !limits::TITLE_CHARS.contains(&title) {
-        add(&mut p, "title", "must be 5 to 200 characters");
+        let (min, max) = limits::TITLE_CHARS.into_inner();
+        p.add("title", Reason::CharCount { min, max });
     }
     let words = count_words(&c.summary);
     if words == 0 {
-        add(&mut p, "summary", REQUIRED);
+        p.add("summary", Reason::Required);
     } else if !limits::SUMMARY_WORDS.contains(&words) {
-        add(&mut p, "summary", format!("must be 150 to 200 words (it has {words})"));
+        let (min, max) = limits::SUMMARY_WORDS.into_inner();
+        p.add("summary", Reason::WordCount { min, max, actual: words });
     }
     for (field, text, required) in [
         ("description", &c.description, true),
@@ -228,60 +227,61 @@ pub fn submission_problems(c: &Content, category_codes: &[String], today: NaiveD
     ] {
         let words = count_words(text);
         if required && words == 0 {
-            add(&mut p, field, REQUIRED);
+            p.add(field, Reason::Required);
         } else if words > limits::LONG_TEXT_WORDS {
-            add(&mut p, field, format!("must be at most 1500 words (it has {words})"));
+            p.add(field, Reason::TooManyWords { max: limits::LONG_TEXT_WORDS, actual: words });
         }
     }
     let org = c.organization.trim().chars().count();
     if org == 0 {
-        add(&mut p, "organization", REQUIRED);
+        p.add("organization", Reason::Required);
     } else if !limits::ORGANIZATION_CHARS.contains(&org) {
-        add(&mut p, "organization", "must be 2 to 200 characters");
+        let (min, max) = limits::ORGANIZATION_CHARS.into_inner();
+        p.add("organization", Reason::CharCount { min, max });
     }
     if c.stakeholder_type.is_none() {
-        add(&mut p, "stakeholder_type", REQUIRED);
+        p.add("stakeholder_type", Reason::Required);
     }
     if c.country.is_empty() {
-        add(&mut p, "country", REQUIRED);
+        p.add("country", Reason::Required);
     } else if !country::is_valid(&c.country) {
-        add(&mut p, "country", "must be an ISO 3166-1 alpha-2 code (e.g. KE) or INT for international");
+        p.add("country", Reason::NotCountry);
     }
     if c.sdgs.is_empty() {
-        add(&mut p, "sdgs", "must name at least one goal");
+        p.add("sdgs", Reason::NoGoal);
     }
     if c.sdgs.iter().any(|g| !(1..=17).contains(g)) {
-        add(&mut p, "sdgs", "goals are numbered 1 to 17");
+        p.add("sdgs", Reason::GoalOutOfRange { min: 1, max: 17 });
     }
     let mut sorted = c.sdgs.clone();
     sorted.sort();
     if sorted.windows(2).any(|w| w[0] == w[1]) {
-        add(&mut p, "sdgs", "must not name a goal twice");
+        p.add("sdgs", Reason::GoalTwice);
     }
     if !c.website.is_empty() && !is_web_url(&c.website) {
-        add(&mut p, "website", "must be an http or https address");
+        p.add("website", Reason::NotWebAddress);
     }
     match c.project_start {
-        None => add(&mut p, "project_start", REQUIRED),
-        Some(d) if d > today => add(&mut p, "project_start", "must not be in the future"),
-        Some(d) if d < NaiveDate::from_ymd_opt(1950, 1, 1).expect("valid date") => {
-            add(&mut p, "project_start", "must be 1950 or later")
+        None => p.add("project_start", Reason::Required),
+        Some(d) if d > today => p.add("project_start", Reason::InFuture),
+        Some(d) if d < NaiveDate::from_ymd_opt(limits::FIRST_START_YEAR, 1, 1).expect("valid date") => {
+            p.add("project_start", Reason::TooEarly { year: limits::FIRST_START_YEAR })
         }
         Some(_) => {}
     }
     if c.project_status.is_none() {
-        add(&mut p, "project_status", REQUIRED);
+        p.add("project_status", Reason::Required);
     }
     let name = c.contact_name.trim().chars().count();
     if name == 0 {
-        add(&mut p, "contact_name", REQUIRED);
-    } else if name > 200 {
-        add(&mut p, "contact_name", "must be at most 200 characters");
+        p.add("contact_name", Reason::Required);
+    } else if name > limits::CONTACT_NAME_CHARS {
+        p.add("contact_name", Reason::TooLong { max: limits::CONTACT_NAME_CHARS });
     }
     if c.contact_email.trim().is_empty() {
-        add(&mut p, "contact_email", REQUIRED);
+        p.add("contact_email", Reason::Required);
     } else if EmailAddress::parse(&c.contact_email).is_none() {
-        add(&mut p, "contact_email", "must be an e-mail address");
+        p.add("contact_email", Reason::NotEmail);
     }
     p
 }
@@ -364,6 +364,22 @@ mod tests {
             let c = with(|f| f.summary = "mot ".repeat(n));
             assert_eq!(!submission_problems(&c, &codes(), today()).contains_key("summary"), ok, "{n} words");
         }
+    }
+
+    #[test]
+    fn each_problem_has_a_reason_with_its_limits() {
+        let c = with(|f| {
+            f.summary = "mot ".repeat(149);
+            f.title = "Tiny".into();
+            f.sdgs = vec![];
+        });
+        let p = submission_problems(&c, &codes(), today());
+        assert_eq!(p["summary"], [Reason::WordCount { min: 150, max: 200, actual: 149 }]);
+        assert_eq!(p["title"], [Reason::CharCount { min: 5, max: 200 }]);
+        assert_eq!(p["sdgs"], [Reason::NoGoal]);
+        assert_eq!(p.messages()["summary"], ["must be 150 to 200 words (it has 149)"]);
+        let p = submission_problems(&Content::default(), &codes(), today());
+        assert!(p.values().flatten().all(|r| *r == Reason::Required || *r == Reason::NoGoal), "{p:?}");
     }
 
     #[test]

@@ -7,6 +7,8 @@ pub const MIN_CHARS: usize = 15;
 /// Longest accepted password, in characters.
 pub const MAX_CHARS: usize = 256;
 
+use super::reason::Reason;
+
 const COMMON: &str = include_str!("common_passwords.txt");
 
 /// Why a password was refused.
@@ -23,16 +25,19 @@ pub enum PasswordProblem {
 }
 
 impl PasswordProblem {
-    /// A message for the `errors` map of a 422.
-    pub fn message(self) -> &'static str {
+    /// The reason a 422 gives for it.
+    pub fn reason(self) -> Reason {
         match self {
-            Self::TooShort => "must be at least 15 characters",
-            Self::TooLong => "must be at most 256 characters",
-            Self::TooCommon => "is too common; choose a less predictable password",
-            Self::TooPersonal => {
-                "is too close to your e-mail address, your name or the service's name; choose a less predictable password"
-            }
+            Self::TooShort => Reason::PasswordTooShort { min: MIN_CHARS },
+            Self::TooLong => Reason::PasswordTooLong { max: MAX_CHARS },
+            Self::TooCommon => Reason::PasswordCommon,
+            Self::TooPersonal => Reason::PasswordPersonal,
         }
+    }
+
+    /// A message for the `errors` map of a 422.
+    pub fn message(self) -> String {
+        self.reason().message()
     }
 }
 

@@ -52,6 +52,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use uuid::Uuid;
 
+use super::reason::{FieldIssues, Reason};
+
 /// A criterion of the round's score sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criterion {
@@ -67,26 +69,21 @@ pub struct Criterion {
 
 /// Checks a judge's score sheet: every criterion present, finite and within `[min, max]`, and no
 /// unknown keys. Errors are keyed `scores.<key>`.
-pub fn check_scores(
-    criteria: &[Criterion], scores: &BTreeMap<String, f64>,
-) -> Result<(), BTreeMap<String, Vec<String>>> {
-    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+pub fn check_scores(criteria: &[Criterion], scores: &BTreeMap<String, f64>) -> Result<(), FieldIssues> {
+    let mut errors = FieldIssues::new();
     for c in criteria {
         let problem = match scores.get(&c.key) {
-            None => Some("is required".to_owned()),
-            Some(v) if !v.is_finite() => Some("must be a finite number".to_owned()),
-            Some(v) if *v < c.min || *v > c.max => Some(format!("must be between {} and {}", c.min, c.max)),
+            None => Some(Reason::Required),
+            Some(v) if !v.is_finite() => Some(Reason::NotFinite),
+            Some(v) if *v < c.min || *v > c.max => Some(Reason::NumberBetween { min: c.min, max: c.max }),
             Some(_) => None,
         };
         if let Some(p) = problem {
-            errors.entry(format!("scores.{}", c.key)).or_default().push(p);
+            errors.add(format!("scores.{}", c.key), p);
         }
     }
     for key in scores.keys().filter(|k| !criteria.iter().any(|c| c.key == **k)) {
-        errors
-            .entry(format!("scores.{key}"))
-            .or_default()
-            .push("is not a criterion of this round".to_owned());
+        errors.add(format!("scores.{key}"), Reason::NotACriterion);
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }

@@ -13,7 +13,7 @@ use crate::domain::email::EmailAddress;
 use crate::domain::language::Language;
 use crate::domain::password_policy;
 use crate::domain::role::Role;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::services::account_tokens::{self, Purpose};
 use crate::state::AppState;
@@ -69,25 +69,24 @@ pub struct Creation<'a> {
 pub fn validate_account_fields(
     email: &str, display_name: &str, organization: Option<&str>, password: Option<&str>,
 ) -> Result<AccountFields, ApiError> {
-    let mut errors = FieldErrors::new();
-    let mut add = |f: &str, m: &str| errors.entry(f.to_owned()).or_default().push(m.to_owned());
+    let mut errors = FieldIssues::new();
     let email_text = email;
     let email = EmailAddress::parse(email);
     if email.is_none() {
-        add("email", "must be an e-mail address");
+        errors.add("email", Reason::NotEmail);
     }
     let display_name = display_name.trim().to_owned();
     let n = display_name.chars().count();
     if n == 0 || n > 100 {
-        add("display_name", "must be 1 to 100 characters");
+        errors.add("display_name", Reason::CharCount { min: 1, max: 100 });
     }
     let organization = organization.map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned);
     if organization.as_ref().is_some_and(|o| o.chars().count() > 200) {
-        add("organization", "must be at most 200 characters");
+        errors.add("organization", Reason::TooLong { max: 200 });
     }
     let personal = [email_text, display_name.as_str(), organization.as_deref().unwrap_or("")];
     if let Some(Err(problem)) = password.map(|p| password_policy::check(p, &personal)) {
-        add("password", problem.message());
+        errors.add("password", problem.reason());
     }
     match email {
         Some(email) if errors.is_empty() => {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::db::models::round::Round;
 use crate::db::schema::{assignments, conflicts, scores};
 use crate::domain::round::{self, AssignmentStatus};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::events::{self, Event};
 use crate::services::assignment::plan_and_assign;
 use crate::services::rounds::{lock_round, my_assignment};
@@ -20,7 +20,7 @@ pub fn check_reason(reason: &str) -> Result<String, ApiError> {
     if (3..=1000).contains(&r.chars().count()) {
         Ok(r.to_owned())
     } else {
-        Err(ApiError::field("reason", "must be 3 to 1000 characters"))
+        Err(ApiError::field("reason", Reason::CharCount { min: 3, max: 1000 }))
     }
 }
 

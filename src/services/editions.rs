@@ -10,7 +10,7 @@ use crate::db::models::edition::Edition;
 use crate::db::schema::{categories, editions};
 use crate::domain::deadline::parse_timezone;
 use crate::domain::round::RoundStatus;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 
 /// Finds an edition by year (`2021`) or id; 404 otherwise.
 pub async fn find_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
@@ -82,19 +82,16 @@ pub async fn edition_categories(
 }
 
 /// Checks the name and time zone, collecting problems into `errors`.
-pub fn check_name_and_zone(name: Option<&str>, timezone: Option<&str>, errors: &mut FieldErrors) {
+pub fn check_name_and_zone(name: Option<&str>, timezone: Option<&str>, errors: &mut FieldIssues) {
     if let Some(n) = name {
         let len = n.trim().chars().count();
         if !(3..=200).contains(&len) {
-            errors.entry("name".into()).or_default().push("must be 3 to 200 characters".into());
+            errors.add("name", Reason::CharCount { min: 3, max: 200 });
         }
     }
     if let Some(z) = timezone
         && parse_timezone(z).is_none()
     {
-        errors
-            .entry("timezone".into())
-            .or_default()
-            .push("must be an IANA time zone name such as Europe/Zurich".into());
+        errors.add("timezone", Reason::NotTimeZone);
     }
 }

@@ -14,7 +14,7 @@ use crate::db::models::edition::Edition;
 use crate::db::models::nomination::Nomination;
 use crate::db::schema::{categories, nominations};
 use crate::domain::nomination::{NominationStatus, StakeholderType};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::services::editions::find_edition;
 use crate::state::AppState;
 
@@ -93,7 +93,7 @@ macro_rules! filtered {
                 .categories
                 .iter()
                 .find(|c| c.code == code)
-                .ok_or_else(|| ApiError::field("category", "is not a category of this edition"))?;
+                .ok_or_else(|| ApiError::field("category", Reason::NotACategory))?;
             q = q.filter(nominations::category_id.eq(cat.id));
         }
         if let Some(s) = $f.status {

@@ -17,7 +17,7 @@ use crate::db::schema::{accounts, categories, editions, nominations, nominator_e
 use crate::domain::deadline::parse_timezone;
 use crate::domain::nomination::{Content, NominationStatus, Problems, draft_problems, submission_problems};
 use crate::domain::role::Role;
-use crate::error::ApiError;
+use crate::error::{ApiError, Facts, Reason};
 use crate::events::{self, Event, NominationState, Receipt};
 use crate::services::editions::find_edition;
 use crate::services::publication::Published;
@@ -82,15 +82,20 @@ impl Context {
     /// 409 `call_not_open` before the call opens.
     pub fn check_open(&self, now: DateTime<Utc>) -> Result<(), ApiError> {
         if now < self.edition.submission_opens_at {
-            return Err(ApiError::conflict("call_not_open", "the call for nominations has not opened yet"));
+            return Err(ApiError::conflict_with(
+                "call_not_open",
+                "the call for nominations has not opened yet",
+                Facts { opens_at: Some(self.edition.submission_opens_at), ..Facts::default() },
+            ));
         }
         if now > self.deadline() {
-            return Err(ApiError::conflict(
+            return Err(ApiError::conflict_with(
                 "deadline_passed",
                 format!(
                     "the deadline passed at {}; nominations can no longer be changed",
                     self.deadline().to_rfc3339()
                 ),
+                Facts { deadline: Some(self.deadline()), ..Facts::default() },
             ));
         }
         Ok(())
@@ -124,7 +129,7 @@ impl Context {
         if let Some(code) = &c.category
             && self.category(code).is_none()
         {
-            p.entry("category".into()).or_default().push("is not a category of this edition".into());
+            p.add("category", Reason::NotACategory);
         }
         p
     }
@@ -300,9 +305,10 @@ pub async fn create(
             .get_result::<i64>(&mut &*shared);
             let (_, count, seq) = futures_util::try_join!(lock, count, seq)?;
             if count >= limit {
-                return Err(ApiError::conflict(
+                return Err(ApiError::conflict_with(
                     "nomination_limit_reached",
                     format!("a nominator may have at most {limit} nominations in an edition"),
+                    Facts { limit: Some(limit), ..Facts::default() },
                 ));
             }
             let n: Nomination = diesel::insert_into(nominations::table)

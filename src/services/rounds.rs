@@ -15,7 +15,7 @@ use crate::db::schema::{editions, nominations, nominator_extensions};
 use crate::db::schema::{round_entries, round_panel, rounds};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::{self, AssignmentStatus, EntrySource, RoundStatus, Step};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::services::assignment::{plan_and_assign, report_json};
 
@@ -160,13 +160,12 @@ pub async fn open(
 pub fn check_round(
     name: &str, criteria: &[CriterionSpec], per_nomination: i32, advance: i32,
 ) -> Result<(), ApiError> {
-    let mut e = FieldErrors::new();
-    let mut add = |f: &str, m: String| e.entry(f.to_owned()).or_default().push(m);
+    let mut e = FieldIssues::new();
     if !(1..=200).contains(&name.trim().chars().count()) {
-        add("name", "must be 1 to 200 characters".into());
+        e.add("name", Reason::CharCount { min: 1, max: 200 });
     }
     if criteria.is_empty() || criteria.len() > 20 {
-        add("criteria", "must list 1 to 20 criteria".into());
+        e.add("criteria", Reason::CriteriaCount { min: 1, max: 20 });
     }
     let mut keys = std::collections::HashSet::new();
     for (i, c) in criteria.iter().enumerate() {
@@ -176,25 +175,25 @@ pub fn check_round(
                 .chars()
                 .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-');
         if !key_ok {
-            add(&format!("{f}.key"), "must be 1 to 40 of a–z, 0–9, _ and -".into());
+            e.add(format!("{f}.key"), Reason::InvalidKey { max: 40 });
         } else if !keys.insert(c.key.clone()) {
-            add(&format!("{f}.key"), format!("{} is used twice", c.key));
+            e.add(format!("{f}.key"), Reason::KeyTwice { value: c.key.clone() });
         }
         if !(1..=200).contains(&c.label.trim().chars().count()) {
-            add(&format!("{f}.label"), "must be 1 to 200 characters".into());
+            e.add(format!("{f}.label"), Reason::CharCount { min: 1, max: 200 });
         }
         if !(c.weight.is_finite() && c.weight > 0.0 && c.weight <= 100.0) {
-            add(&format!("{f}.weight"), "must be more than 0 and at most 100".into());
+            e.add(format!("{f}.weight"), Reason::WeightOutOfRange { max: 100.0 });
         }
         if !(c.min.is_finite() && c.max.is_finite() && c.min < c.max && c.min >= -1000.0 && c.max <= 1000.0) {
-            add(&format!("{f}.max"), "min and max must be numbers from -1000 to 1000 with min < max".into());
+            e.add(format!("{f}.max"), Reason::InvalidScale { min: -1000.0, max: 1000.0 });
         }
     }
     if !(1..=50).contains(&per_nomination) {
-        add("judges_per_nomination", "must be 1 to 50".into());
+        e.add("judges_per_nomination", Reason::CountBetween { min: 1, max: 50 });
     }
     if !(1..=10_000).contains(&advance) {
-        add("advance_per_category", "must be 1 to 10000".into());
+        e.add("advance_per_category", Reason::CountBetween { min: 1, max: 10_000 });
     }
-    if e.is_empty() { Ok(()) } else { Err(ApiError::Validation(e)) }
+    ApiError::unless_valid(e)
 }

@@ -137,6 +137,7 @@ async fn a_password_reset_signs_in_with_the_new_password_and_ends_every_other_se
     .await;
     let body = assert_problem(res, 422, "validation_failed").await;
     assert!(body["errors"]["password"].is_array(), "{body}");
+    assert_eq!(body["reasons"]["password"][0], json!({"code": "password_too_short", "min": 15}), "{body}");
     let new_password = "seven lanterns over the quiet harbour";
     let res = post_as(
         &app,
@@ -269,7 +270,15 @@ async fn an_account_holder_changes_their_name_organisation_and_language() {
     assert_eq!(res.json::<Value>().await.unwrap()["organization"], Value::Null);
     let res = app.patch("/api/v1/me", &json!({"display_name": "  "})).await;
     let body = assert_problem(res, 422, "validation_failed").await;
-    assert!(body["errors"]["display_name"].is_array());
+    assert_eq!(body["errors"]["display_name"], json!(["must be 1 to 100 characters"]), "{body}");
+    assert_eq!(body["reasons"]["display_name"], json!([{"code": "char_count", "min": 1, "max": 100}]));
+    let body = assert_problem(
+        app.patch("/api/v1/me", &json!({"organization": "x".repeat(201)})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(body["reasons"]["organization"], json!([{"code": "too_long", "max": 200}]), "{body}");
     assert_problem(app.patch("/api/v1/me", &json!({"language": "de"})).await, 400, "bad_request").await;
     assert_problem(app.patch("/api/v1/me", &json!({"email": "x@example.org"})).await, 400, "bad_request")
         .await;
@@ -412,7 +421,8 @@ async fn organisers_page_through_the_outbox_and_retry_only_failed_messages() {
     assert_problem(app.post(&format!("/api/v1/outbox/{unknown}/retry"), &json!({})).await, 404, "not_found")
         .await;
     assert_problem(app.get("/api/v1/outbox?status=lost").await, 400, "bad_request").await;
-    assert_problem(app.get("/api/v1/outbox?page=0").await, 422, "validation_failed").await;
+    let body = assert_problem(app.get("/api/v1/outbox?page=0").await, 422, "validation_failed").await;
+    assert_eq!(body["reasons"]["page"], json!([{"code": "at_least", "min": 1}]), "{body}");
     let empty: Value = app.get("/api/v1/outbox?status=queued").await.json().await.unwrap();
     assert_eq!(empty["total"], 0);
 }

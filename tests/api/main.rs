@@ -15,3 +15,4 @@ mod nominations;
 mod operations;
 mod organizer_nominations;
 mod publication;
+mod reasons;

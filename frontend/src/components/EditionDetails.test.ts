@@ -16,9 +16,12 @@ describe('EditionDetails', () => {
     expect(getByText('Results published', { selector: '.phase' })).toBeTruthy();
     expect(container.querySelector('.notice')?.textContent).toBe('Extended to 1 February 2021');
     const labels = [...container.querySelectorAll('.zone-label')].map((e) => e.textContent);
-    expect(labels).toContain('Official time (Europe/Zurich)');
-    expect(labels.some((l) => l?.startsWith('Your time ('))).toBe(true);
+    // The zone by the name people use, its IANA name isolated (it stays left to right in Arabic).
+    expect(labels).toContain('Official time: Geneva time (\u2068Europe/Zurich\u2069)');
+    expect(labels.some((l) => l?.startsWith('Your time'))).toBe(true);
     expect(labels).toContain('Coordinated Universal Time (UTC)');
+    // Opening, deadline and publication in three zones each; the superseded deadline in one.
+    expect(labels).toHaveLength(10);
     expect(container.querySelector('.original del time')?.getAttribute('datetime')).toBe('2021-01-25T22:00:00Z');
     expect(container.querySelector('[role="timer"]')).toBeNull(); // no countdown unless open
   });

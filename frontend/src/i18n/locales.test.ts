@@ -6,11 +6,11 @@ import zh from './locales/zh.json';
 import ar from './locales/ar.json';
 import ru from './locales/ru.json';
 import { LOCALES } from '../lib/i18n.svelte';
-import { KNOWN_CODES } from '../lib/errors';
+import { KNOWN_CODES, UNPUBLISHABLE_CAUSES } from '../lib/errors';
 import { PHASES } from '../lib/format';
-import { ISSUE_KEYS } from '../lib/issues';
 import { INPUT_FIELDS, NOMINATION_STATUSES, PROJECT_STATUSES, SDG_NUMBERS, STAKEHOLDER_TYPES } from '../lib/nominations';
 import { OUTCOMES } from '../lib/publication';
+import { REASON_CODES } from '../lib/reasons';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -62,15 +62,25 @@ describe('locales', () => {
     for (const c of DEFAULT_CODES) expect(enKeys.has(`categories.names.${c}`), c).toBe(true);
     for (const p of PHASES) expect(enKeys.has(`phase.${p}`), p).toBe(true);
     for (const e of KNOWN_CODES) expect(enKeys.has(`errors.codes.${e}`), e).toBe(true);
+    for (const c of UNPUBLISHABLE_CAUSES) expect(enKeys.has(`errors.not_publishable.${c}`), c).toBe(true);
   });
 
-  it('translates every nomination field, status, stakeholder type, project status, SDG and server message', () => {
+  it('has a message for every reason the server gives for a refused field, in every language', () => {
+    for (const c of REASON_CODES) expect(enKeys.has(`reason.${c}`), c).toBe(true);
+    for (const code of ['fr', 'es', 'zh', 'ar', 'ru']) {
+      const keys = flatten(all[code]);
+      for (const c of REASON_CODES) {
+        expect(keys.get(`reason.${c}`), `${code}:reason.${c}`).not.toBe(enKeys.get(`reason.${c}`));
+      }
+    }
+  });
+
+  it('translates every nomination field, status, stakeholder type, project status and SDG', () => {
     for (const f of INPUT_FIELDS) expect(enKeys.has(`nomination.fields.${f}`), f).toBe(true);
     for (const s of NOMINATION_STATUSES) expect(enKeys.has(`nomination_status.${s}`), s).toBe(true);
     for (const s of STAKEHOLDER_TYPES) expect(enKeys.has(`stakeholder.${s}`), s).toBe(true);
     for (const s of PROJECT_STATUSES) expect(enKeys.has(`project_status.${s}`), s).toBe(true);
     for (const g of SDG_NUMBERS) expect(enKeys.has(`sdg.names.${g}`), `SDG ${g}`).toBe(true);
-    for (const k of ISSUE_KEYS) expect(enKeys.has(`nomination.issues.${k}`), k).toBe(true);
   });
 
   it('translates every outcome and publication state', () => {

@@ -5,6 +5,7 @@
 // sent with If-Match, retried with backoff when the network or the server fails, and merged
 // once on a version mismatch.
 import { ApiError, type Nomination } from './api';
+import { issuesOf, type Issue, type Reason } from './reasons';
 import {
   afterSave,
   backoffMs,
@@ -80,8 +81,9 @@ export class NominationDraft {
   /** Date.now() when the server last confirmed a save */
   savedAt = $state<number | null>(null);
   error = $state<unknown>(null);
-  /** field errors of the last refused save (422) and the values they were about */
+  /** field errors of the last refused save (422: English messages, their reasons) and the values they were about */
   fieldErrors = $state<Record<string, string[]>>({});
+  fieldReasons = $state<Record<string, Reason[]>>({});
   fieldErrorsAt = $state<FormValues>(emptyValues());
   readOnly = $state<ReadOnlyReason | null>(null);
   /** when set: the edit time of a local copy that was put back into the form */
@@ -179,9 +181,16 @@ export class NominationDraft {
     return m && sameField(field, this.fieldErrorsAt, this.values) ? m : [];
   }
 
+  /** The same, each message with its reason (for saying it in the UI language). */
+  refusedIssues(field: InputField): Issue[] {
+    const m = this.refused(field);
+    return m.length ? issuesOf({ [field]: m }, { [field]: this.fieldReasons[field] ?? [] })[field] : [];
+  }
+
   /** Shows field errors of a refused submit next to their fields (while unchanged). */
-  showRefused(errors: Record<string, string[]>): void {
+  showRefused(errors: Record<string, string[]>, reasons: Record<string, Reason[]> = {}): void {
     this.fieldErrors = errors;
+    this.fieldReasons = reasons;
     this.fieldErrorsAt = cloneValues($state.snapshot(this.values) as FormValues);
   }
 
@@ -296,6 +305,7 @@ export class NominationDraft {
     this.attempt = 0;
     this.error = null;
     this.fieldErrors = {};
+    this.fieldReasons = {};
     this.savedAt = this.now();
     if (this.readOnly) return;
     if (this.dirty) {
@@ -364,6 +374,7 @@ export class NominationDraft {
     }
     if (e.status === 422) {
       this.fieldErrors = e.fieldErrors();
+      this.fieldReasons = e.problem.reasons ?? {};
       this.fieldErrorsAt = cloneValues($state.snapshot(this.values) as FormValues);
       this.state = 'invalid';
       return;

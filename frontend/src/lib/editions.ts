@@ -18,3 +18,11 @@ export async function fetchCategories(year: string | number): Promise<Category[]
   const result = await api.get<Category[]>(`/editions/${encodeURIComponent(String(year))}/categories`);
   return [...(result.data ?? [])].sort((a, b) => a.number - b.number);
 }
+
+/** The first year from `from` on that has no edition in `editions`. */
+export function nextFreeYear(editions: Pick<Edition, 'year'>[], from: number): number {
+  const taken = new Set(editions.map((e) => e.year));
+  let year = from;
+  while (taken.has(year)) year += 1;
+  return year;
+}

@@ -1,4 +1,5 @@
 import { ApiError } from './api';
+import { issuesOf, issueTexts, type Issue } from './reasons';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -29,14 +30,48 @@ export const KNOWN_CODES = [
   'previous_round_not_closed',
   'panel_empty',
   'not_publishable',
+  'edition_exists',
+  'call_already_open',
+  'own_account',
+  'judge_conflicted',
+  'assignment_scored',
+  'round_closed',
+  'cross_origin_request',
 ] as const;
 
-/** Translation key (and values) for an error: known codes are translated, others fall back by status. */
-export function errorKey(error: unknown): { key: string; values?: Record<string, unknown> } {
+/** The causes of `not_publishable`, each translated under errors.not_publishable.* */
+export const UNPUBLISHABLE_CAUSES = ['deadline_not_passed', 'no_round', 'last_round_not_closed'] as const;
+
+/** How a message writes the values a problem carries (dates, numbers); identity by default. */
+export interface ValueFormat {
+  instant?: (iso: string) => string;
+  number?: (n: number) => string;
+}
+
+/**
+ * Translation key (and values) for an error: one sentence chosen by the problem's `code` (with the
+ * values some problems carry: the deadline that passed, the nomination limit, why the list cannot
+ * be published); unknown codes fall back by status. Never the server's English `detail`.
+ */
+export function errorKey(error: unknown, format: ValueFormat = {}): { key: string; values?: Record<string, unknown> } {
   if (error instanceof ApiError) {
     const code = error.code;
+    const p = error.problem;
+    const instant = format.instant ?? ((iso: string) => iso);
+    const number = (n: number): unknown => (format.number ? format.number(n) : n);
     if (code === 'rate_limited' && error.retryAfter) {
-      return { key: 'errors.codes.rate_limited_after', values: { seconds: error.retryAfter } };
+      return { key: 'errors.codes.rate_limited_after', values: { seconds: number(error.retryAfter) } };
+    }
+    if (code === 'deadline_passed' && p.deadline) return { key: 'errors.codes.deadline_passed_at', values: { date: instant(p.deadline) } };
+    if (code === 'deadline_not_passed' && p.deadline) {
+      return { key: 'errors.codes.deadline_not_passed_until', values: { date: instant(p.deadline) } };
+    }
+    if (code === 'call_not_open' && p.opens_at) return { key: 'errors.codes.call_not_open_until', values: { date: instant(p.opens_at) } };
+    if (code === 'nomination_limit_reached' && typeof p.limit === 'number') {
+      return { key: 'errors.codes.nomination_limit_reached_n', values: { limit: number(p.limit) } };
+    }
+    if (code === 'not_publishable' && p.cause && (UNPUBLISHABLE_CAUSES as readonly string[]).includes(p.cause)) {
+      return { key: `errors.not_publishable.${p.cause}` };
     }
     if ((KNOWN_CODES as readonly string[]).includes(code)) return { key: `errors.codes.${code}` };
     if (error.status === 401) return { key: 'errors.codes.unauthenticated' };
@@ -51,12 +86,22 @@ export function errorKey(error: unknown): { key: string; values?: Record<string,
   return { key: 'errors.unexpected_client' };
 }
 
-export function errorMessage(error: unknown, t: Translate): string {
-  const { key, values } = errorKey(error);
+export function errorMessage(error: unknown, t: Translate, format: ValueFormat = {}): string {
+  const { key, values } = errorKey(error, format);
   return t(key, values);
 }
 
-/** Per-field server messages, or {} for anything that is not a problem with `errors`. */
-export function fieldErrorsOf(error: unknown): Record<string, string[]> {
-  return error instanceof ApiError ? error.fieldErrors() : {};
+/** The field issues of a problem (each English message with its reason), or {} for anything else. */
+export function fieldIssuesOf(error: unknown): Record<string, Issue[]> {
+  return error instanceof ApiError ? issuesOf(error.problem.errors, error.problem.reasons) : {};
+}
+
+/** Field → messages in the UI language, from the problem's reasons ({} for a problem without fields). */
+export function fieldMessagesOf(error: unknown, t: Translate, formatNumber: (n: number) => string = String): Record<string, string[]> {
+  return issueTexts(fieldIssuesOf(error), t, formatNumber);
+}
+
+/** Whether the problem names any field. */
+export function hasFieldErrors(error: unknown): boolean {
+  return Object.keys(fieldIssuesOf(error)).length > 0;
 }

@@ -20,7 +20,6 @@ import {
   type FormValues,
   type LocalCopy,
 } from './nominations';
-import { issueKey, translateIssue } from './issues';
 import { editionFixture, nominationFixture } from './test-fixtures';
 
 const nomination = (over: Partial<Nomination> = {}) =>
@@ -138,22 +137,5 @@ describe('organiser filters', () => {
     expect(filterQuery(f)).toBe('category=C4&status=submitted&q=clinic&page=3');
     expect(filterQuery(f, false)).toBe('category=C4&status=submitted&q=clinic');
     expect(filtersFromSearch('?page=-2').page).toBe(1);
-  });
-});
-
-describe('server messages', () => {
-  it('are mapped to translation keys with their values', () => {
-    expect(issueKey('is required')).toEqual({ key: 'nomination.issues.required', values: {} });
-    expect(issueKey('must be 150 to 200 words (it has 12)')).toEqual({
-      key: 'nomination.issues.words_between',
-      values: { min: '150', max: '200', n: '12' },
-    });
-    expect(issueKey('C3 is named twice')?.values).toEqual({ code: 'C3' });
-    expect(issueKey('something new')).toBeNull();
-    const t = (key: string, o?: Record<string, unknown>) => `${key}|${JSON.stringify(o)}`;
-    expect(translateIssue('must be at most 1500 words (it has 1600)', t, (n) => n.toLocaleString('en'))).toBe(
-      'nomination.issues.words_at_most|{"max":"1,500","n":"1,600"}',
-    );
-    expect(translateIssue('something new', t)).toBe('something new');
   });
 });

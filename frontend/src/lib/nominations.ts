@@ -230,6 +230,11 @@ export function openForNominator(edition: Edition, extensions: MyExtension[], no
   return nowMs >= Date.parse(edition.submission_opens_at) && nowMs <= Date.parse(personalDeadline(edition, extensions));
 }
 
+/** The page of a new nomination (a draft once something is typed) in the edition of `year`. */
+export function newNominationPath(year: number | string): string {
+  return `/nominations/new?edition=${encodeURIComponent(String(year))}`;
+}
+
 /** The deadline that applies to this nominator in `edition` (RFC 3339). */
 export function personalDeadline(edition: Edition, extensions: MyExtension[]): string {
   const effective = edition.effective_deadline;

@@ -95,6 +95,28 @@ export function updateUrl(to: string, replace = true): void {
   setUrl(to, replace);
 }
 
+/** The address a sign-in or sign-up page is given to return to, when it is a page of this app. */
+export function localPath(next: string | null | undefined): string | null {
+  // Only a path of this origin: no scheme, no "//host", no backslash or control character
+  // (browsers read "/\\host" as "//host"), not the API, not the sign-in pages themselves.
+  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(next)) return null;
+  let url: URL;
+  try {
+    url = new URL(next, 'http://app.invalid');
+  } catch {
+    return null;
+  }
+  if (url.origin !== 'http://app.invalid') return null;
+  if (url.pathname.startsWith('/api/') || url.pathname === '/login' || url.pathname === '/register') return null;
+  return url.pathname + url.search + url.hash;
+}
+
+/** The sign-in or sign-up page that returns to `next` afterwards (when it is a local path). */
+export function authPath(page: '/login' | '/register', next: string | null | undefined): string {
+  const to = localPath(next);
+  return to ? `${page}?next=${encodeURIComponent(to)}` : page;
+}
+
 /** One query parameter of the current address ('' when absent). */
 export function queryParam(name: string): string {
   return new URLSearchParams(router.search).get(name) ?? '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute } from './router.svelte';
+import { authPath, localPath, matchRoute } from './router.svelte';
 
 describe('matchRoute', () => {
   it('matches the publication pages', () => {
@@ -13,5 +13,37 @@ describe('matchRoute', () => {
     expect(matchRoute('/editions/2021')).toEqual({ name: 'edition', year: '2021' });
     expect(matchRoute('/organizer/rounds/r1')).toEqual({ name: 'organizer_round', id: 'r1' });
     expect(matchRoute('/editions/2021/results/a/b')).toEqual({ name: 'not_found' });
+  });
+});
+
+describe('localPath', () => {
+  it('keeps a path of this app, with its query', () => {
+    expect(localPath('/nominations/new?edition=2027')).toBe('/nominations/new?edition=2027');
+    expect(localPath('/editions/2021/results#C4')).toBe('/editions/2021/results#C4');
+  });
+
+  it('refuses anything that could lead elsewhere, the API and the sign-in pages', () => {
+    for (const bad of [
+      '',
+      null,
+      undefined,
+      'nominations',
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      '/\tevil',
+      'javascript:alert(1)',
+      '/api/v1/me',
+      '/login?next=/x',
+      '/register',
+    ]) {
+      expect(localPath(bad), String(bad)).toBeNull();
+    }
+  });
+
+  it('builds sign-in and sign-up addresses that return there', () => {
+    expect(authPath('/register', '/nominations/new?edition=2027')).toBe('/register?next=%2Fnominations%2Fnew%3Fedition%3D2027');
+    expect(authPath('/login', 'https://evil.example/')).toBe('/login');
+    expect(authPath('/login', null)).toBe('/login');
   });
 });

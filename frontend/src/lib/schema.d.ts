@@ -906,9 +906,6 @@ export interface components {
          * @enum {string}
          */
         AssignmentStatus: "pending" | "scored" | "conflict";
-        BTreeMap: {
-            [key: string]: string[];
-        };
         /** @description A prize category. */
         CategoryBody: {
             /** @description The WSIS action line, e.g. `C7`. */
@@ -1185,6 +1182,26 @@ export interface components {
             /** @description Why. */
             reason: string;
         };
+        /** @description Values some problems carry besides `code`, so that a page can say them in its own words. */
+        Facts: {
+            cause?: components["schemas"]["Unpublishable"] | null;
+            /**
+             * Format: date-time
+             * @description `deadline_passed`: the deadline that has passed (the nominator's own, extensions counted);
+             *     `deadline_not_passed`: the instant the call closes for every nominator.
+             */
+            deadline?: string | null;
+            /**
+             * Format: int64
+             * @description `nomination_limit_reached`: the most nominations a nominator may have in an edition.
+             */
+            limit?: number | null;
+            /**
+             * Format: date-time
+             * @description `call_not_open`: when the call for nominations opens.
+             */
+            opens_at?: string | null;
+        };
         /**
          * @description The fields a nominator writes besides the category, written once: the row embeds them
          *     (`#[diesel(embed)]`), the API body flattens them (`#[serde(flatten)]`), the audit trail and
@@ -1391,7 +1408,14 @@ export interface components {
              * @description Id.
              */
             id: string;
-            /** @description Everything `submit` would refuse, by field (empty when complete). */
+            /**
+             * @description The same fields, in the same order, each issue as a machine-readable reason with its
+             *     limits (as the `reasons` of a 422).
+             */
+            issue_reasons: {
+                [key: string]: components["schemas"]["Reason"][];
+            };
+            /** @description Everything `submit` would refuse, by field, in English (empty when complete). */
             issues: {
                 [key: string]: string[];
             };
@@ -1644,18 +1668,33 @@ export interface components {
         PreviewBody: {
             /** @description The list a publication would write (empty while there is no closed last round). */
             categories: components["schemas"]["CategoryWinners"][];
+            cause?: components["schemas"]["Unpublishable"] | null;
             /** @description Whether publishing now would be accepted. */
             publishable: boolean;
-            /** @description Why not, when it would not. */
+            /** @description Why not, when it would not (an English sentence). */
             reason?: string | null;
         };
         /** @description The RFC 9457 body. */
-        Problem: {
+        Problem: components["schemas"]["Facts"] & {
             /** @description Stable machine word, e.g. `validation_failed`, `deadline_passed`. */
             code: string;
-            /** @description What happened, for people. */
+            /** @description What happened, in English (a page says it in its reader's language from `code`). */
             detail: string;
-            errors?: components["schemas"]["BTreeMap"] | null;
+            /**
+             * @description `validation_failed`: per field, English messages, e.g.
+             *     `{"summary": ["must be 150 to 200 words (it has 149)"]}`.
+             */
+            errors?: {
+                [key: string]: string[];
+            } | null;
+            /**
+             * @description `validation_failed`: the same fields, each message (in the same order) as a reason: a
+             *     stable `code` and its limits, e.g.
+             *     `{"summary": [{"code": "word_count", "min": 150, "max": 200, "actual": 149}]}`.
+             */
+            reasons?: {
+                [key: string]: components["schemas"]["Reason"][];
+            } | null;
             /**
              * Format: int32
              * @description The HTTP status code.
@@ -1752,6 +1791,250 @@ export interface components {
             champions?: number | null;
             /** @description Why a correction is published (required from the second publication on). */
             reason?: string | null;
+        };
+        /**
+         * @description Why one field was refused. Serialised as `{"code": "<word>", <limits>…}`, e.g.
+         *     `{"code": "word_count", "min": 150, "max": 200, "actual": 149}`; each code always carries the
+         *     same members.
+         */
+        Reason: {
+            /** @enum {string} */
+            code: "required";
+        } | {
+            /** @enum {string} */
+            code: "too_long";
+            /** @description Most characters allowed. */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "char_count";
+            /** @description Most characters allowed. */
+            max: number;
+            /** @description Fewest characters allowed. */
+            min: number;
+        } | {
+            /** @description Words the text has. */
+            actual: number;
+            /** @enum {string} */
+            code: "word_count";
+            /** @description Most words allowed. */
+            max: number;
+            /** @description Fewest words allowed. */
+            min: number;
+        } | {
+            /** @description Words the text has. */
+            actual: number;
+            /** @enum {string} */
+            code: "too_many_words";
+            /** @description Most words allowed. */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "too_many_goals";
+            /** @description Most goals allowed. */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "too_many_categories";
+            /** @description Most categories allowed. */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "not_a_category";
+        } | {
+            /** @enum {string} */
+            code: "related_not_a_category";
+            /** @description The code given. */
+            value: string;
+        } | {
+            /** @enum {string} */
+            code: "related_is_category";
+            /** @description The code given. */
+            value: string;
+        } | {
+            /** @enum {string} */
+            code: "related_twice";
+            /** @description The code given. */
+            value: string;
+        } | {
+            /** @enum {string} */
+            code: "not_country";
+        } | {
+            /** @enum {string} */
+            code: "no_goal";
+        } | {
+            /** @enum {string} */
+            code: "goal_out_of_range";
+            /**
+             * Format: int32
+             * @description The last goal's number.
+             */
+            max: number;
+            /**
+             * Format: int32
+             * @description The first goal's number.
+             */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "goal_twice";
+        } | {
+            /** @enum {string} */
+            code: "not_web_address";
+        } | {
+            /** @enum {string} */
+            code: "in_future";
+        } | {
+            /** @enum {string} */
+            code: "in_past";
+        } | {
+            /** @enum {string} */
+            code: "too_early";
+            /**
+             * Format: int32
+             * @description The first year allowed.
+             */
+            year: number;
+        } | {
+            /** @enum {string} */
+            code: "not_email";
+        } | {
+            /** @enum {string} */
+            code: "password_too_short";
+            /** @description Fewest characters allowed. */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "password_too_long";
+            /** @description Most characters allowed. */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "password_common";
+        } | {
+            /** @enum {string} */
+            code: "password_personal";
+        } | {
+            /** @enum {string} */
+            code: "password_incorrect";
+        } | {
+            /** @enum {string} */
+            code: "not_time_zone";
+        } | {
+            /** @enum {string} */
+            code: "number_between";
+            /**
+             * Format: double
+             * @description Highest allowed.
+             */
+            max: number;
+            /**
+             * Format: double
+             * @description Lowest allowed.
+             */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "count_between";
+            /**
+             * Format: int64
+             * @description Highest allowed.
+             */
+            max: number;
+            /**
+             * Format: int64
+             * @description Lowest allowed.
+             */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "at_least";
+            /**
+             * Format: int64
+             * @description Lowest allowed.
+             */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "not_after_opening";
+        } | {
+            /** @enum {string} */
+            code: "not_after_original_deadline";
+        } | {
+            /** @enum {string} */
+            code: "not_after_edition_deadline";
+        } | {
+            /** @enum {string} */
+            code: "correction_needs_reason";
+            /** @description Fewest characters allowed. */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "criteria_count";
+            /** @description Most criteria. */
+            max: number;
+            /** @description Fewest criteria. */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "invalid_key";
+            /** @description Most characters allowed. */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "key_twice";
+            /** @description The key given. */
+            value: string;
+        } | {
+            /** @enum {string} */
+            code: "weight_out_of_range";
+            /**
+             * Format: double
+             * @description Highest weight allowed.
+             */
+            max: number;
+        } | {
+            /** @enum {string} */
+            code: "invalid_scale";
+            /**
+             * Format: double
+             * @description Highest bound allowed.
+             */
+            max: number;
+            /**
+             * Format: double
+             * @description Lowest bound allowed.
+             */
+            min: number;
+        } | {
+            /** @enum {string} */
+            code: "not_finite";
+        } | {
+            /** @enum {string} */
+            code: "not_a_criterion";
+        } | {
+            /** @enum {string} */
+            code: "not_in_round";
+        } | {
+            /** @enum {string} */
+            code: "not_a_judge";
+        } | {
+            /** @enum {string} */
+            code: "no_such_account";
+        } | {
+            /** @enum {string} */
+            code: "named_twice";
+        } | {
+            /** @enum {string} */
+            code: "unknown_category";
+            /** @description The code given. */
+            value: string;
+        } | {
+            /** @enum {string} */
+            code: "no_role";
+        } | {
+            /** @enum {string} */
+            code: "not_a_role";
         };
         /** @description The outcome of a recusal. */
         RecusalBody: {
@@ -1953,6 +2236,12 @@ export interface components {
          * @enum {string}
          */
         StakeholderType: "government" | "private_sector" | "civil_society" | "academia" | "international_organization" | "other";
+        /**
+         * @description Why a winner list cannot be published: the `cause` of a 409 `not_publishable` and of a
+         *     preview that is not publishable.
+         * @enum {string}
+         */
+        Unpublishable: "deadline_not_passed" | "no_round" | "last_round_not_closed";
         /** @description Changes to an edition; absent fields stay as they are. */
         UpdateEditionBody: {
             /**

@@ -61,6 +61,7 @@ export function nominationFixture(over: Partial<Nomination> = {}): Nomination {
     personal_extension_until: null,
     editable: true,
     issues: {},
+    issue_reasons: {},
     ...over,
   };
 }

@@ -69,6 +69,7 @@ describe('NominationEdit', () => {
             status: 422,
             code: 'validation_failed',
             errors: { summary: ['must be 150 to 200 words (it has 2)'], sdgs: ['must name at least one goal'] },
+            reasons: { summary: [{ code: 'word_count', min: 150, max: 200, actual: 2 }], sdgs: [{ code: 'no_goal' }] },
           },
         };
       return undefined;

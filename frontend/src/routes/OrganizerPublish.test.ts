@@ -80,17 +80,20 @@ describe('OrganizerPublish', () => {
     await waitFor(() => expect(container.querySelector('.versions-table tr[data-version="2"]')).not.toBeNull());
   });
 
-  it('shows why the list cannot be published, and the 409 detail', async () => {
-    previewAnswer = { publishable: false, reason: 'the last round is not closed', categories: [] };
-    publishAnswer = { status: 409, body: { status: 409, code: 'not_publishable', detail: 'the last round is not closed' } };
+  it('says why the list cannot be published, in the UI language (never the English detail)', async () => {
+    previewAnswer = { publishable: false, reason: 'the last round is not closed', cause: 'last_round_not_closed', categories: [] };
+    publishAnswer = {
+      status: 409,
+      body: { status: 409, code: 'not_publishable', detail: 'the last round is not closed', cause: 'last_round_not_closed' },
+    };
     const { container, findByText } = render(OrganizerPublish);
-    await findByText('the last round is not closed', { selector: '#preview-reason span' });
+    await findByText('The results cannot be published until the last round is closed.', { selector: '#preview-reason .alert-title' });
     await findByText('There is nothing to publish yet.');
     await fireEvent.input(container.querySelector('#publish-reason')!, { target: { value: 'Second try' } });
     await fireEvent.submit(container.querySelector('#publish-form')!);
     await waitFor(() => expect(container.querySelector('#confirm-publish')?.hasAttribute('open')).toBe(true));
     await fireEvent.click(container.querySelector('#confirm-publish .actions button')!);
-    await findByText('The results cannot be published yet.', { selector: '[role="alert"] .alert-title' });
-    await findByText('the last round is not closed', { selector: '[role="alert"] span' });
+    await findByText('The results cannot be published until the last round is closed.', { selector: '[role="alert"] .alert-title' });
+    expect(container.textContent).not.toContain('the last round is not closed');
   });
 });

@@ -11,7 +11,7 @@ use crate::auth::extractor::CurrentUser;
 use crate::auth::{session, throttle};
 use crate::db::schema::accounts;
 use crate::domain::password_policy;
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::events::{self, Event};
 use crate::routes::accounts::AccountBody;
 use crate::routes::problems;
@@ -44,7 +44,7 @@ pub async fn change_password(
         account.organization.as_deref().unwrap_or(""),
     ];
     if let Err(p) = password_policy::check(&body.new_password, &personal) {
-        return Err(ApiError::field("new_password", p.message()));
+        return Err(ApiError::field("new_password", p.reason()));
     }
     // a wrong current password counts like a failed sign-in of the account
     let key = throttle::account_key(&user.account.email);
@@ -58,7 +58,7 @@ pub async fn change_password(
     drop(conn);
     if !state.hasher.verify(body.current_password, user.account.password_hash.clone()).await? {
         tracing::warn!(event = "password_change", outcome = "failure", account = %user.id(), "wrong current password");
-        return Err(ApiError::field("current_password", "is not correct"));
+        return Err(ApiError::field("current_password", Reason::PasswordIncorrect));
     }
     let hash = state.hasher.hash(body.new_password).await?;
     let id = user.id();

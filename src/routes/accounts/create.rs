@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::auth::extractor::Organizer;
 use crate::domain::language::Language;
 use crate::domain::role::Role;
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::routes::accounts::AccountBody;
 use crate::routes::problems;
 use crate::services::accounts::{AccountFields, Creation, Welcome, insert_account, validate_account_fields};
@@ -68,11 +68,11 @@ pub async fn create_account(
     let fields = match (fields, roles_ok) {
         (Ok(f), true) => f,
         (Ok(_), false) => {
-            return Err(ApiError::field("roles", "must name one or more of nominator, judge, organizer"));
+            return Err(ApiError::field("roles", Reason::NoRole));
         }
         (Err(ApiError::Validation(mut e)), ok) => {
             if !ok {
-                e.insert("roles".into(), vec!["must name one or more of nominator, judge, organizer".into()]);
+                e.add("roles", Reason::NoRole);
             }
             return Err(ApiError::Validation(e));
         }

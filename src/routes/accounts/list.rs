@@ -10,7 +10,7 @@ use crate::auth::extractor::Organizer;
 use crate::db::models::account::Account;
 use crate::db::schema::accounts;
 use crate::domain::role::Role;
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::routes::accounts::AccountBody;
 use crate::routes::problems;
 use crate::state::AppState;
@@ -36,7 +36,7 @@ pub async fn list_accounts(
         .into_boxed();
     if let Some(role) = &filter.role {
         let Some(role) = Role::parse(role) else {
-            return Err(ApiError::field("role", "must be one of nominator, judge, organizer"));
+            return Err(ApiError::field("role", Reason::NotARole));
         };
         query = query.filter(accounts::roles.contains(vec![role]));
     }

@@ -10,7 +10,7 @@ use crate::auth::extractor::CurrentUser;
 use crate::db::models::account::Account;
 use crate::db::schema::accounts;
 use crate::domain::language::Language;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::routes::accounts::AccountBody;
 use crate::routes::problems;
@@ -38,14 +38,14 @@ pub async fn update_profile(
     state: web::Data<AppState>, user: CurrentUser, body: web::Json<ProfileChange>,
 ) -> Result<web::Json<AccountBody>, ApiError> {
     let body = body.into_inner();
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     let display_name = body.display_name.map(|n| n.trim().to_owned());
     if display_name.as_ref().is_some_and(|n| n.is_empty() || n.chars().count() > 100) {
-        errors.insert("display_name".into(), vec!["must be 1 to 100 characters".into()]);
+        errors.add("display_name", Reason::CharCount { min: 1, max: 100 });
     }
     let organization = body.organization.map(|o| o.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()));
     if organization.as_ref().is_some_and(|o| o.as_ref().is_some_and(|o| o.chars().count() > 200)) {
-        errors.insert("organization".into(), vec!["must be at most 200 characters".into()]);
+        errors.add("organization", Reason::TooLong { max: 200 });
     }
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));

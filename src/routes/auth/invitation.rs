@@ -50,7 +50,7 @@ pub async fn accept_invitation(
         .optional()?
         .ok_or(ApiError::NotFound)?;
     password_policy::check(&body.password, &[&email, &name, organization.as_deref().unwrap_or("")])
-        .map_err(|p| ApiError::field("password", p.message()))?;
+        .map_err(|p| ApiError::field("password", p.reason()))?;
     drop(conn);
     let hash = state.hasher.hash(body.password).await?;
     let mut conn = state.conn().await?;

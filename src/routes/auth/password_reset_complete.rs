@@ -49,8 +49,7 @@ pub async fn complete_password_reset(
         account.display_name.as_str(),
         account.organization.as_deref().unwrap_or(""),
     ];
-    password_policy::check(&body.password, &personal)
-        .map_err(|p| ApiError::field("password", p.message()))?;
+    password_policy::check(&body.password, &personal).map_err(|p| ApiError::field("password", p.reason()))?;
     drop(conn);
     let hash = state.hasher.hash(body.password).await?;
     let mut conn = state.conn().await?;

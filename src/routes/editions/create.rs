@@ -12,7 +12,7 @@ use crate::db::models::category::Category;
 use crate::db::models::edition::{Edition, NewEdition};
 use crate::db::schema::{categories, editions};
 use crate::domain::categories::DEFAULT_CATEGORIES;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::routes::editions::EditionBody;
 use crate::routes::http::etag;
@@ -69,20 +69,15 @@ pub async fn create_edition(
     state: web::Data<AppState>, organizer: Organizer, body: web::Json<CreateEditionBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     if !(2000..=2100).contains(&body.year) {
-        errors.entry("year".into()).or_default().push("must be between 2000 and 2100".into());
+        errors.add("year", Reason::NumberBetween { min: 2000.0, max: 2100.0 });
     }
     check_name_and_zone(Some(&body.name), Some(&body.timezone), &mut errors);
     if body.submission_deadline <= body.submission_opens_at {
-        errors
-            .entry("submission_deadline".into())
-            .or_default()
-            .push("must be later than submission_opens_at".into());
+        errors.add("submission_deadline", Reason::NotAfterOpening);
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let now = state.now();
     let actor = organizer.0.id();
     let name = body.name.trim().to_owned();

@@ -12,7 +12,7 @@ use crate::auth::extractor::Organizer;
 use crate::db::models::edition::{Edition, EditionChanges};
 use crate::db::schema::editions;
 use crate::domain::deadline::ExtensionError;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::routes::editions::EditionBody;
 use crate::routes::http::{etag, if_match_version};
@@ -47,11 +47,9 @@ pub async fn update_edition(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let expected = if_match_version(&req)?;
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     check_name_and_zone(body.name.as_deref(), body.timezone.as_deref(), &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let now = state.now();
     let actor = organizer.0.id();
     let mut conn = state.conn().await?;
@@ -77,24 +75,16 @@ pub async fn update_edition(
                 }
                 let opens = body.submission_opens_at.unwrap_or(before.submission_opens_at);
                 let original = body.submission_deadline.unwrap_or(before.submission_deadline);
-                let mut errors = FieldErrors::new();
+                let mut errors = FieldIssues::new();
                 if original <= opens {
-                    errors
-                        .entry("submission_deadline".into())
-                        .or_default()
-                        .push("must be later than submission_opens_at".into());
+                    errors.add("submission_deadline", Reason::NotAfterOpening);
                 }
                 let extension = body.deadline_extended_to.unwrap_or(before.deadline_extended_to);
                 let deadline = crate::domain::deadline::Deadline::new(original);
                 if let Err(ExtensionError::NotAfterOriginal) = deadline.with_extension(extension) {
-                    errors
-                        .entry("deadline_extended_to".into())
-                        .or_default()
-                        .push("must be later than the original deadline".into());
+                    errors.add("deadline_extended_to", Reason::NotAfterOriginalDeadline);
                 }
-                if !errors.is_empty() {
-                    return Err(ApiError::Validation(errors));
-                }
+                ApiError::unless_valid(errors)?;
                 let after: Edition = diesel::update(editions::table.find(id))
                     .set(EditionChanges {
                         name: body.name.as_ref().map(|n| n.trim().to_owned()),

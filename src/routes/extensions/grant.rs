@@ -13,7 +13,7 @@ use crate::auth::extractor::Organizer;
 use crate::db::models::account::Account;
 use crate::db::models::nomination::NominatorExtension;
 use crate::db::schema::{accounts, nominator_extensions};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::routes::extensions::ExtensionBody;
 use crate::routes::problems;
@@ -51,17 +51,15 @@ pub async fn grant_extension(
         .await
         .optional()?
         .ok_or(ApiError::NotFound)?;
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     if body.extended_to <= edition.deadline().effective() {
-        errors.insert("extended_to".into(), vec!["must be later than the edition's deadline".into()]);
+        errors.add("extended_to", Reason::NotAfterEditionDeadline);
     }
     let reason = body.reason.trim().to_owned();
     if !(3..=500).contains(&reason.chars().count()) {
-        errors.insert("reason".into(), vec!["must be 3 to 500 characters".into()]);
+        errors.add("reason", Reason::CharCount { min: 3, max: 500 });
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let row = NominatorExtension {
         edition_id: edition.id,
         account_id,

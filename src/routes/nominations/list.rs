@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::auth::extractor::Organizer;
 use crate::db::schema::nominations;
 use crate::domain::nomination::{NominationStatus, StakeholderType};
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::routes::problems;
 use crate::services::nomination_list::{NominationFilter, Scope};
 use crate::state::AppState;
@@ -72,14 +72,14 @@ pub struct NominationPage {
 fn paging(f: &NominationFilter) -> Result<(i64, i64), ApiError> {
     let page = f.page.unwrap_or(1);
     let per_page = f.per_page.unwrap_or(25);
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     if page < 1 {
-        errors.insert("page".into(), vec!["must be 1 or more".into()]);
+        errors.add("page", Reason::AtLeast { min: 1 });
     }
     if !(1..=100).contains(&per_page) {
-        errors.insert("per_page".into(), vec!["must be 1 to 100".into()]);
+        errors.add("per_page", Reason::CountBetween { min: 1, max: 100 });
     }
-    if errors.is_empty() { Ok((page, per_page)) } else { Err(ApiError::Validation(errors)) }
+    ApiError::unless_valid(errors).map(|()| (page, per_page))
 }
 
 /// Lists the edition's nominations for organisers.

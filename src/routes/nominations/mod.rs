@@ -14,6 +14,8 @@ pub mod submit;
 pub mod update;
 pub mod withdraw;
 
+use std::collections::BTreeMap;
+
 use actix_web::{HttpResponse, http::header};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -22,10 +24,8 @@ use uuid::Uuid;
 
 use crate::auth::extractor::CurrentUser;
 use crate::db::models::nomination::Nomination;
-use crate::domain::nomination::{
-    Content, Fields, NominationStatus, Problems, ProjectStatus, StakeholderType,
-};
-use crate::error::ApiError;
+use crate::domain::nomination::{Content, Fields, NominationStatus, ProjectStatus, StakeholderType};
+use crate::error::{ApiError, Reason};
 use crate::routes::http::etag;
 use crate::services::nominations::{self, Context, Transition};
 use crate::services::publication::Outcome;
@@ -157,9 +157,11 @@ pub struct NominationBody {
     pub personal_extension_until: Option<DateTime<Utc>>,
     /// Whether the nominator may still change it (deadline not passed, not withdrawn).
     pub editable: bool,
-    /// Everything `submit` would refuse, by field (empty when complete).
-    #[schema(value_type = std::collections::BTreeMap<String, Vec<String>>)]
-    pub issues: Problems,
+    /// Everything `submit` would refuse, by field, in English (empty when complete).
+    pub issues: BTreeMap<String, Vec<String>>,
+    /// The same fields, in the same order, each issue as a machine-readable reason with its
+    /// limits (as the `reasons` of a 422).
+    pub issue_reasons: BTreeMap<String, Vec<Reason>>,
     /// `winner`, `champion` or `not_selected` once the winner list is public; `null` before,
     /// and for drafts and withdrawn nominations.
     pub outcome: Option<Outcome>,
@@ -171,6 +173,7 @@ impl NominationBody {
         let cat = ctx.category_by_id(n.category_id);
         let content = n.content(cat.map(|c| c.code.clone()));
         let status = n.status;
+        let issues = ctx.submission_problems(&content, now);
         NominationBody {
             id: n.id,
             edition_year: ctx.edition.year,
@@ -189,7 +192,8 @@ impl NominationBody {
             deadline: ctx.deadline(),
             personal_extension_until: ctx.personal_extension,
             editable: status != NominationStatus::Withdrawn && ctx.check_open(now).is_ok(),
-            issues: ctx.submission_problems(&content, now),
+            issues: issues.messages(),
+            issue_reasons: issues.reasons().clone(),
             outcome: match status {
                 NominationStatus::Submitted => ctx.published.as_ref().map(|p| p.outcome(n.id)),
                 _ => None,

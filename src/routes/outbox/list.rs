@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::OutboxItem;
 use crate::auth::extractor::Organizer;
 use crate::db::schema::outbox;
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::mail::OutboxStatus;
 use crate::mail::outbox::OutboxRow;
 use crate::routes::problems;
@@ -51,7 +51,7 @@ pub async fn list_outbox(
 ) -> Result<web::Json<OutboxPage>, ApiError> {
     let page = query.page.unwrap_or(1);
     if !(1..=1_000_000).contains(&page) {
-        return Err(ApiError::field("page", "must be 1 or more"));
+        return Err(ApiError::field("page", Reason::AtLeast { min: 1 }));
     }
     let status = query.status;
     let filtered = || {

@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::extractor::Organizer;
-use crate::error::ApiError;
+use crate::error::{ApiError, Facts, Reason};
 use crate::routes::problems;
 use crate::services::editions::find_edition;
-use crate::services::publication::{CategoryWinners, build};
+use crate::services::publication::{CategoryWinners, Unpublishable, build};
 use crate::state::AppState;
 
 /// Preview options.
@@ -26,8 +26,10 @@ pub struct PreviewQuery {
 pub struct PreviewBody {
     /// Whether publishing now would be accepted.
     pub publishable: bool,
-    /// Why not, when it would not.
+    /// Why not, when it would not (an English sentence).
     pub reason: Option<String>,
+    /// Why not, as a stable word.
+    pub cause: Option<Unpublishable>,
     /// The list a publication would write (empty while there is no closed last round).
     pub categories: Vec<CategoryWinners>,
 }
@@ -41,17 +43,21 @@ pub async fn preview(
 ) -> Result<web::Json<PreviewBody>, ApiError> {
     let champions = query.champions.unwrap_or(5);
     if !(1..=20).contains(&champions) {
-        return Err(ApiError::field("champions", "must be 1 to 20"));
+        return Err(ApiError::field("champions", Reason::CountBetween { min: 1, max: 20 }));
     }
     let mut conn = state.conn().await?;
     let edition = find_edition(&mut conn, &path).await?;
     let deadline_open = state.now() <= edition.deadline().effective();
-    let (categories, reason) = match build(&mut conn, &edition, champions as i64).await {
+    let (categories, cause) = match build(&mut conn, &edition, champions as i64).await {
         Ok(c) => (c, None),
-        Err(ApiError::Conflict { detail, .. }) => (vec![], Some(detail)),
+        Err(ApiError::Conflict { facts: Facts { cause: Some(cause), .. }, .. }) => (vec![], Some(cause)),
         Err(e) => return Err(e),
     };
-    let reason =
-        if deadline_open { Some("the effective deadline has not passed".to_owned()) } else { reason };
-    Ok(web::Json(PreviewBody { publishable: reason.is_none(), reason, categories }))
+    let cause = if deadline_open { Some(Unpublishable::DeadlineNotPassed) } else { cause };
+    Ok(web::Json(PreviewBody {
+        publishable: cause.is_none(),
+        reason: cause.map(|c| c.message().to_owned()),
+        cause,
+        categories,
+    }))
 }

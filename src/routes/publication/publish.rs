@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::extractor::Organizer;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::routes::problems;
 use crate::services::publication::{self, WinnersBody};
 use crate::state::AppState;
@@ -36,16 +36,14 @@ pub async fn publish(
     let actor = organizer.0.id();
     let at = body.at.unwrap_or(now);
     let champions = body.champions.unwrap_or(5);
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     if at < now {
-        errors.insert("at".into(), vec!["must not be in the past".into()]);
+        errors.add("at", Reason::InPast);
     }
     if !(1..=20).contains(&champions) {
-        errors.insert("champions".into(), vec!["must be 1 to 20".into()]);
+        errors.add("champions", Reason::CountBetween { min: 1, max: 20 });
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     let mut conn = state.conn().await?;
     let snapshot =
         publication::publish(&mut conn, &path, at, champions as i64, body.reason, now, actor).await?;

@@ -13,7 +13,7 @@ use crate::db::models::round::Assignment;
 use crate::db::schema::{accounts, assignments, conflicts, round_entries};
 use crate::domain::role::Role;
 use crate::domain::round::{self, AssignmentSource, AssignmentStatus};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::events::{self, Event};
 use crate::routes::problems;
 use crate::services::rounds::{find_round, lock_round};
@@ -53,12 +53,12 @@ pub async fn add_assignment(
                 .get_result(conn)
                 .await?;
             if in_round == 0 {
-                return Err(ApiError::field("nomination_id", "is not a nomination of this round"));
+                return Err(ApiError::field("nomination_id", Reason::NotInRound));
             }
             let judge: Option<Account> =
                 accounts::table.find(judge_id).select(Account::as_select()).first(conn).await.optional()?;
             if !judge.is_some_and(|j| j.has_role(Role::Judge)) {
-                return Err(ApiError::field("judge_id", "is not a judge"));
+                return Err(ApiError::field("judge_id", Reason::NotAJudge));
             }
             let conflicted: i64 = conflicts::table
                 .filter(conflicts::nomination_id.eq(nomination_id))

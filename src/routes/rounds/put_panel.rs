@@ -13,7 +13,7 @@ use crate::db::models::account::Account;
 use crate::db::schema::{accounts, round_panel};
 use crate::domain::role::Role;
 use crate::domain::round;
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::routes::problems;
 use crate::routes::rounds::PanelMemberBody;
@@ -59,33 +59,26 @@ pub async fn put_panel(
         .select(Account::as_select())
         .load(&mut conn)
         .await?;
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldIssues::new();
     let mut seen = std::collections::HashSet::new();
     for (i, j) in judges.iter().enumerate() {
         match found.iter().find(|a| a.id == j.account_id) {
-            None => {
-                errors.entry(format!("judges[{i}].account_id")).or_default().push("no such account".into())
-            }
+            None => errors.add(format!("judges[{i}].account_id"), Reason::NoSuchAccount),
             Some(a) if !a.has_role(Role::Judge) => {
-                errors.entry(format!("judges[{i}].account_id")).or_default().push("is not a judge".into())
+                errors.add(format!("judges[{i}].account_id"), Reason::NotAJudge)
             }
             Some(_) => {}
         }
         if !seen.insert(j.account_id) {
-            errors.entry(format!("judges[{i}].account_id")).or_default().push("is named twice".into());
+            errors.add(format!("judges[{i}].account_id"), Reason::NamedTwice);
         }
         for c in j.categories.iter().flatten() {
             if !codes.contains(c) {
-                errors
-                    .entry(format!("judges[{i}].categories"))
-                    .or_default()
-                    .push(format!("{c} is not a category"));
+                errors.add(format!("judges[{i}].categories"), Reason::UnknownCategory { value: c.clone() });
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
+    ApiError::unless_valid(errors)?;
     conn.transaction::<(), ApiError, _>(async move |conn| {
         let r = lock_round(conn, id).await?;
         round::may_change_panel(r.status)?;

@@ -15,7 +15,7 @@ use crate::db::schema::{assignments, scores};
 use crate::domain::round;
 use crate::domain::round::AssignmentStatus;
 use crate::domain::scoring::{check_scores, weighted_total};
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::events::{self, Event};
 use crate::routes::problems;
 use crate::routes::rounds::ScoreBody;
@@ -69,7 +69,7 @@ pub async fn put_score(
                 return Err(ApiError::Validation(errors));
             }
             if sheet.comment.chars().count() > 5000 {
-                return Err(ApiError::field("comment", "must be at most 5000 characters"));
+                return Err(ApiError::field("comment", Reason::TooLong { max: 5000 }));
             }
             let total = weighted_total(&criteria, &sheet.scores);
             let values = serde_json::to_value(&sheet.scores).map_err(|e| ApiError::Internal(e.into()))?;

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::db::models::edition::Edition;
 use crate::db::schema::{categories, editions, nominations, results_snapshots, round_entries, rounds};
 use crate::domain::round::RoundStatus;
-use crate::error::ApiError;
+use crate::error::{ApiError, Reason};
 use crate::events::{self, Event};
 use crate::services::editions::lock_edition;
 
@@ -81,8 +81,37 @@ pub struct WinnersBody {
     pub categories: Vec<CategoryWinners>,
 }
 
-pub fn not_publishable(why: &str) -> ApiError {
-    ApiError::conflict("not_publishable", why.to_owned())
+/// Why a winner list cannot be published: the `cause` of a 409 `not_publishable` and of a
+/// preview that is not publishable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unpublishable {
+    /// The edition's effective deadline has not passed.
+    DeadlineNotPassed,
+    /// The edition has no judging round.
+    NoRound,
+    /// The edition's last round is not closed.
+    LastRoundNotClosed,
+}
+
+impl Unpublishable {
+    /// The English sentence (the problem's `detail`, the preview's `reason`).
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::DeadlineNotPassed => "the effective deadline has not passed",
+            Self::NoRound => "there is no judging round to publish",
+            Self::LastRoundNotClosed => "the last round is not closed",
+        }
+    }
+}
+
+/// 409 `not_publishable` with its cause.
+pub fn not_publishable(cause: Unpublishable) -> ApiError {
+    ApiError::conflict_with(
+        "not_publishable",
+        cause.message(),
+        crate::error::Facts { cause: Some(cause), ..Default::default() },
+    )
 }
 
 /// Builds the winner list from the last round's frozen results.
@@ -97,9 +126,9 @@ pub async fn build(
         .await
         .optional()?;
     let round_id = match last {
-        None => return Err(not_publishable("there is no judging round to publish")),
+        None => return Err(not_publishable(Unpublishable::NoRound)),
         Some((id, RoundStatus::Closed)) => id,
-        Some(_) => return Err(not_publishable("the last round is not closed")),
+        Some(_) => return Err(not_publishable(Unpublishable::LastRoundNotClosed)),
     };
     type Row = (
         (String, String, String, i32),
@@ -172,7 +201,7 @@ pub async fn publish(
     conn.transaction::<WinnersBody, ApiError, _>(async move |conn| {
         let edition = lock_edition(conn, key).await?;
         if now <= edition.deadline().effective() {
-            return Err(not_publishable("the effective deadline has not passed"));
+            return Err(not_publishable(Unpublishable::DeadlineNotPassed));
         }
         let cats = build(conn, &edition, champions).await?;
         let last: Option<i32> = results_snapshots::table
@@ -183,7 +212,7 @@ pub async fn publish(
         let version = last.unwrap_or(0) + 1;
         let reason = reason.unwrap_or_default().trim().to_owned();
         if version > 1 && reason.chars().count() < 3 {
-            return Err(ApiError::field("reason", "a correction needs a reason (3 characters or more)"));
+            return Err(ApiError::field("reason", Reason::CorrectionNeedsReason { min: 3 }));
         }
         let cats_json = serde_json::to_value(&cats).map_err(|e| ApiError::Internal(e.into()))?;
         let checksum = hex::encode(Sha256::digest(cats_json.to_string().as_bytes()));
