@@ -29,7 +29,7 @@ export function setUpEach(options: { roles?: Role[]; user?: Partial<Account>; in
     i18nState.intl = options.intl ?? 'en-GB';
     localStorage.clear();
     if (options.roles) {
-      session.user = { id: 'u1', email: 'user@example.org', display_name: 'User', organization: null, roles: options.roles, ...options.user };
+      session.user = { id: 'u1', email: 'user@example.org', display_name: 'User', organization: null, roles: options.roles, email_confirmed: true, language: 'en', ...options.user };
       session.loaded = true;
     }
   });

@@ -18,7 +18,10 @@ export interface paths {
         /** Lists accounts, optionally by role, ordered by display name. */
         get: operations["list_accounts"];
         put?: never;
-        /** Creates an account with the given roles. */
+        /**
+         * Creates an account with the given roles. With a password, the address counts as confirmed;
+         *     without one, an invitation is mailed (and its link returned).
+         */
         post: operations["create_account"];
         delete?: never;
         options?: never;
@@ -41,6 +44,23 @@ export interface paths {
         head?: never;
         /** Disables or enables an account (organisers; not their own). */
         patch: operations["change_account"];
+        trace?: never;
+    };
+    "/api/v1/auth/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the address a confirmation token was sent to (the token works once, for 7 days). */
+        post: operations["confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/auth/invitations/accept": {
@@ -94,6 +114,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a message with a single-use reset link (valid one hour) to the account with this
+         *     address, if any; answers 202 either way.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sets a new password with a reset token (once, within the hour), ends every session of the
+         *     account and signs it in with a new one. The address counts as confirmed (the link came by mail).
+         */
+        post: operations["complete_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -103,7 +163,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates a nominator account and signs it in. */
+        /**
+         * Creates a nominator account and signs it in; a message with a link that confirms the
+         *     address is queued (valid 7 days).
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -436,7 +499,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Changes the signed-in account's name, organisation or language (audited). */
+        patch: operations["update_profile"];
         trace?: never;
     };
     "/api/v1/me/assignments": {
@@ -450,6 +514,23 @@ export interface paths {
         get: operations["my_assignments"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queues a new confirmation message (the earlier links keep working until they expire). */
+        post: operations["request_confirmation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -566,6 +647,43 @@ export interface paths {
         put?: never;
         /** Withdraws a draft or submitted nomination before the deadline. Repeating it is harmless. */
         post: operations["withdraw_nomination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outbox, newest first, 50 a page. */
+        get: operations["list_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outbox/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queues a failed message again; it is sent as soon as a sender takes it, and gets a new day
+         *     of attempts.
+         */
+        post: operations["retry_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -796,7 +914,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Request counters, latency sums and pool state in the Prometheus text format. */
+        /** Request counters, latency sums, pool state and the outbox in the Prometheus text format. */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -841,10 +959,18 @@ export interface components {
             /** @description E-mail (lower case). */
             email: string;
             /**
+             * @description Whether the account holder has proved the address (a confirmation link, an invitation or
+             *     a password reset opened from it; set from the start for accounts an organiser creates
+             *     with a password and those made on the command line).
+             */
+            email_confirmed: boolean;
+            /**
              * Format: uuid
              * @description Id.
              */
             id: string;
+            /** @description The language of the account's mail. */
+            language: components["schemas"]["Language"];
             /** @description Organisation. */
             organization?: string | null;
             /** @description The roles the account holds. */
@@ -979,6 +1105,23 @@ export interface components {
             name: string;
             winner?: components["schemas"]["PublicProject"] | null;
         };
+        /** @description Where the message goes. */
+        ConfirmationQueued: {
+            /** @description The address the message is sent to. */
+            email: string;
+        };
+        /** @description The token from a confirmation link (`/confirm?token=…`). */
+        ConfirmBody: {
+            /** @description The token. */
+            token: string;
+        };
+        /** @description The confirmed address. */
+        ConfirmedBody: {
+            /** @description The address now confirmed. */
+            email: string;
+            /** @description Always true. */
+            email_confirmed: boolean;
+        };
         /** @description Why. */
         ConflictBody: {
             /** @description The reason (3–1,000 characters); kept in the audit trail. */
@@ -1008,6 +1151,7 @@ export interface components {
             display_name: string;
             /** @description E-mail address. */
             email: string;
+            language?: components["schemas"]["Language"] | null;
             /** @description Organisation (used to avoid conflicts of interest in judging). */
             organization?: string | null;
             /** @description A password (15–256 characters); when absent an invitation link is returned instead. */
@@ -1017,7 +1161,10 @@ export interface components {
         };
         /** @description The created account, and the invitation link when no password was given. */
         CreatedAccountBody: components["schemas"]["AccountBody"] & {
-            /** @description A one-time path (valid 14 days) where the person sets a password; only when no password was given. */
+            /**
+             * @description A one-time path (valid 14 days) where the person sets a password; only when no password
+             *     was given. The same link is mailed to the person.
+             */
             invitation_url?: string | null;
         };
         /** @description A new edition. */
@@ -1316,6 +1463,11 @@ export interface components {
              */
             judge_id: string;
         };
+        /**
+         * @description An account's language: its mail is written in it.
+         * @enum {string}
+         */
+        Language: "ar" | "en" | "es" | "fr" | "ru" | "zh";
         /** @description Sign-in form. */
         LoginBody: {
             /** @description E-mail address. */
@@ -1323,6 +1475,11 @@ export interface components {
             /** @description Password. */
             password: string;
         };
+        /**
+         * @description What a message is; each kind has its renderer in [`messages`].
+         * @enum {string}
+         */
+        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt";
         /** @description One assignment of the signed-in judge. */
         MyAssignment: {
             /** @description Whether the round is blind. */
@@ -1616,6 +1773,66 @@ export interface components {
             /** @description Website. */
             website: string;
         };
+        /** @description A message in the outbox (never its content or its link). */
+        OutboxItem: {
+            /**
+             * Format: int32
+             * @description Attempts made.
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When queued.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description What it is. */
+            kind: components["schemas"]["MailKind"];
+            /** @description Its language. */
+            language: components["schemas"]["Language"];
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /**
+             * Format: date-time
+             * @description When sent.
+             */
+            sent_at?: string | null;
+            /** @description Queued, sent or failed. */
+            status: components["schemas"]["OutboxStatus"];
+            /** @description Its subject; `null` until it is rendered, at send time (so nothing embargoed shows). */
+            subject?: string | null;
+            /** @description The recipient's address. */
+            to: string;
+        };
+        /** @description A page of the outbox. */
+        OutboxPage: {
+            /** @description The messages, newest first. */
+            items: components["schemas"]["OutboxItem"][];
+            /**
+             * Format: int64
+             * @description This page.
+             */
+            page: number;
+            /**
+             * Format: int64
+             * @description Messages per page (50).
+             */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description Messages matching the filter.
+             */
+            total: number;
+        };
+        /**
+         * @description Where a message is in its life.
+         * @enum {string}
+         */
+        OutboxStatus: "queued" | "sent" | "failed";
         /**
          * @description A nomination's outcome in a published list.
          * @enum {string}
@@ -1658,6 +1875,23 @@ export interface components {
             current_password: string;
             /** @description The new one (15–256 characters, not a common one, not built from the e-mail address or name). */
             new_password: string;
+        };
+        /** @description The answer, the same whether or not an account has the address. */
+        PasswordResetAccepted: {
+            /** @description What happens now. */
+            detail: string;
+        };
+        /** @description The token from the reset link and the new password. */
+        PasswordResetCompletion: {
+            /** @description 15–256 characters, not a common password, not built from the e-mail address or name. */
+            password: string;
+            /** @description The token from the link (`/reset-password?token=…`). */
+            token: string;
+        };
+        /** @description Whose password to reset. */
+        PasswordResetRequest: {
+            /** @description The account's e-mail address. */
+            email: string;
         };
         /**
          * @description The phase of an edition.
@@ -1704,6 +1938,14 @@ export interface components {
             title: string;
             /** @description A URI naming the kind of problem (`urn:wsis-prizes:problem:<code>`). */
             type: string;
+        };
+        /** @description What changes; a field left out stays as it is. */
+        ProfileChange: {
+            /** @description Name shown to others (1–100 characters). */
+            display_name?: string | null;
+            language?: components["schemas"]["Language"] | null;
+            /** @description Organisation (up to 200 characters); `null` or blank removes it. */
+            organization?: string | null;
         };
         /** @description A round's progress. */
         ProgressBody: {
@@ -2054,6 +2296,7 @@ export interface components {
             display_name: string;
             /** @description E-mail address (the sign-in name). */
             email: string;
+            language?: components["schemas"]["Language"] | null;
             /** @description The nominating organisation (optional, up to 200 characters). */
             organization?: string | null;
             /** @description 15–256 characters, not a common password, not built from the e-mail address or name. */
@@ -2574,6 +2817,57 @@ export interface operations {
             };
         };
     };
+    confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmBody"];
+            };
+        };
+        responses: {
+            /** @description The address is confirmed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmedBody"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: an unknown, used or expired token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     accept_invitation: {
         parameters: {
             query?: never;
@@ -2739,6 +3033,117 @@ export interface operations {
             };
         };
     };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted, whether or not an account has this address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAccepted"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: 10 requests per 15 minutes per client address, 3 per e-mail address; `Retry-After` set */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetCompletion"];
+            };
+        };
+        responses: {
+            /** @description Password set; every other session ended; signed in (session cookie set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountBody"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: an unknown, used or expired token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `password` breaks the policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -2752,7 +3157,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Account created and signed in (session cookie set) */
+            /** @description Account created and signed in (session cookie set); a confirmation message is queued */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,6 +4746,66 @@ export interface operations {
             };
         };
     };
+    update_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileChange"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountBody"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `display_name` or `organization` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_assignments: {
         parameters: {
             query?: never;
@@ -4361,6 +4826,62 @@ export interface operations {
             };
             /** @description `unauthenticated` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_confirmation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A confirmation message is queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmationQueued"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `email_already_confirmed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: 3 per 15 minutes per account; `Retry-After` set */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4811,6 +5332,144 @@ export interface operations {
                 };
             };
             /** @description `deadline_passed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_outbox: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description Only messages in this state (all when absent). */
+                status?: components["schemas"]["OutboxStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxPage"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `page` below 1 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    retry_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The message */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued again */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxItem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `message_not_failed`: the message is queued or sent */
             409: {
                 headers: {
                     [name: string]: unknown;

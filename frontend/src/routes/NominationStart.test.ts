@@ -62,7 +62,7 @@ describe('NominationStart (/nominations/new)', () => {
   });
 
   it('shows a judge their own work instead', async () => {
-    session.user = { id: 'j1', email: 'judge@example.org', display_name: 'Judge', organization: null, roles: ['judge'] };
+    session.user = { id: 'j1', email: 'judge@example.org', display_name: 'Judge', organization: null, roles: ['judge'], email_confirmed: true, language: 'en' };
     const { getByRole, getByText } = render(NominationStart);
     getByText(/^Projects are nominated from nominator accounts/);
     expect(getByRole('link', { name: 'Go to your judging work' }).getAttribute('href')).toBe('/judging');

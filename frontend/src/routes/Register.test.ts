@@ -64,3 +64,18 @@ describe('Register: a refused registration', () => {
     for (const english of SERVER_ENGLISH) expect(c.textContent).not.toContain(english);
   });
 });
+
+describe('Register: the account’s language', () => {
+  it('is the language of the page the person signs up on', async () => {
+    let sent: Record<string, unknown> | undefined;
+    stubFetch((url, method, init) => {
+      if (url === '/api/v1/auth/register' && method === 'POST') {
+        sent = JSON.parse(String(init?.body));
+        return json(422, refused);
+      }
+      return undefined;
+    });
+    await submitIn('fr');
+    expect(sent?.language).toBe('fr');
+  });
+});
