@@ -23,7 +23,7 @@ use crate::db::models::nomination::{Nomination, NominatorExtension};
 use crate::db::models::round::Round;
 use crate::db::schema::audit_log;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
-use crate::mail::messages::{confirmation, invitation, password_reset, receipt};
+use crate::mail::messages::{confirmation, invitation, outcome, password_reset, receipt, round_opened};
 use crate::mail::{Mail, MailKind, outbox};
 
 /// A nomination as one side of a change: the row and its category code.
@@ -46,6 +46,24 @@ pub struct Receipt<'a> {
     pub deadline: DateTime<Utc>,
     /// The category's name.
     pub category_name: &'a str,
+}
+
+/// A judge to tell that a round opened: the account and its assignments in the round.
+#[derive(Debug, Clone)]
+pub struct JudgeNotice {
+    /// The judge.
+    pub judge: Account,
+    /// Nominations assigned to them.
+    pub assignments: i64,
+}
+
+/// A nominator to tell the outcome of one nomination, at the publication instant.
+#[derive(Debug, Clone)]
+pub struct OutcomeNotice {
+    /// The nominator.
+    pub owner: Account,
+    /// What the message says.
+    pub params: outcome::Params,
 }
 
 /// Something that happened. Each variant is one kind of audit row.
@@ -204,6 +222,12 @@ pub enum Event<'a> {
         assignments: usize,
         /// The assignment report.
         report: &'a Value,
+        /// The round's name.
+        name: &'a str,
+        /// The edition's name.
+        edition: &'a str,
+        /// The panel's judges: each is told (in their language) how many nominations they have.
+        judges: &'a [JudgeNotice],
     },
     /// A round closed: scores frozen, results written.
     RoundClosed {
@@ -277,6 +301,8 @@ pub enum Event<'a> {
         checksum: &'a str,
         /// Why (for a correction).
         reason: &'a str,
+        /// The nominators to tell their outcome at `published_at` (empty for a correction).
+        outcomes: &'a [OutcomeNotice],
     },
 }
 
@@ -372,6 +398,38 @@ impl Event<'_> {
                 // one receipt per nomination: not again when it is reinstated after a withdrawal
                 Some(format!("receipt:{}", after.row.id)),
             )],
+            RoundOpened { round, name, edition, judges, .. } => judges
+                .iter()
+                .map(|j| {
+                    let p = round_opened::Params {
+                        name: j.judge.display_name.clone(),
+                        round_id: *round,
+                        round: (*name).to_owned(),
+                        edition: (*edition).to_owned(),
+                        assignments: j.assignments,
+                    };
+                    to_account(
+                        MailKind::RoundOpened,
+                        &j.judge,
+                        params(p),
+                        Some(format!("round_opened:{round}:{}", j.judge.id)),
+                    )
+                })
+                .collect(),
+            ResultsPublished { published_at, outcomes, .. } => outcomes
+                .iter()
+                .map(|o| Mail {
+                    // the embargo covers mail: nothing is rendered or sent before the instant
+                    not_before: Some(*published_at),
+                    ..to_account(
+                        MailKind::Outcome,
+                        &o.owner,
+                        params(&o.params),
+                        // a nominator learns a nomination's outcome once, whatever corrections follow
+                        Some(format!("outcome:{}", o.params.nomination_id)),
+                    )
+                })
+                .collect(),
             _ => vec![],
         }
     }
@@ -478,7 +536,7 @@ impl Event<'_> {
                     judges.iter().map(|(j, c)| json!({"account_id": j, "categories": c})).collect(),
                 )),
             ),
-            RoundOpened { round, before, entries, assignments, report } => (
+            RoundOpened { round, before, entries, assignments, report, .. } => (
                 "round.opened",
                 "round",
                 *round,
@@ -525,7 +583,7 @@ impl Event<'_> {
                 before.map(|(v, c)| json!({"round_id": round, "scores": v, "comment": c})),
                 Some(json!({"round_id": round, "scores": scores, "total": total, "comment": comment})),
             ),
-            ResultsPublished { edition, version, published_at, checksum, reason } => (
+            ResultsPublished { edition, version, published_at, checksum, reason, .. } => (
                 "edition.results_published",
                 "edition",
                 *edition,

@@ -34,6 +34,10 @@ crate::text_enum! {
         Invitation = "invitation",
         /// A nominator's receipt for a submitted nomination.
         SubmissionReceipt = "submission_receipt",
+        /// A judge's notice that a round opened, with their assignments.
+        RoundOpened = "round_opened",
+        /// A nominator's outcome, at the publication instant.
+        Outcome = "outcome",
     }
 }
 

@@ -7,16 +7,17 @@ use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::db::models::account::Account;
 use crate::db::models::edition::Edition;
 use crate::db::models::round::CriterionSpec;
 use crate::db::models::round::{Assignment, Round};
 use crate::db::schema::assignments as assignments_t;
-use crate::db::schema::{editions, nominations, nominator_extensions};
+use crate::db::schema::{accounts, editions, nominations, nominator_extensions};
 use crate::db::schema::{round_entries, round_panel, rounds};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::{self, AssignmentStatus, EntrySource, RoundStatus, Step};
 use crate::error::{ApiError, FieldIssues, Reason};
-use crate::events::{self, Event};
+use crate::events::{self, Event, JudgeNotice};
 use crate::services::assignment::{plan_and_assign, report_json};
 
 /// A round and its edition's year; 404 when there is no such round.
@@ -143,17 +144,47 @@ pub async fn open(
             .returning(Round::as_returning())
             .get_result(conn)
             .await?;
+        let judges = panel_notices(conn, r.id).await?;
         let event = Event::RoundOpened {
             round: r.id,
             before: r.status,
             entries: entries.len(),
             assignments: plan.assignments.len(),
             report: &report,
+            name: &r.name,
+            edition: &edition.name,
+            judges: &judges,
         };
         events::record(conn, now, Some(actor), event).await?;
         Ok(after)
     })
     .await
+}
+
+/// The round's panel (enabled accounts), each judge with the nominations assigned to them: who
+/// is told that the round opened.
+async fn panel_notices(conn: &mut AsyncPgConnection, round: Uuid) -> Result<Vec<JudgeNotice>, ApiError> {
+    let judges: Vec<Account> = round_panel::table
+        .inner_join(accounts::table.on(accounts::id.eq(round_panel::judge_id)))
+        .filter(round_panel::round_id.eq(round))
+        .filter(accounts::disabled_at.is_null())
+        .order(accounts::email)
+        .select(Account::as_select())
+        .load(conn)
+        .await?;
+    let counts: std::collections::HashMap<Uuid, i64> = assignments_t::table
+        .filter(assignments_t::round_id.eq(round))
+        .filter(assignments_t::status.ne(AssignmentStatus::Conflict))
+        .group_by(assignments_t::judge_id)
+        .select((assignments_t::judge_id, diesel::dsl::count_star()))
+        .load::<(Uuid, i64)>(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(judges
+        .into_iter()
+        .map(|judge| JudgeNotice { assignments: counts.get(&judge.id).copied().unwrap_or(0), judge })
+        .collect())
 }
 
 /// Checks a round's settings, collecting every problem.

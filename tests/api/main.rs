@@ -12,6 +12,7 @@ mod judging;
 mod mail;
 mod matrix;
 mod nominations;
+mod notifications;
 mod operations;
 mod organizer_nominations;
 mod publication;

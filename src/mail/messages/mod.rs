@@ -7,8 +7,10 @@
 pub mod confirmation;
 pub mod invitation;
 pub mod letter;
+pub mod outcome;
 pub mod password_reset;
 pub mod receipt;
+pub mod round_opened;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -68,5 +70,7 @@ pub fn render(
         MailKind::PasswordReset => Ok(password_reset::render(language, &params(kind, value)?, ctx)),
         MailKind::Invitation => Ok(invitation::render(language, &params(kind, value)?, ctx)),
         MailKind::SubmissionReceipt => receipt::render(language, &params(kind, value)?, ctx),
+        MailKind::RoundOpened => Ok(round_opened::render(language, &params(kind, value)?, ctx)),
+        MailKind::Outcome => Ok(outcome::render(language, &params(kind, value)?, ctx)),
     }
 }

@@ -31,7 +31,7 @@ const FRESH_FOR: Duration = Duration::from_secs(1);
 const MAX_EDITIONS: usize = 256;
 
 /// A nomination's outcome in a published list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The category's Winner.

@@ -15,11 +15,16 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::db::models::account::Account;
 use crate::db::models::edition::Edition;
-use crate::db::schema::{categories, editions, nominations, results_snapshots, round_entries, rounds};
+use crate::db::schema::{
+    accounts, categories, editions, nominations, results_snapshots, round_entries, rounds,
+};
+use crate::domain::nomination::NominationStatus;
 use crate::domain::round::RoundStatus;
 use crate::error::{ApiError, Reason};
-use crate::events::{self, Event};
+use crate::events::{self, Event, OutcomeNotice};
+use crate::mail::messages::outcome;
 use crate::services::editions::lock_edition;
 
 /// A project on the public list.
@@ -191,6 +196,53 @@ pub async fn build(
     Ok(out)
 }
 
+/// Every submitted nomination of the edition with its nominator and its outcome in `snapshot`.
+async fn outcome_notices(
+    conn: &mut AsyncPgConnection, edition: &Edition, snapshot: &WinnersBody,
+) -> Result<Vec<OutcomeNotice>, ApiError> {
+    let mut places = std::collections::HashMap::new();
+    for c in &snapshot.categories {
+        for (rank, p) in c.champions.iter().enumerate() {
+            let outcome = if rank == 0 { Outcome::Winner } else { Outcome::Champion };
+            places.entry(p.nomination_id).or_insert(outcome);
+        }
+    }
+    let rows: Vec<(Uuid, String, String, String, String, Account)> = nominations::table
+        .inner_join(categories::table.on(categories::id.nullable().eq(nominations::category_id)))
+        .inner_join(accounts::table.on(accounts::id.eq(nominations::owner_id)))
+        .filter(nominations::edition_id.eq(edition.id))
+        .filter(nominations::status.eq(NominationStatus::Submitted))
+        .filter(accounts::disabled_at.is_null())
+        .order(nominations::reference)
+        .select((
+            nominations::id,
+            nominations::reference,
+            nominations::title,
+            categories::code,
+            categories::name,
+            Account::as_select(),
+        ))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, reference, title, category, category_name, owner)| OutcomeNotice {
+            params: outcome::Params {
+                name: owner.display_name.clone(),
+                nomination_id: id,
+                reference,
+                title,
+                category,
+                category_name,
+                edition: edition.name.clone(),
+                year: edition.year,
+                outcome: places.get(&id).copied().unwrap_or(Outcome::NotSelected),
+            },
+            owner,
+        })
+        .collect())
+}
+
 /// Writes the snapshot of edition `key`'s winner list, public from `at`, in one transaction
 /// with its event: `champions` per category (the winner included); a second publication is a
 /// correction and needs a `reason`.
@@ -245,12 +297,16 @@ pub async fn publish(
             .set((editions::results_published_at.eq(first), editions::updated_at.eq(now)))
             .execute(conn)
             .await?;
+        // the first publication tells each nominator their outcome, at its instant; a
+        // correction tells nobody again
+        let outcomes = if version == 1 { outcome_notices(conn, &edition, &snapshot).await? } else { vec![] };
         let event = Event::ResultsPublished {
             edition: edition.id,
             version,
             published_at: at,
             checksum: &checksum,
             reason: &reason,
+            outcomes: &outcomes,
         };
         events::record(conn, now, Some(actor), event).await?;
         Ok(snapshot)
