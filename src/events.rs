@@ -114,6 +114,13 @@ pub enum Event<'a> {
         /// After.
         after: &'a Account,
     },
+    /// An account holder erased their account's personal data.
+    AccountErased {
+        /// The account (now an anonymous stand-in).
+        account: Uuid,
+        /// What was removed (counts).
+        erased: crate::services::personal_data::Erased,
+    },
     /// An organiser queued a failed message again.
     MailRetried {
         /// The outbox row.
@@ -467,6 +474,9 @@ impl Event<'_> {
                 Some(account_view(before)),
                 Some(account_view(after)),
             ),
+            AccountErased { account, erased } => {
+                ("account.erased", "account", *account, None, Some(json!(erased)))
+            }
             MailRetried { message } => ("mail.retried", "outbox", *message, None, None),
             InvitationAccepted { account } => {
                 ("account.invitation_accepted", "account", *account, None, None)

@@ -40,6 +40,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         POST "/auth/password-reset/complete" => auth::password_reset_complete::complete_password_reset,
         GET "/me" => me::me,
         PATCH "/me" => accounts::update_profile::update_profile,
+        DELETE "/me" => accounts::erase::erase_me,
+        GET "/me/export" => accounts::export::export_me,
         POST "/me/confirmation" => accounts::request_confirmation::request_confirmation,
         POST "/me/password" => accounts::change_password::change_password,
         POST "/accounts" => accounts::create::create_account,

@@ -29,6 +29,8 @@ requests from a browser must carry a matching `Origin`."
         auth::password_reset_complete::complete_password_reset,
         me::me,
         accounts::update_profile::update_profile,
+        accounts::erase::erase_me,
+        accounts::export::export_me,
         accounts::request_confirmation::request_confirmation,
         accounts::create::create_account,
         accounts::list::list_accounts,

@@ -10,6 +10,7 @@ pub mod editions;
 pub mod judging;
 pub mod nomination_list;
 pub mod nominations;
+pub mod personal_data;
 pub mod publication;
 pub mod results;
 pub mod rounds;

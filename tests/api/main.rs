@@ -15,5 +15,6 @@ mod nominations;
 mod notifications;
 mod operations;
 mod organizer_nominations;
+mod personal_data;
 mod publication;
 mod reasons;

@@ -496,7 +496,13 @@ export interface paths {
         get: operations["me"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Erases the signed-in account: e-mail, name, organisation, password, sessions, drafts, the
+         *     contact details of submitted nominations and queued messages are gone; a submitted
+         *     nomination's public fields and published results stay. The session ends (the cookie is
+         *     cleared). The only organiser cannot erase themselves.
+         */
+        delete: operations["erase_me"];
         options?: never;
         head?: never;
         /** Changes the signed-in account's name, organisation or language (audited). */
@@ -531,6 +537,28 @@ export interface paths {
         put?: never;
         /** Queues a new confirmation message (the earlier links keep working until they expire). */
         post: operations["request_confirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One JSON document of everything held about the signed-in account: the account, its
+         *     nominations (every field, contact details included), personal extensions, judging panels,
+         *     assignments, scores and declared conflicts, sessions (never their tokens), the messages sent
+         *     to it and the audit entries about it. Offered as a download (`Content-Disposition`).
+         */
+        get: operations["export_me"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1305,6 +1333,11 @@ export interface components {
              */
             year: number;
         };
+        /** @description The account holder's password, to confirm. */
+        Erasure: {
+            /** @description The current password. */
+            password: string;
+        };
         /** @description A granted extension. */
         ExtensionBody: {
             /**
@@ -1479,7 +1512,7 @@ export interface components {
          * @description What a message is; each kind has its renderer in [`messages`].
          * @enum {string}
          */
-        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt";
+        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt" | "round_opened" | "outcome";
         /** @description One assignment of the signed-in judge. */
         MyAssignment: {
             /** @description Whether the round is blind. */
@@ -4746,6 +4779,82 @@ export interface operations {
             };
         };
     };
+    erase_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Erasure"];
+            };
+        };
+        responses: {
+            /** @description Erased; signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last_organizer`: the only organiser cannot erase themselves */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `password` is not correct */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: too many wrong passwords; `Retry-After` set */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     update_profile: {
         parameters: {
             query?: never;
@@ -4882,6 +4991,44 @@ export interface operations {
             };
             /** @description `rate_limited`: 3 per 15 minutes per account; `Retry-After` set */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything held about the account: `{account, nominations, personal_extensions, panels, assignments, scores, conflicts, sessions, messages, audit, exported_at}` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, unknown>;
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

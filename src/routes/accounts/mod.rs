@@ -3,6 +3,8 @@
 pub mod change_account;
 pub mod change_password;
 pub mod create;
+pub mod erase;
+pub mod export;
 pub mod list;
 pub mod request_confirmation;
 pub mod update_profile;
