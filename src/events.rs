@@ -23,7 +23,9 @@ use crate::db::models::nomination::{Nomination, NominatorExtension};
 use crate::db::models::round::Round;
 use crate::db::schema::audit_log;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
-use crate::mail::messages::{confirmation, invitation, outcome, password_reset, receipt, round_opened};
+use crate::mail::messages::{
+    broadcast, confirmation, invitation, outcome, password_reset, receipt, round_opened,
+};
 use crate::mail::{Mail, MailKind, outbox};
 
 /// A nomination as one side of a change: the row and its category code.
@@ -120,6 +122,19 @@ pub enum Event<'a> {
         account: Uuid,
         /// What was removed (counts).
         erased: crate::services::personal_data::Erased,
+    },
+    /// An organiser sent a broadcast to a segment of an edition: one message per recipient.
+    BroadcastQueued {
+        /// The edition.
+        edition: &'a Edition,
+        /// The segment's word.
+        segment: &'a str,
+        /// The organiser's subject.
+        subject: &'a str,
+        /// The organiser's text.
+        body: &'a str,
+        /// Who receives it.
+        recipients: &'a [Account],
     },
     /// An organiser queued a failed message again.
     MailRetried {
@@ -437,6 +452,19 @@ impl Event<'_> {
                     )
                 })
                 .collect(),
+            BroadcastQueued { edition, subject, body, recipients, .. } => recipients
+                .iter()
+                .map(|a| {
+                    let p = broadcast::Params {
+                        name: a.display_name.clone(),
+                        edition: edition.name.clone(),
+                        year: edition.year,
+                        subject: (*subject).to_owned(),
+                        body: (*body).to_owned(),
+                    };
+                    to_account(MailKind::Broadcast, a, params(p), None)
+                })
+                .collect(),
             _ => vec![],
         }
     }
@@ -477,6 +505,13 @@ impl Event<'_> {
             AccountErased { account, erased } => {
                 ("account.erased", "account", *account, None, Some(json!(erased)))
             }
+            BroadcastQueued { edition, segment, subject, recipients, .. } => (
+                "edition.broadcast",
+                "edition",
+                edition.id,
+                None,
+                Some(json!({"segment": segment, "subject": subject, "recipients": recipients.len()})),
+            ),
             MailRetried { message } => ("mail.retried", "outbox", *message, None, None),
             InvitationAccepted { account } => {
                 ("account.invitation_accepted", "account", *account, None, None)

@@ -38,6 +38,8 @@ crate::text_enum! {
         RoundOpened = "round_opened",
         /// A nominator's outcome, at the publication instant.
         Outcome = "outcome",
+        /// An organiser's broadcast to a segment of an edition.
+        Broadcast = "broadcast",
     }
 }
 

@@ -52,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         GET "/editions/{edition}" => editions::get::get_edition,
         PATCH "/editions/{edition}" => editions::update::update_edition,
         GET "/editions/{edition}/categories" => editions::categories::list_categories,
+        POST "/editions/{edition}/broadcasts" => editions::broadcast::broadcast,
         POST "/editions/{edition}/nominations" => nominations::create::create_nomination,
         GET "/editions/{edition}/nominations" => nominations::list::list_nominations,
         GET "/editions/{edition}/nominations.csv" => nominations::export_csv::export_csv,

@@ -83,6 +83,7 @@ requests from a browser must carry a matching `Origin`."
         publication::version::version,
         outbox::list::list_outbox,
         outbox::retry::retry_message,
+        editions::broadcast::broadcast,
         health::healthz,
         health::readyz,
         health::metrics,

@@ -5,6 +5,7 @@
 pub mod account_tokens;
 pub mod accounts;
 pub mod assignment;
+pub mod broadcasts;
 pub mod conflicts;
 pub mod editions;
 pub mod judging;

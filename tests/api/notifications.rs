@@ -103,3 +103,80 @@ async fn nominators_learn_their_outcome_at_the_publication_instant_and_not_a_sec
     assert!(rows.iter().all(|r| r["status"] == "sent"), "{rows:?}");
     assert_eq!(outcomes().len(), 6);
 }
+
+#[tokio::test]
+async fn an_organiser_previews_a_broadcast_to_a_segment_then_queues_one_message_each() {
+    let c = contest().await;
+    let app = &c.app;
+    let send = |segment: &str, send: bool| {
+        let body = json!({"segment": segment, "subject": "Ceremony in Geneva", "body": "Dear all,\n\nthe ceremony is on 18 May.", "send": send});
+        async move { app.post("/api/v1/editions/2021/broadcasts", &body).await }
+    };
+    let preview: Value = send("nominators", false).await.json().await.unwrap();
+    assert_eq!(preview["recipients"], 6);
+    let sample: Vec<&str> =
+        preview["sample"].as_array().unwrap().iter().map(|r| r["email"].as_str().unwrap()).collect();
+    assert_eq!(sample.len(), 5);
+    assert!(sample.windows(2).all(|w| w[0] < w[1]), "{sample:?}");
+    assert_eq!(preview["sample"][0]["language"], "en");
+    for (segment, n) in [("judges", 0), ("nominators_with_drafts", 0)] {
+        let p: Value = send(segment, false).await.json().await.unwrap();
+        assert_eq!(p["recipients"], n, "{segment}");
+    }
+    let r = c.round("Expert Group", 2, 2, false).await;
+    c.panel(r["id"].as_str().unwrap(), &[0, 1, 2]).await;
+    let p: Value = send("judges", false).await.json().await.unwrap();
+    assert_eq!(p["recipients"], 3);
+    assert!(
+        app.query_json("SELECT 1 FROM outbox WHERE kind = 'broadcast'").await.is_empty(),
+        "a preview queues nothing"
+    );
+
+    app.execute("UPDATE accounts SET language = 'es' WHERE email = 'n1@andesconnect.example'").await;
+    let res = send("nominators", true).await;
+    assert_eq!(res.status(), 202);
+    assert_eq!(res.json::<Value>().await.unwrap(), json!({"queued": 6}));
+    let spanish =
+        about(app.wait_for_mail("n1@andesconnect.example", 3).await, "Ceremony in Geneva").remove(0);
+    assert!(spanish.text.starts_with("Hola, Andes Connect:"), "{}", spanish.text);
+    assert!(
+        spanish.text.replace("\r\n", "\n").contains("Dear all,\n\nthe ceremony is on 18 May."),
+        "{}",
+        spanish.text
+    );
+    assert!(spanish.text.contains("http://127.0.0.1:8080/editions/2021"), "{}", spanish.text);
+    let audit = app.query_json("SELECT after FROM audit_log WHERE action = 'edition.broadcast'").await;
+    assert_eq!(
+        audit,
+        vec![json!({"after": {"segment": "nominators", "subject": "Ceremony in Geneva", "recipients": 6}})]
+    );
+
+    let res = app
+        .post(
+            "/api/v1/editions/2021/broadcasts",
+            &json!({"segment": "nominators", "subject": " ", "body": ""}),
+        )
+        .await;
+    let problem = crate::helpers::assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(problem["reasons"]["subject"], json!([{"code": "char_count", "min": 1, "max": 200}]));
+    assert_eq!(problem["reasons"]["body"], json!([{"code": "char_count", "min": 1, "max": 10000}]));
+    let res = app
+        .post(
+            "/api/v1/editions/2021/broadcasts",
+            &json!({"segment": "everyone", "subject": "s", "body": "b"}),
+        )
+        .await;
+    crate::helpers::assert_problem(res, 400, "bad_request").await;
+    let res = app
+        .post("/api/v1/editions/1999/broadcasts", &json!({"segment": "judges", "subject": "s", "body": "b"}))
+        .await;
+    crate::helpers::assert_problem(res, 404, "not_found").await;
+    let nominator = crate::judging::client_for(app, "n0@kenyadigital.example").await;
+    let res = nominator
+        .post(app.url("/api/v1/editions/2021/broadcasts"))
+        .json(&json!({"segment": "judges", "subject": "s", "body": "b"}))
+        .send()
+        .await
+        .unwrap();
+    crate::helpers::assert_problem(res, 403, "forbidden").await;
+}

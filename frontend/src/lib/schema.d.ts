@@ -210,6 +210,27 @@ export interface paths {
         patch: operations["update_edition"];
         trace?: never;
     };
+    "/api/v1/editions/{edition}/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Previews (`send: false`) or queues (`send: true`) a message to every enabled account of a
+         *     segment of the edition: `nominators` (holding a nomination of it), `nominators_with_drafts`,
+         *     `judges` (on a panel of one of its rounds). Audited (`edition.broadcast`).
+         */
+        post: operations["broadcast"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/editions/{edition}/categories": {
         parameters: {
             query?: never;
@@ -1060,6 +1081,32 @@ export interface components {
          * @enum {string}
          */
         AssignmentStatus: "pending" | "scored" | "conflict";
+        /** @description A preview: how many would receive it, and a few of them. */
+        BroadcastPreview: {
+            /** @description Recipients. */
+            recipients: number;
+            /** @description The first few recipients, by e-mail address. */
+            sample: components["schemas"]["SampleRecipient"][];
+        };
+        /** @description What was queued. */
+        BroadcastQueued: {
+            /** @description Messages queued. */
+            queued: number;
+        };
+        /** @description The broadcast. */
+        BroadcastRequest: {
+            /**
+             * @description The text (1–10,000 characters; a blank line separates paragraphs), greeted and signed in
+             *     each recipient's language.
+             */
+            body: string;
+            /** @description Who receives it. */
+            segment: components["schemas"]["Segment"];
+            /** @description `false` (the default): only preview; `true`: queue one message per recipient. */
+            send?: boolean;
+            /** @description The subject (1–200 characters). */
+            subject: string;
+        };
         /** @description A prize category. */
         CategoryBody: {
             /** @description The WSIS action line, e.g. `C7`. */
@@ -1512,7 +1559,7 @@ export interface components {
          * @description What a message is; each kind has its renderer in [`messages`].
          * @enum {string}
          */
-        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt" | "round_opened" | "outcome";
+        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt" | "round_opened" | "outcome" | "broadcast";
         /** @description One assignment of the signed-in judge. */
         MyAssignment: {
             /** @description Whether the round is blind. */
@@ -2469,6 +2516,15 @@ export interface components {
          * @enum {string}
          */
         RoundStatus: "draft" | "open" | "closed";
+        /** @description A recipient in a preview. */
+        SampleRecipient: {
+            /** @description Name. */
+            display_name: string;
+            /** @description E-mail address. */
+            email: string;
+            /** @description The language their message is written in. */
+            language: components["schemas"]["Language"];
+        };
         /** @description A saved score sheet. */
         ScoreBody: {
             /** @description The comment. */
@@ -2507,6 +2563,11 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * @description Who a broadcast goes to.
+         * @enum {string}
+         */
+        Segment: "nominators" | "nominators_with_drafts" | "judges";
         /**
          * @description Who nominates.
          * @enum {string}
@@ -3468,6 +3529,96 @@ export interface operations {
                 };
             };
             /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    broadcast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Edition year */
+                edition: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastRequest"];
+            };
+        };
+        responses: {
+            /** @description A preview (`send: false`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastPreview"];
+                };
+            };
+            /** @description Queued (`send: true`) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastQueued"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: `subject` or `body` */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -4,6 +4,7 @@
 //! A new kind is added the same way: a `MailKind` variant, a module here with `Params` and
 //! `render`, one line in [`render`], and the event that queues it (`events::Event::mail`).
 
+pub mod broadcast;
 pub mod confirmation;
 pub mod invitation;
 pub mod letter;
@@ -72,5 +73,6 @@ pub fn render(
         MailKind::SubmissionReceipt => receipt::render(language, &params(kind, value)?, ctx),
         MailKind::RoundOpened => Ok(round_opened::render(language, &params(kind, value)?, ctx)),
         MailKind::Outcome => Ok(outcome::render(language, &params(kind, value)?, ctx)),
+        MailKind::Broadcast => Ok(broadcast::render(language, &params(kind, value)?, ctx)),
     }
 }

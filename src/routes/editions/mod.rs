@@ -1,5 +1,6 @@
 //! Editions and their categories: public reads, organisers' creation and changes.
 
+pub mod broadcast;
 pub mod categories;
 pub mod create;
 pub mod get;

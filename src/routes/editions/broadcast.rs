@@ -1,0 +1,126 @@
+//! `POST /api/v1/editions/{edition}/broadcasts`: an organiser previews, then queues, a message to
+//! a segment of an edition.
+
+use actix_web::{HttpResponse, web};
+use diesel_async::AsyncConnection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::extractor::Organizer;
+use crate::domain::language::Language;
+use crate::error::{ApiError, FieldIssues, Reason};
+use crate::events::{self, Event};
+use crate::routes::problems;
+use crate::services::broadcasts::{self, Segment};
+use crate::services::editions::find_edition;
+use crate::state::AppState;
+
+/// Recipients shown in a preview.
+pub const SAMPLE: usize = 5;
+
+/// The broadcast.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BroadcastRequest {
+    /// Who receives it.
+    pub segment: Segment,
+    /// The subject (1–200 characters).
+    pub subject: String,
+    /// The text (1–10,000 characters; a blank line separates paragraphs), greeted and signed in
+    /// each recipient's language.
+    pub body: String,
+    /// `false` (the default): only preview; `true`: queue one message per recipient.
+    #[serde(default)]
+    pub send: bool,
+}
+
+/// A recipient in a preview.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SampleRecipient {
+    /// E-mail address.
+    pub email: String,
+    /// Name.
+    pub display_name: String,
+    /// The language their message is written in.
+    pub language: Language,
+}
+
+/// A preview: how many would receive it, and a few of them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BroadcastPreview {
+    /// Recipients.
+    pub recipients: usize,
+    /// The first few recipients, by e-mail address.
+    pub sample: Vec<SampleRecipient>,
+}
+
+/// What was queued.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BroadcastQueued {
+    /// Messages queued.
+    pub queued: usize,
+}
+
+fn check(body: &BroadcastRequest) -> Result<(), ApiError> {
+    let mut e = FieldIssues::new();
+    if !(1..=200).contains(&body.subject.trim().chars().count()) || body.subject.contains(['\r', '\n']) {
+        e.add("subject", Reason::CharCount { min: 1, max: 200 });
+    }
+    if !(1..=10_000).contains(&body.body.trim().chars().count()) {
+        e.add("body", Reason::CharCount { min: 1, max: 10_000 });
+    }
+    ApiError::unless_valid(e)
+}
+
+/// Previews (`send: false`) or queues (`send: true`) a message to every enabled account of a
+/// segment of the edition: `nominators` (holding a nomination of it), `nominators_with_drafts`,
+/// `judges` (on a panel of one of its rounds). Audited (`edition.broadcast`).
+#[utoipa::path(post, path = "/api/v1/editions/{edition}/broadcasts", tag = "mail", request_body = BroadcastRequest,
+    params(("edition" = String, Path, description = "Edition year")),
+    responses((status = 200, description = "A preview (`send: false`)", body = BroadcastPreview), (status = 202, description = "Queued (`send: true`)", body = BroadcastQueued), (status = 422, description = "`validation_failed`: `subject` or `body`", body = crate::error::Problem, content_type = "application/problem+json"), problems::BadRequest, problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
+pub async fn broadcast(
+    state: web::Data<AppState>, organizer: Organizer, path: web::Path<String>,
+    body: web::Json<BroadcastRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    check(&body)?;
+    let (now, actor) = (state.now(), organizer.0.id());
+    let mut conn = state.conn().await?;
+    let key = path.into_inner();
+    let answer = conn
+        .transaction::<Answer, ApiError, _>(async move |conn| {
+            let edition = find_edition(conn, &key).await?;
+            let recipients = broadcasts::recipients(conn, &edition, body.segment).await?;
+            if !body.send {
+                let sample = recipients
+                    .iter()
+                    .take(SAMPLE)
+                    .map(|a| SampleRecipient {
+                        email: a.email.clone(),
+                        display_name: a.display_name.clone(),
+                        language: a.language,
+                    })
+                    .collect();
+                return Ok(Answer::Preview(BroadcastPreview { recipients: recipients.len(), sample }));
+            }
+            let event = Event::BroadcastQueued {
+                edition: &edition,
+                segment: body.segment.as_str(),
+                subject: body.subject.trim(),
+                body: body.body.trim(),
+                recipients: &recipients,
+            };
+            events::record(conn, now, Some(actor), event).await?;
+            Ok(Answer::Queued(BroadcastQueued { queued: recipients.len() }))
+        })
+        .await?;
+    Ok(match answer {
+        Answer::Preview(p) => HttpResponse::Ok().json(p),
+        Answer::Queued(q) => HttpResponse::Accepted().json(q),
+    })
+}
+
+enum Answer {
+    Preview(BroadcastPreview),
+    Queued(BroadcastQueued),
+}
