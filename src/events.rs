@@ -24,7 +24,7 @@ use crate::db::models::round::Round;
 use crate::db::schema::audit_log;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
 use crate::mail::messages::{
-    broadcast, confirmation, invitation, outcome, password_reset, receipt, round_opened,
+    broadcast, confirmation, invitation, outcome, password_reset, receipt, reminder, round_opened,
 };
 use crate::mail::{Mail, MailKind, outbox};
 
@@ -66,6 +66,19 @@ pub struct OutcomeNotice {
     pub owner: Account,
     /// What the message says.
     pub params: outcome::Params,
+}
+
+/// A nominator holding drafts to remind of their deadline.
+#[derive(Debug, Clone)]
+pub struct ReminderNotice {
+    /// The nominator.
+    pub owner: Account,
+    /// Their unsubmitted drafts.
+    pub drafts: i64,
+    /// Their deadline.
+    pub deadline: DateTime<Utc>,
+    /// Which reminder.
+    pub reminder: crate::domain::reminder::Reminder,
 }
 
 /// Something that happened. Each variant is one kind of audit row.
@@ -135,6 +148,13 @@ pub enum Event<'a> {
         body: &'a str,
         /// Who receives it.
         recipients: &'a [Account],
+    },
+    /// Reminders were queued for nominators holding drafts of an edition (by the service).
+    RemindersQueued {
+        /// The edition.
+        edition: &'a Edition,
+        /// Who is reminded.
+        reminders: &'a [ReminderNotice],
     },
     /// An organiser queued a failed message again.
     MailRetried {
@@ -363,6 +383,7 @@ fn to_account(kind: MailKind, account: &Account, params: Value, dedupe_key: Opti
         params,
         dedupe_key,
         not_before: None,
+        not_after: None,
     }
 }
 
@@ -465,6 +486,25 @@ impl Event<'_> {
                     to_account(MailKind::Broadcast, a, params(p), None)
                 })
                 .collect(),
+            RemindersQueued { edition, reminders } => reminders
+                .iter()
+                .map(|r| {
+                    let p = reminder::Params {
+                        name: r.owner.display_name.clone(),
+                        edition: edition.name.clone(),
+                        drafts: r.drafts,
+                        deadline: r.deadline,
+                        timezone: edition.timezone.clone(),
+                        reminder: r.reminder,
+                    };
+                    let key = crate::services::reminders::key(edition.id, r.owner.id, r.reminder, r.deadline);
+                    Mail {
+                        // pointless once the deadline has passed: it fails instead
+                        not_after: Some(r.deadline),
+                        ..to_account(MailKind::Reminder, &r.owner, params(p), Some(key))
+                    }
+                })
+                .collect(),
             _ => vec![],
         }
     }
@@ -511,6 +551,13 @@ impl Event<'_> {
                 edition.id,
                 None,
                 Some(json!({"segment": segment, "subject": subject, "recipients": recipients.len()})),
+            ),
+            RemindersQueued { edition, reminders } => (
+                "edition.reminders_queued",
+                "edition",
+                edition.id,
+                None,
+                Some(json!({"reminders": reminders.len()})),
             ),
             MailRetried { message } => ("mail.retried", "outbox", *message, None, None),
             InvitationAccepted { account } => {

@@ -38,6 +38,9 @@ CREATE TABLE outbox (
     last_error      text,
     -- nothing is sent (or rendered) before this instant: the embargo
     not_before      timestamptz NOT NULL,
+    -- nor after this one (a reminder is pointless once its deadline has passed): the message
+    -- then fails with that reason
+    not_after       timestamptz,
     next_attempt_at timestamptz NOT NULL,
     first_failed_at timestamptz,
     created_at      timestamptz NOT NULL,

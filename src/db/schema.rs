@@ -42,6 +42,7 @@ diesel::table! {
         attempts -> Int4,
         last_error -> Nullable<Text>,
         not_before -> Timestamptz,
+        not_after -> Nullable<Timestamptz>,
         next_attempt_at -> Timestamptz,
         first_failed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,

@@ -11,6 +11,7 @@ pub mod nomination;
 pub mod password_policy;
 pub mod phase;
 pub mod reason;
+pub mod reminder;
 pub mod role;
 pub mod round;
 pub mod scoring;

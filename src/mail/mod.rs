@@ -40,6 +40,8 @@ crate::text_enum! {
         Outcome = "outcome",
         /// An organiser's broadcast to a segment of an edition.
         Broadcast = "broadcast",
+        /// A reminder to a nominator holding drafts, before their deadline.
+        Reminder = "reminder",
     }
 }
 
@@ -76,6 +78,8 @@ pub struct Mail {
     pub dedupe_key: Option<String>,
     /// Not sent (nor rendered) before this instant; `None`: as soon as possible.
     pub not_before: Option<DateTime<Utc>>,
+    /// Not sent after this instant (it fails instead); `None`: no limit.
+    pub not_after: Option<DateTime<Utc>>,
 }
 
 static MESSAGE_ID_DOMAIN: OnceLock<String> = OnceLock::new();

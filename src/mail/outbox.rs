@@ -45,6 +45,8 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
     /// The embargo: not sent before.
     pub not_before: DateTime<Utc>,
+    /// Not sent after (the message fails instead).
+    pub not_after: Option<DateTime<Utc>>,
     /// When the sender may try again.
     pub next_attempt_at: DateTime<Utc>,
     /// When an attempt first failed (cleared when an organiser queues it again).
@@ -74,6 +76,7 @@ pub async fn enqueue(conn: &AsyncPgConnection, at: DateTime<Utc>, mail: Mail) ->
             outbox::dedupe_key.eq(&mail.dedupe_key),
             outbox::status.eq(OutboxStatus::Queued),
             outbox::not_before.eq(not_before),
+            outbox::not_after.eq(mail.not_after),
             outbox::next_attempt_at.eq(not_before),
             outbox::created_at.eq(at),
         ))

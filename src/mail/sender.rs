@@ -19,6 +19,9 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::db::health::DbHealth;
 
+/// Reminders are looked for once every this many polls.
+pub const REMINDER_EVERY: u64 = 10;
+
 /// Rows taken per transaction.
 pub const BATCH: i64 = 10;
 
@@ -64,7 +67,15 @@ impl Sender {
         let (tx, mut rx) = watch::channel(false);
         let every = Duration::from_millis(self.settings.mail_poll_ms.max(10));
         let task = tokio::spawn(async move {
+            let mut round: u64 = 0;
             loop {
+                // reminders are looked for every tenth round (every 10 s by default)
+                if round.is_multiple_of(REMINDER_EVERY)
+                    && let Err(e) = self.queue_reminders().await
+                {
+                    tracing::warn!(event = "mail_reminders_error", error = %e, "reminders could not be queued");
+                }
+                round += 1;
                 // a full batch means there may be more: take the next at once
                 loop {
                     match self.send_due().await {
@@ -83,6 +94,19 @@ impl Sender {
             }
         });
         SenderHandle { stop: tx, task }
+    }
+
+    /// Queues the reminders that are due; returns how many.
+    pub async fn queue_reminders(&self) -> anyhow::Result<usize> {
+        if !self.db.is_up() {
+            return Ok(0);
+        }
+        let mut conn = self.pool.get().await?;
+        let n = crate::services::reminders::queue_due(&mut conn, self.clock.now()).await?;
+        if n > 0 {
+            tracing::info!(event = "mail_reminders", queued = n, "reminders queued");
+        }
+        Ok(n)
     }
 
     /// Takes one batch of due messages and sends them; returns how many were taken.
@@ -107,6 +131,11 @@ impl Sender {
     async fn deliver(
         &self, conn: &mut diesel_async::AsyncPgConnection, row: &OutboxRow,
     ) -> Result<(), diesel::result::Error> {
+        if let Some(limit) = row.not_after.filter(|limit| self.clock.now() > *limit) {
+            let reason = format!("not sent: it was only worth sending until {}", limit.to_rfc3339());
+            tracing::warn!(event = "mail_failed", id = %row.id, kind = %row.kind, reason = %reason, "a message is out of date; marked failed");
+            return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await;
+        }
         let ctx = Context { public_url: self.settings.public_origin() };
         let built = messages::render(row.kind, row.language, &row.params, ctx)
             .map_err(|e| e.to_string())

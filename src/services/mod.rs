@@ -13,5 +13,6 @@ pub mod nomination_list;
 pub mod nominations;
 pub mod personal_data;
 pub mod publication;
+pub mod reminders;
 pub mod results;
 pub mod rounds;

@@ -180,3 +180,109 @@ async fn an_organiser_previews_a_broadcast_to_a_segment_then_queues_one_message_
         .unwrap();
     crate::helpers::assert_problem(res, 403, "forbidden").await;
 }
+
+/// Waits (up to 15 s) for a message to `to` whose subject starts so.
+async fn wait_for_subject(app: &crate::helpers::TestApp, to: &str, subject_start: &str) -> Mail {
+    for _ in 0..300 {
+        let found = about(app.mails(), subject_start).into_iter().find(|m| m.to.contains(to));
+        if let Some(m) = found {
+            return m;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no message to {to} about {subject_start:?} after 15 s");
+}
+
+/// Waits long enough for several of the sender's looks for reminders (every tenth 50 ms poll).
+async fn a_few_scans() {
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+}
+
+#[tokio::test]
+async fn nominators_with_drafts_are_reminded_a_week_and_a_day_before_their_own_deadline_once_each() {
+    use crate::nominations::{complete, draft, edition_2021, long_sessions, submitted};
+    let app = crate::helpers::spawn_app_with(long_sessions).await;
+    edition_2021(&app).await;
+    // the 2021 call closes on 1 February 2021 at 23:00 Geneva time (22:00 UTC)
+    app.register("late@example.org").await;
+    draft(&app, complete("C4", "Late Org")).await;
+    let extended = app.new_browser();
+    let res = extended
+        .post(app.url("/api/v1/auth/register"))
+        .json(&json!({"email": "extended@example.org", "password": crate::helpers::PASSWORD, "display_name": "Ext", "language": "fr"}))
+        .send()
+        .await
+        .unwrap();
+    let ext_id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+    extended
+        .post(app.url("/api/v1/editions/2021/nominations"))
+        .json(&complete("C3", "Ext Org"))
+        .send()
+        .await
+        .unwrap();
+    app.register("done@example.org").await;
+    submitted(&app, "C5", "Done Org").await;
+    app.sign_in_as_organizer().await;
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/editions/2021/extensions/{ext_id}")))
+        .json(&json!({"extended_to": "2021-02-10T22:00:00Z", "reason": "Flooded office"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let reminders = |to: &'static str| {
+        let app = &app;
+        async move {
+            app.query_json(&format!(
+                "SELECT params->>'reminder' AS r, status FROM outbox WHERE kind = 'reminder' AND recipient = '{to}' ORDER BY created_at"
+            ))
+            .await
+        }
+    };
+
+    app.clock.set(at("2021-01-25T21:59:59Z"));
+    a_few_scans().await;
+    assert!(reminders("late@example.org").await.is_empty(), "not 7 days and 1 second before");
+    app.clock.set(at("2021-01-25T22:00:00Z"));
+    let week = wait_for_subject(&app, "late@example.org", "Reminder: one week").await;
+    assert!(week.text.contains("You have unsubmitted drafts: 1."), "{}", week.text);
+    assert!(
+        week.text.contains("2021-02-01 23:00 (Europe/Zurich, UTC+01:00) = 2021-02-01 22:00 UTC"),
+        "{}",
+        week.text
+    );
+    app.clock.set(at("2021-01-31T21:00:00Z"));
+    a_few_scans().await;
+    assert_eq!(reminders("late@example.org").await.len(), 1, "the week's reminder once");
+    app.clock.set(at("2021-01-31T22:00:00Z"));
+    wait_for_subject(&app, "late@example.org", "Reminder: one day").await;
+    app.clock.set(at("2021-02-01T22:00:01Z"));
+    a_few_scans().await;
+    let rows = reminders("late@example.org").await;
+    assert_eq!(rows, vec![json!({"r": "week", "status": "sent"}), json!({"r": "day", "status": "sent"})]);
+    assert!(reminders("done@example.org").await.is_empty(), "nothing to remind without a draft");
+    assert!(reminders("extended@example.org").await.is_empty(), "their own deadline is later");
+
+    app.clock.set(at("2021-02-03T22:00:00Z"));
+    let french = wait_for_subject(&app, "extended@example.org", "Rappel : une semaine").await;
+    assert!(
+        french.text.contains("2021-02-10 23:00 (Europe/Zurich, UTC+01:00) = 2021-02-10 22:00 UTC"),
+        "{}",
+        french.text
+    );
+}
+
+#[tokio::test]
+async fn a_reminder_that_could_not_leave_before_its_deadline_fails_instead_of_arriving_late() {
+    let app = crate::helpers::spawn_app().await;
+    let now = wsis_prizes::clock::Clock::now(&app.clock).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    app.execute(&format!(
+        "INSERT INTO outbox (id, kind, recipient, language, params, message_id, not_before, not_after, next_attempt_at, created_at)
+         VALUES (gen_random_uuid(), 'reminder', 'r@example.org', 'en', '{{}}', '<late@test>', '{now}', timestamptz '{now}' - interval '1 second', '{now}', '{now}')"
+    ))
+    .await;
+    let row = app.wait_for_row("SELECT last_error FROM outbox WHERE status = 'failed'").await;
+    assert!(row["last_error"].as_str().unwrap().contains("only worth sending until"), "{row}");
+    assert!(app.mails().is_empty());
+}

@@ -11,6 +11,7 @@ pub mod letter;
 pub mod outcome;
 pub mod password_reset;
 pub mod receipt;
+pub mod reminder;
 pub mod round_opened;
 
 use serde::de::DeserializeOwned;
@@ -74,5 +75,6 @@ pub fn render(
         MailKind::RoundOpened => Ok(round_opened::render(language, &params(kind, value)?, ctx)),
         MailKind::Outcome => Ok(outcome::render(language, &params(kind, value)?, ctx)),
         MailKind::Broadcast => Ok(broadcast::render(language, &params(kind, value)?, ctx)),
+        MailKind::Reminder => reminder::render(language, &params(kind, value)?, ctx),
     }
 }
