@@ -113,6 +113,15 @@ export function register(input: Schemas['RegisterBody']): Promise<Account> {
   return signIn('/auth/register', input);
 }
 
+/** Completes a password reset with the mailed token: the answer is the account, signed in. */
+export async function completePasswordReset(token: string, password: string): Promise<Account> {
+  const { data } = await api.post<Account>('/auth/password-reset/complete', { token, password });
+  session.user = data;
+  session.loaded = true;
+  rememberSignedIn(true);
+  return data;
+}
+
 export async function logout(): Promise<void> {
   try {
     await api.post<void>('/auth/logout');

@@ -1,5 +1,6 @@
 // A tiny history router (no hash): paths /, /categories, /editions/:year, /editions/:year/results,
-// /editions/:year/results/:nomination, /register, /login, /organizer, /organizer/nominations,
+// /editions/:year/results/:nomination, /register, /login, /confirm, /forgot-password,
+// /reset-password, /organizer, /organizer/nominations,
 // /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /nominations, /nominations/new,
 // /nominations/:id, /judging, /judging/:round/:nomination.
 // Unknown paths render a "not found" page; the server answers index.html for them.
@@ -12,6 +13,9 @@ export type Route =
   | { name: 'project'; year: string; nomination: string }
   | { name: 'register' }
   | { name: 'login' }
+  | { name: 'confirm_email' }
+  | { name: 'forgot_password' }
+  | { name: 'reset_password' }
   | { name: 'organizer' }
   | { name: 'organizer_nominations' }
   | { name: 'organizer_rounds' }
@@ -30,6 +34,9 @@ const FIXED: Record<string, Route> = {
   '/categories': { name: 'categories' },
   '/register': { name: 'register' },
   '/login': { name: 'login' },
+  '/confirm': { name: 'confirm_email' },
+  '/forgot-password': { name: 'forgot_password' },
+  '/reset-password': { name: 'reset_password' },
   '/organizer': { name: 'organizer' },
   '/organizer/nominations': { name: 'organizer_nominations' },
   '/organizer/rounds': { name: 'organizer_rounds' },
