@@ -5,6 +5,10 @@
 //! 5xx). Afterwards the database is checked against the ledgers: every acknowledged write is
 //! there whole, nothing is there that was never sent, nothing is there twice, nothing is half
 //! written, and the audit trail has exactly one row per state change.
+//! The mail those writes cause (confirmations, receipts) is checked too: once the last server has
+//! sent what is queued, every outbox row is sent and written out as an `.eml` file under its own
+//! Message-ID (a message sent again because a kill lost its record keeps that Message-ID), no file
+//! carries an identity no row has, and every submission has exactly one receipt.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -228,7 +232,15 @@ async fn a_killed_server_loses_no_acknowledged_write_and_half_writes_nothing() {
     let db = migrated_database(&admin_url(), "drill_crash").await;
     let org_email = "organiser@crash-drill.example";
     create_organizer(&db, org_email);
-    let env = [("MAX_NOMINATIONS_PER_NOMINATOR", "1000000"), ("DB_POOL_SIZE", "10")];
+    // the server's mail goes to .eml files here; its sender polls often, so kills hit it mid-batch
+    let mail_dir = std::env::temp_dir().join(format!("wsis-drill-mail-{}", uuid::Uuid::new_v4().simple()));
+    let mail_dir_text = mail_dir.display().to_string();
+    let env = [
+        ("MAX_NOMINATIONS_PER_NOMINATOR", "1000000"),
+        ("DB_POOL_SIZE", "10"),
+        ("MAIL_DIR", mail_dir_text.as_str()),
+        ("MAIL_POLL_MS", "20"),
+    ];
     let mut server = Server::start(&db, &env);
     server.wait_ready(Duration::from_secs(60)).await;
     let base = server.base();
@@ -512,6 +524,8 @@ async fn a_killed_server_loses_no_acknowledged_write_and_half_writes_nothing() {
         }
     }
 
+    let mail = mail_check(&db, &mail_dir, &mut problems).await;
+
     let (ready_median, ready_max) = median_max(ready_ms.clone());
     summary(&format!(
         "DRILL crash: cycles={cycles} writers={} invoked={} ok={} info={} fail={} refused={} http500={} \
@@ -528,6 +542,18 @@ async fn a_killed_server_loses_no_acknowledged_write_and_half_writes_nothing() {
         rows.len(),
         sheets.len(),
     ));
+    summary(&format!(
+        "DRILL crash mail: caused={} delivered={} files={} resent_same_id={} missing={} foreign={} unsent={} receipts_missing={}",
+        mail.caused,
+        mail.delivered,
+        mail.files,
+        mail.resent,
+        mail.missing,
+        mail.foreign,
+        mail.unsent,
+        mail.receipts_missing
+    ));
+    let _ = std::fs::remove_dir_all(&mail_dir);
     assert!(
         problems.is_empty(),
         "{} problem(s), first ones:\n{}",
@@ -543,4 +569,87 @@ async fn a_killed_server_loses_no_acknowledged_write_and_half_writes_nothing() {
     assert!(rows.len() >= NOMINATORS && !sheets.is_empty(), "the writers wrote");
     assert!(ready_max <= 5000, "ready again within 5 s of every restart: {ready_ms:?}");
     assert!(server.running(), "the last server is up");
+}
+
+/// What became of the mail the acknowledged writes caused.
+#[derive(Debug, Default)]
+struct MailFigures {
+    /// Outbox rows (messages caused).
+    caused: usize,
+    /// Distinct Message-IDs written out.
+    delivered: usize,
+    /// `.eml` files written (a message sent again after a kill lost its record: same Message-ID).
+    files: usize,
+    /// Files beyond the first for one Message-ID.
+    resent: usize,
+    /// Messages never written out.
+    missing: usize,
+    /// Files whose Message-ID no outbox row has (a message sent under a second identity).
+    foreign: usize,
+    /// Rows not `sent` once the last server had time to send them.
+    unsent: usize,
+    /// Submitted nominations without their one receipt.
+    receipts_missing: usize,
+}
+
+/// Lets the last server send what is queued, then checks that every message the writes caused
+/// was written out, under its own Message-ID, and that every submission has its receipt.
+async fn mail_check(db: &str, dir: &std::path::Path, problems: &mut Vec<String>) -> MailFigures {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        let left = query_json(db, "SELECT count(*) AS n FROM outbox WHERE status = 'queued'").await;
+        if left[0]["n"] == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let rows = query_json(db, "SELECT message_id, status FROM outbox").await;
+    let ids: HashSet<String> = rows.iter().map(|r| r["message_id"].as_str().unwrap().to_owned()).collect();
+    let unsent = rows.iter().filter(|r| r["status"] != "sent").count();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut files = 0;
+    for entry in std::fs::read_dir(dir).map(|d| d.flatten().collect::<Vec<_>>()).unwrap_or_default() {
+        if entry.path().extension().is_none_or(|x| x != "eml") {
+            continue;
+        }
+        files += 1;
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let id = text
+            .lines()
+            .find_map(|l| l.strip_prefix("Message-ID:").or_else(|| l.strip_prefix("Message-Id:")))
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default();
+        *seen.entry(id).or_default() += 1;
+    }
+    let missing = ids.iter().filter(|id| !seen.contains_key(*id)).count();
+    let foreign: Vec<&String> = seen.keys().filter(|id| !ids.contains(*id)).collect();
+    let receipts = query_json(
+        db,
+        "SELECT n.id::text AS id FROM nominations n
+         WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_id = n.id AND a.action = 'nomination.submitted')
+           AND (SELECT count(*) FROM outbox o WHERE o.dedupe_key = 'receipt:' || n.id::text) <> 1",
+    )
+    .await;
+    if unsent > 0 {
+        problems.push(format!("{unsent} message(s) not sent once the last server had time"));
+    }
+    if missing > 0 {
+        problems.push(format!("{missing} message(s) caused but never written out"));
+    }
+    if !foreign.is_empty() {
+        problems.push(format!("message(s) written under an identity no outbox row has: {foreign:?}"));
+    }
+    if !receipts.is_empty() {
+        problems.push(format!("submitted nominations without exactly one receipt: {receipts:?}"));
+    }
+    MailFigures {
+        caused: rows.len(),
+        delivered: seen.len() - foreign.len(),
+        files,
+        resent: files - seen.len(),
+        missing,
+        foreign: foreign.len(),
+        unsent,
+        receipts_missing: receipts.len(),
+    }
 }
