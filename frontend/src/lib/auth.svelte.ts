@@ -1,4 +1,4 @@
-import { api, ApiError, type Account, type Role, type Schemas } from './api';
+import { api, ApiError, request, type Account, type Role, type Schemas } from './api';
 import { matchRoute, type Route } from './router.svelte';
 
 export const session = $state<{ user: Account | null; loaded: boolean }>({ user: null, loaded: false });
@@ -53,6 +53,7 @@ function rememberSignedIn(signedIn: boolean): void {
 
 /** The pages that are nothing without a session (a role's pages, an existing nomination). */
 const SESSION_PAGES: ReadonlySet<Route['name']> = new Set([
+  'profile',
   'organizer',
   'organizer_nominations',
   'organizer_rounds',
@@ -120,6 +121,13 @@ export async function completePasswordReset(token: string, password: string): Pr
   session.loaded = true;
   rememberSignedIn(true);
   return data;
+}
+
+/** Erases the signed-in account (DELETE /me with its password); this browser is signed out. */
+export async function eraseAccount(password: string): Promise<void> {
+  await request<void>('DELETE', '/me', { password });
+  session.user = null;
+  rememberSignedIn(false);
 }
 
 export async function logout(): Promise<void> {

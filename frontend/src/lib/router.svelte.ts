@@ -1,6 +1,6 @@
 // A tiny history router (no hash): paths /, /categories, /editions/:year, /editions/:year/results,
 // /editions/:year/results/:nomination, /register, /login, /confirm, /forgot-password,
-// /reset-password, /organizer, /organizer/nominations,
+// /reset-password, /profile, /organizer, /organizer/nominations,
 // /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /nominations, /nominations/new,
 // /nominations/:id, /judging, /judging/:round/:nomination.
 // Unknown paths render a "not found" page; the server answers index.html for them.
@@ -16,6 +16,7 @@ export type Route =
   | { name: 'confirm_email' }
   | { name: 'forgot_password' }
   | { name: 'reset_password' }
+  | { name: 'profile' }
   | { name: 'organizer' }
   | { name: 'organizer_nominations' }
   | { name: 'organizer_rounds' }
@@ -37,6 +38,7 @@ const FIXED: Record<string, Route> = {
   '/confirm': { name: 'confirm_email' },
   '/forgot-password': { name: 'forgot_password' },
   '/reset-password': { name: 'reset_password' },
+  '/profile': { name: 'profile' },
   '/organizer': { name: 'organizer' },
   '/organizer/nominations': { name: 'organizer_nominations' },
   '/organizer/rounds': { name: 'organizer_rounds' },
