@@ -26,6 +26,9 @@ export type Nomination = Schemas['NominationBody'];
 /** One row of the organiser's list. */
 export type NominationRow = Schemas['NominationRow'];
 export type NominationPage = Schemas['NominationPage'];
+export type OutboxItem = Schemas['OutboxItem'];
+export type OutboxPage = Schemas['OutboxPage'];
+export type BroadcastPreview = Schemas['BroadcastPreview'];
 /** A personal deadline extension as organisers see it. */
 export type Extension = Schemas['ExtensionBody'];
 /** A personal deadline extension as its nominator sees it. */

@@ -59,6 +59,7 @@ const SESSION_PAGES: ReadonlySet<Route['name']> = new Set([
   'organizer_rounds',
   'organizer_round',
   'organizer_publish',
+  'organizer_outbox',
   'judging',
   'score_sheet',
   'my_nominations',

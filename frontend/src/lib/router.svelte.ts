@@ -1,7 +1,7 @@
 // A tiny history router (no hash): paths /, /categories, /editions/:year, /editions/:year/results,
 // /editions/:year/results/:nomination, /register, /login, /confirm, /forgot-password,
 // /reset-password, /profile, /organizer, /organizer/nominations,
-// /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /nominations, /nominations/new,
+// /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /organizer/outbox, /nominations, /nominations/new,
 // /nominations/:id, /judging, /judging/:round/:nomination.
 // Unknown paths render a "not found" page; the server answers index.html for them.
 
@@ -22,6 +22,7 @@ export type Route =
   | { name: 'organizer_rounds' }
   | { name: 'organizer_round'; id: string }
   | { name: 'organizer_publish' }
+  | { name: 'organizer_outbox' }
   | { name: 'judging' }
   | { name: 'score_sheet'; round: string; nomination: string }
   | { name: 'my_nominations' }
@@ -43,6 +44,7 @@ const FIXED: Record<string, Route> = {
   '/organizer/nominations': { name: 'organizer_nominations' },
   '/organizer/rounds': { name: 'organizer_rounds' },
   '/organizer/publish': { name: 'organizer_publish' },
+  '/organizer/outbox': { name: 'organizer_outbox' },
   '/judging': { name: 'judging' },
   '/nominations': { name: 'my_nominations' },
   '/nominations/new': { name: 'nomination', id: null },
