@@ -372,6 +372,9 @@ export async function everyDemoPage() {
       { label: 'project', path: `/editions/${published.year}/results/${winners.categories[0].winner.nomination_id}` },
       { label: 'register', path: '/register' },
       { label: 'sign-in', path: '/login' },
+      { label: 'forgot password', path: '/forgot-password' },
+      { label: 'reset password', path: '/reset-password?token=0000' },
+      { label: 'confirm email', path: '/confirm?token=0000' },
     ];
 
     await ok(await api.post('/api/v1/auth/login', { data: DEMO_NOMINATOR }), 'demo nominator sign-in');
@@ -380,6 +383,7 @@ export async function everyDemoPage() {
     const submitted = mine.find((n) => n.status === 'submitted');
     const nominatorPages = [
       { label: 'my nominations', path: '/nominations' },
+      { label: 'profile', path: '/profile' },
       ...(draft ? [{ label: 'draft nomination', path: `/nominations/${draft.id}` }] : []),
       ...(submitted ? [{ label: 'submitted nomination', path: `/nominations/${submitted.id}` }] : []),
     ];
@@ -395,7 +399,10 @@ export async function everyDemoPage() {
     ];
 
     const organizerPages = await asOrganizer(async (org) => {
-      const pages = [{ label: 'organiser', path: '/organizer' }];
+      const pages = [
+        { label: 'organiser', path: '/organizer' },
+        { label: 'outbox', path: '/organizer/outbox' },
+      ];
       for (const e of editions) {
         pages.push({ label: `organiser nominations ${e.year}`, path: `/organizer/nominations?edition=${e.year}` });
         pages.push({ label: `organiser rounds ${e.year}`, path: `/organizer/rounds?edition=${e.year}` });
