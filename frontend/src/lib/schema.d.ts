@@ -1559,7 +1559,7 @@ export interface components {
          * @description What a message is; each kind has its renderer in [`messages`].
          * @enum {string}
          */
-        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt" | "round_opened" | "outcome" | "broadcast";
+        MailKind: "email_confirmation" | "password_reset" | "invitation" | "submission_receipt" | "round_opened" | "outcome" | "broadcast" | "reminder";
         /** @description One assignment of the signed-in judge. */
         MyAssignment: {
             /** @description Whether the round is blind. */
