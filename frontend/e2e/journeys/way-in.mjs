@@ -155,7 +155,8 @@ export async function run({ page }) {
       await goto(p, '/nominations/new');
       if (oneOpen) {
         await until(async () => (await h1(p)) === en('nomination.title_new'), 'the new nomination page');
-        assert(new URL(p.url()).searchParams.get('edition') === String(open.year), `address ${p.url()}`);
+        // the page takes the call's address (replacing /nominations/new) once it knows the open call
+        await until(async () => new URL(p.url()).searchParams.get('edition') === String(open.year), `the address of the call (${p.url()})`);
       } else {
         await until(async () => (await h1(p)) === en('next_step.nominate'), 'the choice of calls');
         await p.locator(`a.nominate[data-year="${open.year}"]`).click();
