@@ -14,4 +14,5 @@ pub mod reason;
 pub mod role;
 pub mod round;
 pub mod scoring;
+pub mod vote;
 pub mod words;

@@ -13,3 +13,4 @@ pub mod nominations;
 pub mod publication;
 pub mod results;
 pub mod rounds;
+pub mod vote;

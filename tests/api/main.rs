@@ -16,3 +16,4 @@ mod operations;
 mod organizer_nominations;
 mod publication;
 mod reasons;
+mod vote;
