@@ -96,6 +96,11 @@ pub struct Settings {
     /// A session ends this many hours after sign-in, whatever happens.
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 168, global = true)]
     pub session_absolute_hours: i64,
+    /// Key of the hashes a vote keeps of the client's address and user agent (the same on every
+    /// web process; never logged). Unset: each process makes its own, so hashes match only
+    /// within one process.
+    #[arg(long, env = "VOTE_EVIDENCE_KEY", global = true, hide_env_values = true)]
+    pub vote_evidence_key: Option<String>,
     /// The SMTP server mail goes through: `smtp://host:port` (STARTTLS when the server offers
     /// it), `smtps://user:password@host:465` (TLS from the start). Unset: messages are written
     /// as `.eml` files under MAIL_DIR instead.

@@ -26,6 +26,9 @@ pub enum ApiError {
     /// Signed in, but the role or ownership does not allow it.
     #[error("your account may not do this")]
     Forbidden,
+    /// Signed in, but the account's e-mail address is not confirmed yet (voting needs it).
+    #[error("confirm your e-mail address first: follow the link in the message we sent you")]
+    EmailNotConfirmed,
     /// A state-changing browser request from another site (the `Origin` does not match).
     #[error("this request came from another site and was refused")]
     CrossOrigin,
@@ -111,9 +114,12 @@ pub struct Facts {
     /// `deadline_not_passed`: the instant the call closes for every nominator.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deadline: Option<DateTime<Utc>>,
-    /// `call_not_open`: when the call for nominations opens.
+    /// `call_not_open`: when the call for nominations opens; `vote_not_open`: when voting starts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opens_at: Option<DateTime<Utc>>,
+    /// `vote_not_open`, `vote_still_open`: when voting ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<DateTime<Utc>>,
     /// `nomination_limit_reached`: the most nominations a nominator may have in an edition.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -150,6 +156,7 @@ impl ApiError {
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Forbidden => "forbidden",
+            Self::EmailNotConfirmed => "email_not_confirmed",
             Self::CrossOrigin => "cross_origin_request",
             Self::NotFound => "not_found",
             Self::Conflict { code, .. } => code,
@@ -170,7 +177,7 @@ impl ResponseError for ApiError {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::CrossOrigin => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::CrossOrigin | Self::EmailNotConfirmed => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::VersionMismatch => StatusCode::PRECONDITION_FAILED,
@@ -242,6 +249,18 @@ impl From<crate::domain::round::Refusal> for ApiError {
             _ => None,
         };
         ApiError::conflict_with(r.code(), r.message(), Facts { deadline, ..Facts::default() })
+    }
+}
+
+impl From<crate::domain::vote::VoteRefusal> for ApiError {
+    fn from(r: crate::domain::vote::VoteRefusal) -> Self {
+        use crate::domain::vote::VoteRefusal;
+        let (opens_at, closes_at) = match r {
+            VoteRefusal::NotOpen { opens_at, closes_at } => (Some(opens_at), Some(closes_at)),
+            VoteRefusal::StillOpen(closes_at) => (None, Some(closes_at)),
+            VoteRefusal::AlreadyVoted => (None, None),
+        };
+        ApiError::conflict_with(r.code(), r.message(), Facts { opens_at, closes_at, ..Facts::default() })
     }
 }
 

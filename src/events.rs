@@ -280,6 +280,16 @@ pub enum Event<'a> {
         /// Entries advanced.
         advanced: usize,
     },
+    /// A voter cast a vote. The audit row names the round, the vote and its category, never the
+    /// nominee: the trail must not be a tally while the vote is open.
+    VoteCast {
+        /// The round.
+        round: Uuid,
+        /// The vote.
+        vote: Uuid,
+        /// The category's code.
+        category: &'a str,
+    },
     /// An organiser assigned a judge by hand.
     AssignmentAdded {
         /// The round.
@@ -647,6 +657,9 @@ impl Event<'_> {
                 Some(json!({"status": RoundStatus::Open})),
                 Some(json!({"status": RoundStatus::Closed, "entries": entries, "advanced": advanced})),
             ),
+            VoteCast { round, vote, category } => {
+                ("vote.cast", "vote", *vote, None, Some(json!({"round": round, "category": category})))
+            }
             AssignmentAdded { round, nomination, judge } => (
                 "assignment.added",
                 "round",

@@ -181,6 +181,9 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        kind -> Text,
+        opens_at -> Nullable<Timestamptz>,
+        closes_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -208,6 +211,8 @@ diesel::table! {
         advanced -> Bool,
         tie_at_cutoff -> Bool,
         indistinguishable_from_next -> Bool,
+        votes -> Nullable<Int4>,
+        raw_votes -> Nullable<Int4>,
     }
 }
 
@@ -259,6 +264,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    votes (id) {
+        id -> Uuid,
+        round_id -> Uuid,
+        category_id -> Uuid,
+        nomination_id -> Uuid,
+        account_id -> Nullable<Uuid>,
+        cast_at -> Timestamptz,
+        network -> Nullable<Text>,
+        address_hash -> Nullable<Bytea>,
+        agent_hash -> Nullable<Bytea>,
+    }
+}
+
 diesel::joinable!(account_tokens -> accounts (account_id));
 diesel::joinable!(audit_log -> accounts (actor_id));
 diesel::joinable!(outbox -> accounts (account_id));
@@ -280,6 +299,10 @@ diesel::joinable!(assignments -> accounts (judge_id));
 diesel::joinable!(assignments -> nominations (nomination_id));
 diesel::joinable!(conflicts -> nominations (nomination_id));
 
+diesel::joinable!(votes -> rounds (round_id));
+diesel::joinable!(votes -> categories (category_id));
+diesel::joinable!(votes -> nominations (nomination_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     account_tokens,
@@ -299,4 +322,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     conflicts,
     scores,
     sessions,
+    votes,
 );

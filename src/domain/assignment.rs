@@ -111,7 +111,7 @@ pub struct Shortfall {
 }
 
 /// The result of planning.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Every assignment (nomination, judge), the kept ones included, grouped by nomination in
     /// input order.

@@ -15,4 +15,5 @@ pub mod reminder;
 pub mod role;
 pub mod round;
 pub mod scoring;
+pub mod vote;
 pub mod words;

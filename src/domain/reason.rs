@@ -209,6 +209,14 @@ pub enum Reason {
     NoRole,
     /// Not one of the roles. "must be one of nominator, judge, organizer"
     NotARole,
+    /// A public vote's setting given for a judged round. "is only taken for a public vote"
+    NotForJudgedRound,
+    /// A judged round's setting given for a public vote. "is not taken for a public vote"
+    NotForVote,
+    /// A vote's end not after its start. "must be later than opens_at"
+    NotAfterVoteOpening,
+    /// A nomination that is not on the vote's ballot. "is not a nominee of this vote"
+    NotANominee,
 }
 
 impl Reason {
@@ -262,6 +270,10 @@ impl Reason {
             Self::UnknownCategory { .. } => "unknown_category",
             Self::NoRole => "no_role",
             Self::NotARole => "not_a_role",
+            Self::NotForJudgedRound => "not_for_judged_round",
+            Self::NotForVote => "not_for_vote",
+            Self::NotAfterVoteOpening => "not_after_vote_opening",
+            Self::NotANominee => "not_a_nominee",
         }
     }
 
@@ -325,6 +337,10 @@ impl Reason {
             Self::UnknownCategory { value } => format!("{value} is not a category"),
             Self::NoRole => "must name one or more of nominator, judge, organizer".into(),
             Self::NotARole => "must be one of nominator, judge, organizer".into(),
+            Self::NotForJudgedRound => "is only taken for a public vote".into(),
+            Self::NotForVote => "is not taken for a public vote".into(),
+            Self::NotAfterVoteOpening => "must be later than opens_at".into(),
+            Self::NotANominee => "is not a nominee of this vote".into(),
         }
     }
 }
@@ -446,6 +462,10 @@ pub(crate) mod tests {
             Reason::UnknownCategory { value: v() },
             Reason::NoRole,
             Reason::NotARole,
+            Reason::NotForJudgedRound,
+            Reason::NotForVote,
+            Reason::NotAfterVoteOpening,
+            Reason::NotANominee,
         ]
     }
 

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod problems;
 pub mod publication;
 pub mod rounds;
+pub mod votes;
 
 use actix_web::http::Method;
 use actix_web::{HttpRequest, web};
@@ -84,6 +85,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         POST "/rounds/{round}/conflicts/{nomination}" => rounds::declare_conflict::declare_conflict,
         POST "/rounds/{round}/conflicts/{nomination}/judges/{judge}" => rounds::recuse_judge::recuse_judge,
         GET "/me/assignments" => rounds::judge::my_assignments,
+        GET "/rounds/{id}/ballot" => votes::ballot::ballot,
+        POST "/rounds/{id}/votes" => votes::cast::cast_vote,
+        GET "/rounds/{id}/vote-stats" => votes::stats::vote_stats,
+        GET "/me/votes" => votes::my_votes::my_votes,
         POST "/editions/{edition}/publish" => publication::publish::publish,
         GET "/editions/{edition}/winners" => publication::winners::winners,
         GET "/editions/{edition}/winners.csv" => publication::winners_csv::winners_csv,

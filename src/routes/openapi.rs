@@ -4,7 +4,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::routes::{
-    accounts, auth, editions, extensions, health, me, nominations, outbox, publication, rounds,
+    accounts, auth, editions, extensions, health, me, nominations, outbox, publication, rounds, votes,
 };
 
 /// The API description.
@@ -13,7 +13,7 @@ use crate::routes::{
     info(
         title = "WSIS Prizes API",
         version = "1",
-        description = "Nominations, judging in rounds and published winners of the WSIS Prizes. \
+        description = "Nominations, judging in rounds, the public online vote and published winners of the WSIS Prizes. \
 Errors are RFC 9457 `application/problem+json` with a stable `code`. Times are RFC 3339 instants; \
 the server's clock rules every deadline. Mail (confirmation, password reset, invitations, receipts) \
 goes through an outbox written with the change that causes it. Sign-in sets an HttpOnly session cookie; state-changing \
@@ -72,6 +72,10 @@ requests from a browser must carry a matching `Origin`."
         rounds::declare_conflict::declare_conflict,
         rounds::recuse_judge::recuse_judge,
         rounds::judge::my_assignments,
+        votes::ballot::ballot,
+        votes::cast::cast_vote,
+        votes::stats::vote_stats,
+        votes::my_votes::my_votes,
         publication::publish::publish,
         publication::winners::winners,
         publication::winners_csv::winners_csv,
@@ -94,6 +98,7 @@ requests from a browser must carry a matching `Origin`."
         (name = "editions", description = "Editions, deadlines and categories"),
         (name = "nominations", description = "Nominations: drafts, submission, withdrawal, organisers' lists, exports and personal extensions"),
         (name = "judging", description = "Rounds, panels, assignment, conflicts, scoring, progress and results"),
+        (name = "vote", description = "The public online vote: the ballot, votes, one's own votes and the organisers' totals"),
         (name = "publication", description = "Publishing the winner list and reading it"),
         (name = "mail", description = "The outbox: every message queued, sent or failed, and retries"),
         (name = "operations", description = "Health, readiness and metrics"),

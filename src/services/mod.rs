@@ -16,3 +16,4 @@ pub mod publication;
 pub mod reminders;
 pub mod results;
 pub mod rounds;
+pub mod vote;

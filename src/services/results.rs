@@ -13,6 +13,7 @@ use crate::db::schema::{round_entries, rounds, scores};
 use crate::domain::assignment::Plan;
 use crate::domain::round::{self, RoundStatus, Step};
 use crate::domain::scoring::{Advance, Ranked, Score, rank_categories, scale, shortlist};
+use crate::domain::vote::RoundKind;
 use crate::error::ApiError;
 use crate::events::{self, Event};
 use crate::services::rounds::lock_round;
@@ -164,9 +165,10 @@ impl ResultColumns {
     }
 }
 
-/// Closes a round in one transaction: its results computed from the scores and frozen, the
-/// top `advance_per_category` per category advanced (everyone tied at the cut-off too), and
-/// its event. Closing a closed round again changes nothing.
+/// Closes a round in one transaction: its results computed from the scores (a vote: tallied
+/// from the votes, and not before `closes_at`) and frozen, the top `advance_per_category` per
+/// category advanced (everyone tied at the cut-off too), and its event. Closing a closed round
+/// again changes nothing.
 pub async fn close(
     conn: &mut AsyncPgConnection, id: Uuid, now: DateTime<Utc>, actor: Uuid,
 ) -> Result<Round, ApiError> {
@@ -175,9 +177,14 @@ pub async fn close(
         if round::may_close(r.status)? == Step::AlreadyDone {
             return Ok(r);
         }
-        let computed = compute(conn, &r).await?;
-        let cols = ResultColumns::of(&computed);
-        cols.write(conn, id).await?;
+        let (entries, advanced) = if r.kind == RoundKind::PublicVote {
+            crate::services::vote::tally(conn, &r, now).await?
+        } else {
+            let computed = compute(conn, &r).await?;
+            let cols = ResultColumns::of(&computed);
+            cols.write(conn, id).await?;
+            (cols.ids.len(), cols.advanced.iter().filter(|a| **a).count())
+        };
         let after: Round = diesel::update(rounds::table.find(id))
             .set((
                 rounds::status.eq(RoundStatus::Closed),
@@ -188,14 +195,7 @@ pub async fn close(
             .returning(Round::as_returning())
             .get_result(conn)
             .await?;
-        let advanced = cols.advanced.iter().filter(|a| **a).count();
-        events::record(
-            conn,
-            now,
-            Some(actor),
-            Event::RoundClosed { round: id, entries: cols.ids.len(), advanced },
-        )
-        .await?;
+        events::record(conn, now, Some(actor), Event::RoundClosed { round: id, entries, advanced }).await?;
         Ok(after)
     })
     .await

@@ -16,6 +16,7 @@ use crate::db::schema::{accounts, editions, nominations, nominator_extensions};
 use crate::db::schema::{round_entries, round_panel, rounds};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::{self, AssignmentStatus, EntrySource, RoundStatus, Step};
+use crate::domain::vote::RoundKind;
 use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event, JudgeNotice};
 use crate::services::assignment::{plan_and_assign, report_json};
@@ -113,9 +114,11 @@ pub async fn open(
                         .await?
                 }
             };
+        // a vote has no panel and no assignments: the public votes
+        let judged = r.kind == RoundKind::Judged;
         let panel: i64 =
             round_panel::table.filter(round_panel::round_id.eq(r.id)).count().get_result(conn).await?;
-        if panel == 0 {
+        if judged && panel == 0 {
             return Err(round::Refusal::PanelEmpty.into());
         }
         let rows: Vec<_> = entries
@@ -131,7 +134,7 @@ pub async fn open(
         for chunk in rows.chunks(5000) {
             diesel::insert_into(round_entries::table).values(chunk.to_vec()).execute(conn).await?;
         }
-        let plan = plan_and_assign(conn, &r, vec![], now).await?;
+        let plan = if judged { plan_and_assign(conn, &r, vec![], now).await? } else { Default::default() };
         let report = report_json(&plan);
         let after: Round = diesel::update(rounds::table.find(r.id))
             .set((

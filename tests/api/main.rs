@@ -18,3 +18,4 @@ mod organizer_nominations;
 mod personal_data;
 mod publication;
 mod reasons;
+mod vote;

@@ -37,6 +37,10 @@ export const KNOWN_CODES = [
   'assignment_scored',
   'round_closed',
   'cross_origin_request',
+  'vote_not_open',
+  'vote_still_open',
+  'already_voted',
+  'email_not_confirmed',
 ] as const;
 
 /** The causes of `not_publishable`, each translated under errors.not_publishable.* */

@@ -62,6 +62,10 @@ export const REASON_CODES = allOf<ReasonCode>({
   unknown_category: true,
   no_role: true,
   not_a_role: true,
+  not_for_judged_round: true,
+  not_for_vote: true,
+  not_after_vote_opening: true,
+  not_a_nominee: true,
 });
 
 /** Members that are years: written as they are, without digit grouping ("2021", not "2,021"). */

@@ -447,7 +447,10 @@ export interface paths {
         /** Lists an edition's rounds in order. */
         get: operations["list_rounds"];
         put?: never;
-        /** Creates a draft round after the edition's existing ones. */
+        /**
+         * Creates a draft round after the edition's existing ones: a judged round, or a public vote
+         *     (`kind: "public_vote"`, with `opens_at` before `closes_at`).
+         */
         post: operations["create_round"];
         delete?: never;
         options?: never;
@@ -640,6 +643,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every vote the signed-in account has cast, newest first. */
+        get: operations["my_votes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/nominations/{id}": {
         parameters: {
             query?: never;
@@ -792,6 +812,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{id}/ballot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ballot of an opened vote, for anyone: per category the nominees' title, organisation,
+         *     country and summary, shuffled per voter and the same every time for that voter (visitors get
+         *     the vote's own order), with the signed-in voter's vote. Never a count. 404 for a judged round
+         *     or a vote still in draft; readable from its opening on, before `opens_at` too and after the
+         *     close. Not cached by shared caches.
+         */
+        get: operations["ballot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{id}/close": {
         parameters: {
             query?: never;
@@ -874,10 +917,55 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The results of a round, for organisers. */
+        /**
+         * The results of a round, for organisers. A public vote has none until it is closed (404):
+         *     no count per nominee exists before.
+         */
         get: operations["round_results"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/vote-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vote's totals: votes cast and valid, per category and per hour; never a count per nominee
+         *     (those exist only in the results, once the vote is closed).
+         */
+        get: operations["vote_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/votes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Casts the signed-in voter's vote for a nominee: one vote per voter per category, final.
+         *     Needs a confirmed e-mail address; organisers do not vote. The vote keeps as evidence its
+         *     instant, the account, the client's network (/24, /64) and keyed hashes of the full address
+         *     and of the user agent.
+         */
+        post: operations["cast_vote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1081,6 +1169,44 @@ export interface components {
          * @enum {string}
          */
         AssignmentStatus: "pending" | "scored" | "conflict";
+        /** @description A vote's ballot. */
+        Ballot: {
+            /** @description Per category, in category order; only categories with nominees. */
+            categories: components["schemas"]["BallotCategory"][];
+            /**
+             * Format: date-time
+             * @description First instant that takes no vote.
+             */
+            closes_at: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description First instant of voting.
+             */
+            opens_at: string;
+            /**
+             * Format: uuid
+             * @description The vote.
+             */
+            round_id: string;
+            /** @description Open or closed. */
+            status: components["schemas"]["RoundStatus"];
+        };
+        /** @description One category of the ballot. */
+        BallotCategory: {
+            /** @description Category code. */
+            code: string;
+            /**
+             * Format: uuid
+             * @description The nominee the signed-in voter voted for in this category, if any.
+             */
+            my_vote?: string | null;
+            /** @description Category name. */
+            name: string;
+            /** @description The nominees, in the voter's own order (the public's for a visitor). */
+            nominees: components["schemas"]["Nominee"][];
+        };
         /** @description A preview: how many would receive it, and a few of them. */
         BroadcastPreview: {
             /** @description Recipients. */
@@ -1106,6 +1232,21 @@ export interface components {
             send?: boolean;
             /** @description The subject (1–200 characters). */
             subject: string;
+        };
+        /** @description A cast vote, as its voter sees it. */
+        CastVote: {
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            cast_at: string;
+            /** @description The category's code. */
+            category: string;
+            /**
+             * Format: uuid
+             * @description The nominee voted for.
+             */
+            nomination_id: string;
         };
         /** @description A prize category. */
         CategoryBody: {
@@ -1167,6 +1308,21 @@ export interface components {
             count: number;
             /** @description Category name. */
             name: string;
+        };
+        /** @description A category's totals. */
+        CategoryTotals: {
+            /**
+             * Format: int64
+             * @description Votes cast.
+             */
+            cast: number;
+            /** @description Category code. */
+            code: string;
+            /**
+             * Format: int64
+             * @description Valid votes.
+             */
+            valid: number;
         };
         /** @description One category of the winner list. */
         CategoryWinners: {
@@ -1267,30 +1423,43 @@ export interface components {
              */
             year: number;
         };
-        /** @description A new round. */
+        /** @description A new round: judged (the default) or a public vote. */
         CreateRoundBody: {
             /**
              * Format: int32
-             * @description Nominations advancing per category when the round closes (1–10,000).
+             * @description Nominations advancing per category when the round closes (1–10,000; a vote's default 5).
              */
-            advance_per_category: number;
+            advance_per_category?: number | null;
             /** @description Judges see no nominator identity (organisation, website, contact). Default false. */
             blind?: boolean;
             /**
-             * @description The score sheet (1–20 criteria, keys unique, `min` < `max`); the published WSIS
-             *     criteria (nine, 0–10, weight 1) when absent.
+             * Format: date-time
+             * @description A vote's end, the first instant that takes no vote (required for a vote).
+             */
+            closes_at?: string | null;
+            /**
+             * @description A judged round's score sheet (1–20 criteria, keys unique, `min` < `max`); the published
+             *     WSIS criteria (nine, 0–10, weight 1) when absent. A vote has none.
              */
             criteria?: components["schemas"]["CriterionSpec"][] | null;
             /**
              * Format: int32
-             * @description Judges wanted per nomination (1–50).
+             * @description Judges wanted per nomination (1–50): required for a judged round, not taken for a vote.
              */
-            judges_per_nomination: number;
+            judges_per_nomination?: number | null;
+            /** @description `judged` (judges score; the default) or `public_vote` (the public votes). */
+            kind?: components["schemas"]["RoundKind"];
             /** @description Name, e.g. "Expert Group review" (1–200 characters). */
             name: string;
             /**
+             * Format: date-time
+             * @description A vote's first instant of voting (required for a vote, before `closes_at`).
+             */
+            opens_at?: string | null;
+            /**
              * Format: int64
-             * @description Seed of the automatic assignment (same seed, same assignment); random when absent.
+             * @description Seed of the automatic assignment (same seed, same assignment), and of the public's order
+             *     of a vote's ballot; random when absent.
              */
             seed?: number | null;
         };
@@ -1414,6 +1583,11 @@ export interface components {
             cause?: components["schemas"]["Unpublishable"] | null;
             /**
              * Format: date-time
+             * @description `vote_not_open`, `vote_still_open`: when voting ends.
+             */
+            closes_at?: string | null;
+            /**
+             * Format: date-time
              * @description `deadline_passed`: the deadline that has passed (the nominator's own, extensions counted);
              *     `deadline_not_passed`: the instant the call closes for every nominator.
              */
@@ -1425,7 +1599,7 @@ export interface components {
             limit?: number | null;
             /**
              * Format: date-time
-             * @description `call_not_open`: when the call for nominations opens.
+             * @description `call_not_open`: when the call for nominations opens; `vote_not_open`: when voting starts.
              */
             opens_at?: string | null;
         };
@@ -1482,6 +1656,19 @@ export interface components {
             extended_to: string;
             /** @description Why (kept in the audit trail and shown to the nominator), 3–500 characters. */
             reason: string;
+        };
+        /** @description One hour's votes. */
+        HourTotals: {
+            /**
+             * Format: int64
+             * @description Votes cast in it.
+             */
+            cast: number;
+            /**
+             * Format: date-time
+             * @description The hour's first instant (UTC).
+             */
+            hour: string;
         };
         /**
          * @description A nomination as a judge sees it (no other field: the document says so, so that it cannot be
@@ -1614,6 +1801,28 @@ export interface components {
              * @description When last saved.
              */
             updated_at: string;
+        };
+        /** @description One of a voter's votes. */
+        MyVote: {
+            /**
+             * Format: date-time
+             * @description When cast.
+             */
+            cast_at: string;
+            /** @description The category's code. */
+            category: string;
+            /**
+             * Format: uuid
+             * @description The nominee.
+             */
+            nomination_id: string;
+            /**
+             * Format: uuid
+             * @description The vote (round).
+             */
+            round_id: string;
+            /** @description Its title. */
+            title: string;
         };
         /** @description A nomination as its owner and organisers see it. */
         NominationBody: components["schemas"]["Fields"] & {
@@ -1793,6 +2002,22 @@ export interface components {
          * @enum {string}
          */
         NominationStatus: "draft" | "submitted" | "withdrawn";
+        /** @description A nominee on the ballot. */
+        Nominee: {
+            /** @description Its country (ISO 3166-1 alpha-2, or `INT`). */
+            country: string;
+            /**
+             * Format: uuid
+             * @description The nomination.
+             */
+            nomination_id: string;
+            /** @description Its organisation. */
+            organization: string;
+            /** @description Its summary (150–200 words). */
+            summary: string;
+            /** @description Its title. */
+            title: string;
+        };
         /** @description The open data of an edition. */
         OpenDataBody: {
             /**
@@ -2357,6 +2582,18 @@ export interface components {
         } | {
             /** @enum {string} */
             code: "not_a_role";
+        } | {
+            /** @enum {string} */
+            code: "not_for_judged_round";
+        } | {
+            /** @enum {string} */
+            code: "not_for_vote";
+        } | {
+            /** @enum {string} */
+            code: "not_after_vote_opening";
+        } | {
+            /** @enum {string} */
+            code: "not_a_nominee";
         };
         /** @description The outcome of a recusal. */
         RecusalBody: {
@@ -2411,6 +2648,11 @@ export interface components {
              */
             rank?: number | null;
             /**
+             * Format: int32
+             * @description A closed vote's votes cast, valid or not (null for a judged round).
+             */
+            raw_votes?: number | null;
+            /**
              * Format: double
              * @description Mean of the judges' weighted totals.
              */
@@ -2436,6 +2678,11 @@ export interface components {
              * @description Standard error of the calibrated score.
              */
             uncertainty?: number | null;
+            /**
+             * Format: int32
+             * @description A closed vote's valid votes (null for a judged round).
+             */
+            votes?: number | null;
         };
         /**
          * @description A role of an account (an account may hold several).
@@ -2458,7 +2705,12 @@ export interface components {
              * @description When closed.
              */
             closed_at?: string | null;
-            /** @description The criteria of the score sheet. */
+            /**
+             * Format: date-time
+             * @description A vote's end, the first instant that takes no vote (null for a judged round).
+             */
+            closes_at?: string | null;
+            /** @description The criteria of the score sheet (none for a vote). */
             criteria: components["schemas"]["CriterionSpec"][];
             /**
              * Format: int32
@@ -2475,6 +2727,8 @@ export interface components {
              * @description Judges wanted per nomination.
              */
             judges_per_nomination: number;
+            /** @description `judged` (judges score) or `public_vote` (the public votes). */
+            kind: components["schemas"]["RoundKind"];
             /** @description Name. */
             name: string;
             /**
@@ -2482,6 +2736,11 @@ export interface components {
              * @description When opened.
              */
             opened_at?: string | null;
+            /**
+             * Format: date-time
+             * @description A vote's first instant of voting (null for a judged round).
+             */
+            opens_at?: string | null;
             /**
              * Format: int32
              * @description 1 for the first round.
@@ -2497,6 +2756,11 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * @description What a round is.
+         * @enum {string}
+         */
+        RoundKind: "judged" | "public_vote";
         /** @description A round's results. */
         RoundResults: {
             /** @description Per category, in category order. */
@@ -2648,6 +2912,36 @@ export interface components {
              * @description 1, then 2… for corrections.
              */
             version: number;
+        };
+        /** @description A vote. */
+        VoteBody: {
+            /**
+             * Format: uuid
+             * @description The nominee (a nomination on this vote's ballot); its category is the vote's category.
+             */
+            nomination_id: string;
+        };
+        /** @description What organisers see of a vote while it runs: totals, never a count per nominee. */
+        VoteStats: {
+            /** @description Per category with nominees, in category order. */
+            by_category: components["schemas"]["CategoryTotals"][];
+            /** @description Per hour with votes, oldest first. */
+            by_hour: components["schemas"]["HourTotals"][];
+            /**
+             * Format: int64
+             * @description Votes cast.
+             */
+            cast: number;
+            /**
+             * Format: int64
+             * @description Votes that stopped counting.
+             */
+            invalidated: number;
+            /**
+             * Format: int64
+             * @description Valid votes.
+             */
+            valid: number;
         };
         /** @description The published winner list. */
         WinnersBody: {
@@ -5343,6 +5637,44 @@ export interface operations {
             };
         };
     };
+    my_votes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One's votes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyVote"][];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_nomination: {
         parameters: {
             query?: never;
@@ -6160,6 +6492,47 @@ export interface operations {
             };
         };
     };
+    ballot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The vote's round id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ballot */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ballot"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     close_round: {
         parameters: {
             query?: never;
@@ -6516,7 +6889,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ranked results per category */
+            /** @description Ranked results per category (a vote's: by valid votes, once closed) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6554,6 +6927,155 @@ export interface operations {
             };
             /** @description `round_not_open`: a draft round has no results */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    vote_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The vote's round id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Totals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoteStats"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cast_vote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The vote's round id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoteBody"];
+            };
+        };
+        responses: {
+            /** @description Cast */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CastVote"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden` for an organiser; `email_not_confirmed` until the account's address is confirmed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `vote_not_open` before `opens_at`, from `closes_at` on, or while the vote is not open (with `opens_at` and `closes_at`); `already_voted` for a second vote in the category */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

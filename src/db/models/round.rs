@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::db::schema::{assignments, round_entries, rounds};
 use crate::domain::round::{AssignmentSource, AssignmentStatus, RoundStatus};
+use crate::domain::vote::RoundKind;
 
 /// A criterion as stored in a round's `criteria` column, and as a round's `criteria` take it
 /// (with the limits `check_round` enforces).
@@ -78,9 +79,23 @@ pub struct Round {
     pub created_at: DateTime<Utc>,
     /// When last changed.
     pub updated_at: DateTime<Utc>,
+    /// Judged, or a public vote.
+    pub kind: RoundKind,
+    /// A vote's first instant of voting.
+    pub opens_at: Option<DateTime<Utc>>,
+    /// A vote's end: the first instant that no longer takes votes.
+    pub closes_at: Option<DateTime<Utc>>,
 }
 
 impl Round {
+    /// A public vote's window (`opens_at`, `closes_at`); None for a judged round.
+    pub fn vote_window(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        match (self.kind, self.opens_at, self.closes_at) {
+            (RoundKind::PublicVote, Some(o), Some(c)) => Some((o, c)),
+            _ => None,
+        }
+    }
+
     /// The criteria.
     pub fn criteria(&self) -> Vec<CriterionSpec> {
         serde_json::from_value(self.criteria.clone()).unwrap_or_default()
@@ -124,6 +139,10 @@ pub struct RoundEntry {
     pub tie_at_cutoff: bool,
     /// Its lead over the next one is within their combined uncertainty.
     pub indistinguishable_from_next: bool,
+    /// A closed vote's valid votes.
+    pub votes: Option<i32>,
+    /// A closed vote's votes cast, valid or not.
+    pub raw_votes: Option<i32>,
 }
 
 /// An assignment row.

@@ -36,6 +36,7 @@ use crate::db::models::account::Account;
 use crate::db::models::round::{CriterionSpec, Round};
 use crate::db::schema::{accounts, round_panel};
 use crate::domain::round::{AssignmentStatus, RoundStatus};
+use crate::domain::vote::RoundKind;
 use crate::error::ApiError;
 
 /// A round as organisers see it.
@@ -49,9 +50,15 @@ pub struct RoundBody {
     pub position: i32,
     /// Name.
     pub name: String,
+    /// `judged` (judges score) or `public_vote` (the public votes).
+    pub kind: RoundKind,
     /// Draft, open or closed.
     pub status: RoundStatus,
-    /// The criteria of the score sheet.
+    /// A vote's first instant of voting (null for a judged round).
+    pub opens_at: Option<DateTime<Utc>>,
+    /// A vote's end, the first instant that takes no vote (null for a judged round).
+    pub closes_at: Option<DateTime<Utc>>,
+    /// The criteria of the score sheet (none for a vote).
     pub criteria: Vec<CriterionSpec>,
     /// Judges wanted per nomination.
     pub judges_per_nomination: i32,
@@ -81,7 +88,10 @@ impl RoundBody {
             edition_year,
             position: r.position,
             name: r.name.clone(),
+            kind: r.kind,
             status: r.status,
+            opens_at: r.opens_at,
+            closes_at: r.closes_at,
             criteria: r.criteria(),
             judges_per_nomination: r.judges_per_nomination,
             advance_per_category: r.advance_per_category,

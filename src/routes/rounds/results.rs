@@ -13,6 +13,7 @@ use crate::auth::extractor::Organizer;
 use crate::db::models::round::RoundEntry;
 use crate::db::schema::{nominations, round_entries};
 use crate::domain::round::{self as round_rules, RoundStatus};
+use crate::domain::vote::RoundKind;
 use crate::error::ApiError;
 use crate::routes::problems;
 use crate::services::editions::edition_categories;
@@ -51,6 +52,10 @@ pub struct ResultRow {
     pub advanced: bool,
     /// Advanced because of a tie at the cut-off.
     pub tie_at_cutoff: bool,
+    /// A closed vote's valid votes (null for a judged round).
+    pub votes: Option<i32>,
+    /// A closed vote's votes cast, valid or not (null for a judged round).
+    pub raw_votes: Option<i32>,
 }
 
 /// The ranking of one category.
@@ -77,15 +82,20 @@ pub struct RoundResults {
     pub categories: Vec<CategoryResults>,
 }
 
-/// The results of a round, for organisers.
+/// The results of a round, for organisers. A public vote has none until it is closed (404):
+/// no count per nominee exists before.
 #[utoipa::path(get, path = "/api/v1/rounds/{id}/results", tag = "judging", params(("id" = Uuid, Path, description = "Round id")),
-    responses((status = 200, description = "Ranked results per category", body = RoundResults), (status = 409, description = "`round_not_open`: a draft round has no results", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
+    responses((status = 200, description = "Ranked results per category (a vote's: by valid votes, once closed)", body = RoundResults), (status = 409, description = "`round_not_open`: a draft round has no results", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
 pub async fn round_results(
     state: web::Data<AppState>, _organizer: Organizer, path: web::Path<Uuid>,
 ) -> Result<web::Json<RoundResults>, ApiError> {
     let mut conn = state.conn().await?;
     let (round, _) = find_round(&mut conn, *path).await?;
     round_rules::has_results(round.status)?;
+    // a vote has no results until it is closed: no count per nominee exists before
+    if round.kind == RoundKind::PublicVote && round.status != RoundStatus::Closed {
+        return Err(ApiError::NotFound);
+    }
     let cats = edition_categories(&mut conn, round.edition_id).await?;
     let entries: Vec<(RoundEntry, String, String)> = round_entries::table
         .inner_join(nominations::table)
@@ -129,6 +139,8 @@ fn row(e: &RoundEntry, title: &str, org: &str, live: Option<&Computed>) -> Resul
         indistinguishable_from_next: e.indistinguishable_from_next,
         advanced: e.advanced,
         tie_at_cutoff: e.tie_at_cutoff,
+        votes: e.votes,
+        raw_votes: e.raw_votes,
     };
     let Some((r, adv)) = live.and_then(|l| l.by_nomination.get(&e.nomination_id)) else {
         return base;

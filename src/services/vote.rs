@@ -1,0 +1,469 @@
+//! The public online vote: a vote's settings, casting a vote (one per voter per category, final,
+//! with its evidence), the ballot in each voter's own order, a voter's own votes, the totals
+//! organisers watch (never a count per nominee while the vote is open) and the tally that
+//! closes it. The rules live in `domain::vote`.
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::models::account::Account;
+use crate::db::models::round::Round;
+use crate::db::schema::{categories, nominations, round_entries, rounds, votes};
+use crate::domain::role::Role;
+use crate::domain::round::RoundStatus;
+use crate::domain::vote::{self, Count, RoundKind, VoteRefusal};
+use crate::error::{ApiError, FieldIssues, Reason};
+use crate::events::{self, Event};
+use crate::services::editions::edition_categories;
+use crate::services::rounds::share_round;
+
+/// Checks a new vote's settings, collecting every problem.
+pub fn check_vote(
+    name: &str, opens_at: Option<DateTime<Utc>>, closes_at: Option<DateTime<Utc>>, advance: i32,
+    criteria_given: bool,
+) -> Result<(), ApiError> {
+    let mut e = FieldIssues::new();
+    if !(1..=200).contains(&name.trim().chars().count()) {
+        e.add("name", Reason::CharCount { min: 1, max: 200 });
+    }
+    if criteria_given {
+        e.add("criteria", Reason::NotForVote);
+    }
+    match (opens_at, closes_at) {
+        (None, _) | (_, None) => {
+            if opens_at.is_none() {
+                e.add("opens_at", Reason::Required);
+            }
+            if closes_at.is_none() {
+                e.add("closes_at", Reason::Required);
+            }
+        }
+        (Some(o), Some(c)) if c <= o => e.add("closes_at", Reason::NotAfterVoteOpening),
+        _ => {}
+    }
+    if !(1..=10_000).contains(&advance) {
+        e.add("advance_per_category", Reason::CountBetween { min: 1, max: 10_000 });
+    }
+    ApiError::unless_valid(e)
+}
+
+/// What a vote keeps about the request that cast it.
+#[derive(Debug, Clone, Default)]
+pub struct Evidence {
+    /// The client's /24 (IPv4) or /64 (IPv6).
+    pub network: Option<String>,
+    /// Keyed hash of the full address.
+    pub address_hash: Option<Vec<u8>>,
+    /// Keyed hash of the user agent.
+    pub agent_hash: Option<Vec<u8>>,
+}
+
+impl Evidence {
+    /// The evidence of a request from `ip` with this user agent, hashed under `key` (the
+    /// `VOTE_EVIDENCE_KEY` setting; without it, a key made for this process: hashes then match
+    /// only within one process).
+    pub fn of(ip: Option<IpAddr>, agent: Option<&str>, key: Option<&str>) -> Self {
+        static PROCESS_KEY: OnceLock<[u8; 32]> = OnceLock::new();
+        let key: &[u8] = match key {
+            Some(k) if !k.is_empty() => k.as_bytes(),
+            _ => PROCESS_KEY.get_or_init(rand::random::<[u8; 32]>),
+        };
+        Self {
+            network: ip.map(vote::network_of),
+            address_hash: ip.map(|ip| vote::keyed_hash(key, ip.to_string().as_bytes())),
+            agent_hash: agent.map(|a| vote::keyed_hash(key, a.as_bytes())),
+        }
+    }
+}
+
+/// A cast vote, as its voter sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CastVote {
+    /// The category's code.
+    pub category: String,
+    /// The nominee voted for.
+    pub nomination_id: Uuid,
+    /// When.
+    pub cast_at: DateTime<Utc>,
+}
+
+/// The round, if it is a public vote; 404 for a judged round.
+async fn find_vote(
+    conn: &mut AsyncPgConnection, id: Uuid,
+) -> Result<(Round, DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let r: Round = rounds::table
+        .find(id)
+        .select(Round::as_select())
+        .first(conn)
+        .await
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    let (opens, closes) = r.vote_window().ok_or(ApiError::NotFound)?;
+    Ok((r, opens, closes))
+}
+
+/// Who may vote: a signed-in account with a confirmed e-mail address, not an organiser.
+pub fn may_vote(voter: &Account) -> Result<(), ApiError> {
+    if voter.has_role(Role::Organizer) {
+        return Err(ApiError::Forbidden);
+    }
+    if voter.email_confirmed_at.is_none() {
+        return Err(ApiError::EmailNotConfirmed);
+    }
+    Ok(())
+}
+
+/// Casts `voter`'s vote for `nomination` in the vote `round_id`, in one transaction with its
+/// audit row. Refused, with nothing recorded: 404 for a judged round, 403 for an organiser or an
+/// unconfirmed address, 409 `vote_not_open` outside the window, 422 naming `nomination_id` for a
+/// nomination not on the ballot, 409 `already_voted` for a second vote in the category (the
+/// unique key decides among parallel attempts: exactly one is cast).
+pub async fn cast(
+    conn: &mut AsyncPgConnection, round_id: Uuid, voter: &Account, nomination: Uuid, evidence: Evidence,
+    now: DateTime<Utc>,
+) -> Result<CastVote, ApiError> {
+    find_vote(conn, round_id).await?;
+    may_vote(voter)?;
+    let voter_id = voter.id;
+    conn.transaction::<CastVote, ApiError, _>(async move |conn| {
+        // shared: votes go in side by side; closing (exclusive) waits for those in flight
+        let r = share_round(conn, round_id).await?;
+        let (opens, closes) = r.vote_window().ok_or(ApiError::NotFound)?;
+        vote::may_cast(r.status, opens, closes, now)?;
+        let (category_id, code): (Uuid, String) = round_entries::table
+            .inner_join(categories::table)
+            .filter(round_entries::round_id.eq(round_id))
+            .filter(round_entries::nomination_id.eq(nomination))
+            .select((round_entries::category_id, categories::code))
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or_else(|| ApiError::field("nomination_id", Reason::NotANominee))?;
+        let id: Option<Uuid> = diesel::insert_into(votes::table)
+            .values((
+                votes::id.eq(Uuid::now_v7()),
+                votes::round_id.eq(round_id),
+                votes::category_id.eq(category_id),
+                votes::nomination_id.eq(nomination),
+                votes::account_id.eq(voter_id),
+                votes::cast_at.eq(now),
+                votes::network.eq(&evidence.network),
+                votes::address_hash.eq(&evidence.address_hash),
+                votes::agent_hash.eq(&evidence.agent_hash),
+            ))
+            .on_conflict_do_nothing()
+            .returning(votes::id)
+            .get_result(conn)
+            .await
+            .optional()?;
+        let id = id.ok_or(VoteRefusal::AlreadyVoted)?;
+        events::record(
+            conn,
+            now,
+            Some(voter_id),
+            Event::VoteCast { round: round_id, vote: id, category: &code },
+        )
+        .await?;
+        Ok(CastVote { category: code, nomination_id: nomination, cast_at: now })
+    })
+    .await
+}
+
+/// A nominee on the ballot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Nominee {
+    /// The nomination.
+    pub nomination_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// Its organisation.
+    pub organization: String,
+    /// Its country (ISO 3166-1 alpha-2, or `INT`).
+    pub country: String,
+    /// Its summary (150–200 words).
+    pub summary: String,
+}
+
+/// One category of the ballot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BallotCategory {
+    /// Category code.
+    pub code: String,
+    /// Category name.
+    pub name: String,
+    /// The nominees, in the voter's own order (the public's for a visitor).
+    pub nominees: Vec<Nominee>,
+    /// The nominee the signed-in voter voted for in this category, if any.
+    pub my_vote: Option<Uuid>,
+}
+
+/// A vote's ballot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ballot {
+    /// The vote.
+    pub round_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Open or closed.
+    pub status: RoundStatus,
+    /// First instant of voting.
+    pub opens_at: DateTime<Utc>,
+    /// First instant that takes no vote.
+    pub closes_at: DateTime<Utc>,
+    /// Per category, in category order; only categories with nominees.
+    pub categories: Vec<BallotCategory>,
+}
+
+/// The ballot of an opened vote (404 for a judged round or a vote still in draft), the
+/// nominees in `voter`'s own stable order; no counts of any kind.
+pub async fn ballot(
+    conn: &mut AsyncPgConnection, round_id: Uuid, voter: Option<Uuid>,
+) -> Result<Ballot, ApiError> {
+    let (r, opens_at, closes_at) = find_vote(conn, round_id).await?;
+    if r.status == RoundStatus::Draft {
+        return Err(ApiError::NotFound);
+    }
+    let cats = edition_categories(conn, r.edition_id).await?;
+    let entries: Vec<(Uuid, Uuid, String, String, String, String)> = round_entries::table
+        .inner_join(nominations::table)
+        .filter(round_entries::round_id.eq(round_id))
+        .select((
+            round_entries::nomination_id,
+            round_entries::category_id,
+            nominations::title,
+            nominations::organization,
+            nominations::country,
+            nominations::summary,
+        ))
+        .load(conn)
+        .await?;
+    let mine: Vec<(Uuid, Uuid)> = match voter {
+        Some(v) => {
+            votes::table
+                .filter(votes::round_id.eq(round_id))
+                .filter(votes::account_id.eq(v))
+                .select((votes::category_id, votes::nomination_id))
+                .load(conn)
+                .await?
+        }
+        None => vec![],
+    };
+    let mut out = vec![];
+    for c in &cats {
+        let mut ids: Vec<Uuid> = entries.iter().filter(|e| e.1 == c.id).map(|e| e.0).collect();
+        if ids.is_empty() {
+            continue;
+        }
+        vote::ballot_order(voter, r.seed, &mut ids);
+        let nominees = ids
+            .iter()
+            .filter_map(|id| entries.iter().find(|e| e.0 == *id))
+            .map(|(id, _, title, org, country, summary)| Nominee {
+                nomination_id: *id,
+                title: title.clone(),
+                organization: org.clone(),
+                country: country.clone(),
+                summary: summary.clone(),
+            })
+            .collect();
+        let my_vote = mine.iter().find(|(cat, _)| *cat == c.id).map(|(_, n)| *n);
+        out.push(BallotCategory { code: c.code.clone(), name: c.name.clone(), nominees, my_vote });
+    }
+    Ok(Ballot { round_id, name: r.name, status: r.status, opens_at, closes_at, categories: out })
+}
+
+/// One of a voter's votes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyVote {
+    /// The vote (round).
+    pub round_id: Uuid,
+    /// The category's code.
+    pub category: String,
+    /// The nominee.
+    pub nomination_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// When cast.
+    pub cast_at: DateTime<Utc>,
+}
+
+/// Every vote an account has cast, newest first.
+pub async fn my_votes(conn: &mut AsyncPgConnection, account: Uuid) -> Result<Vec<MyVote>, ApiError> {
+    let rows: Vec<(Uuid, String, Uuid, String, DateTime<Utc>)> = votes::table
+        .inner_join(categories::table)
+        .inner_join(nominations::table)
+        .filter(votes::account_id.eq(account))
+        .select((votes::round_id, categories::code, votes::nomination_id, nominations::title, votes::cast_at))
+        .order((votes::cast_at.desc(), categories::number))
+        .load(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(round_id, category, nomination_id, title, cast_at)| MyVote {
+            round_id,
+            category,
+            nomination_id,
+            title,
+            cast_at,
+        })
+        .collect())
+}
+
+/// A category's totals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryTotals {
+    /// Category code.
+    pub code: String,
+    /// Votes cast.
+    pub cast: i64,
+    /// Valid votes.
+    pub valid: i64,
+}
+
+/// One hour's votes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HourTotals {
+    /// The hour's first instant (UTC).
+    pub hour: DateTime<Utc>,
+    /// Votes cast in it.
+    pub cast: i64,
+}
+
+/// What organisers see of a vote while it runs: totals, never a count per nominee.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VoteStats {
+    /// Votes cast.
+    pub cast: i64,
+    /// Valid votes.
+    pub valid: i64,
+    /// Votes that stopped counting.
+    pub invalidated: i64,
+    /// Per category with nominees, in category order.
+    pub by_category: Vec<CategoryTotals>,
+    /// Per hour with votes, oldest first.
+    pub by_hour: Vec<HourTotals>,
+}
+
+/// The totals of a vote (404 for a judged round).
+pub async fn stats(conn: &mut AsyncPgConnection, round_id: Uuid) -> Result<VoteStats, ApiError> {
+    let (r, _, _) = find_vote(conn, round_id).await?;
+    let cats = edition_categories(conn, r.edition_id).await?;
+    let per_category: Vec<(Uuid, i64)> = votes::table
+        .filter(votes::round_id.eq(round_id))
+        .group_by(votes::category_id)
+        .select((votes::category_id, diesel::dsl::count_star()))
+        .load(conn)
+        .await?;
+    let entered: Vec<Uuid> = round_entries::table
+        .filter(round_entries::round_id.eq(round_id))
+        .select(round_entries::category_id)
+        .distinct()
+        .load(conn)
+        .await?;
+    let by_hour: Vec<(DateTime<Utc>, i64)> = diesel::sql_query(
+        "SELECT date_trunc('hour', cast_at, 'UTC') AS hour, count(*) AS n
+           FROM votes WHERE round_id = $1 GROUP BY 1 ORDER BY 1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(round_id)
+    .load::<HourRow>(conn)
+    .await?
+    .into_iter()
+    .map(|h| (h.hour, h.n))
+    .collect();
+    let by_category: Vec<CategoryTotals> = cats
+        .iter()
+        .filter(|c| entered.contains(&c.id))
+        .map(|c| {
+            let cast = per_category.iter().find(|(id, _)| *id == c.id).map_or(0, |(_, n)| *n);
+            CategoryTotals { code: c.code.clone(), cast, valid: cast }
+        })
+        .collect();
+    let cast: i64 = per_category.iter().map(|(_, n)| n).sum();
+    Ok(VoteStats {
+        cast,
+        valid: cast,
+        invalidated: 0,
+        by_category,
+        by_hour: by_hour.into_iter().map(|(hour, cast)| HourTotals { hour, cast }).collect(),
+    })
+}
+
+#[derive(QueryableByName)]
+struct HourRow {
+    #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+    hour: DateTime<Utc>,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    nomination_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    category_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    valid: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    raw: i64,
+}
+
+/// Tallies a vote being closed (inside the closing transaction, the round locked): refused with
+/// 409 `vote_still_open` before `closes_at`; every entry gets its valid and raw votes, its rank
+/// and whether it goes on. Returns (entries, advanced).
+pub async fn tally(
+    conn: &mut AsyncPgConnection, r: &Round, now: DateTime<Utc>,
+) -> Result<(usize, usize), ApiError> {
+    debug_assert_eq!(r.kind, RoundKind::PublicVote);
+    let (_, closes) = r.vote_window().ok_or(ApiError::NotFound)?;
+    vote::may_close(closes, now)?;
+    let counts: Vec<Count> = diesel::sql_query(
+        "SELECT e.nomination_id, e.category_id, count(v.id) AS valid, count(v.id) AS raw
+           FROM round_entries e
+           LEFT JOIN votes v ON v.round_id = e.round_id AND v.nomination_id = e.nomination_id
+          WHERE e.round_id = $1
+          GROUP BY e.nomination_id, e.category_id",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(r.id)
+    .load::<CountRow>(conn)
+    .await?
+    .into_iter()
+    .map(|c| Count { nomination: c.nomination_id, category: c.category_id, valid: c.valid, raw: c.raw })
+    .collect();
+    let tallied = vote::tally(&counts, r.advance_per_category.max(1) as usize);
+    let ids: Vec<Uuid> = tallied.iter().map(|t| t.count.nomination).collect();
+    let valid: Vec<i32> = tallied.iter().map(|t| t.count.valid as i32).collect();
+    let raw: Vec<i32> = tallied.iter().map(|t| t.count.raw as i32).collect();
+    let rank: Vec<i32> = tallied.iter().map(|t| t.rank).collect();
+    let tied: Vec<bool> = tallied.iter().map(|t| t.tied).collect();
+    let advanced: Vec<bool> = tallied.iter().map(|t| t.advanced).collect();
+    let at_cutoff: Vec<bool> = tallied.iter().map(|t| t.tie_at_cutoff).collect();
+    {
+        use diesel::sql_types::{Array, Bool, Int4, Uuid as SqlUuid};
+        diesel::sql_query(
+            "UPDATE round_entries e SET votes = u.votes, raw_votes = u.raw_votes, rank = u.rank,
+                    tied = u.tied, advanced = u.advanced, tie_at_cutoff = u.tie_at_cutoff
+               FROM unnest($2, $3, $4, $5, $6, $7, $8)
+                 AS u(nomination_id, votes, raw_votes, rank, tied, advanced, tie_at_cutoff)
+              WHERE e.round_id = $1 AND e.nomination_id = u.nomination_id",
+        )
+        .bind::<SqlUuid, _>(r.id)
+        .bind::<Array<SqlUuid>, _>(&ids)
+        .bind::<Array<Int4>, _>(&valid)
+        .bind::<Array<Int4>, _>(&raw)
+        .bind::<Array<Int4>, _>(&rank)
+        .bind::<Array<Bool>, _>(&tied)
+        .bind::<Array<Bool>, _>(&advanced)
+        .bind::<Array<Bool>, _>(&at_cutoff)
+        .execute(conn)
+        .await?;
+    }
+    Ok((ids.len(), advanced.iter().filter(|a| **a).count()))
+}
