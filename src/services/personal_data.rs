@@ -3,8 +3,9 @@
 //!
 //! Erasure removes what identifies the person (e-mail address, name, organisation, password,
 //! sessions, tokens, invitations, drafts, the contact details of submitted nominations, queued
-//! messages; sent messages keep no address) and keeps what published results need: a submitted
-//! nomination's public fields, a judge's scores. The account row stays as an anonymous, disabled
+//! messages, the connection evidence of votes; sent messages keep no address) and keeps what
+//! published results need: a submitted nomination's public fields, a judge's scores, the votes
+//! cast (still counted). The account row stays as an anonymous, disabled
 //! stand-in (`erased-<id>@erased.invalid`) so that what refers to it still holds. The audit log
 //! is append-only and keeps its rows.
 
@@ -15,7 +16,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::db::schema::{account_tokens, accounts, invitations, nominations, outbox, sessions};
+use crate::db::schema::{account_tokens, accounts, invitations, nominations, outbox, sessions, votes};
 use crate::domain::nomination::NominationStatus;
 use crate::mail::OutboxStatus;
 
@@ -54,6 +55,9 @@ SELECT jsonb_build_object(
   'conflicts', coalesce((SELECT jsonb_agg(jsonb_build_object('nomination_id', k.nomination_id,
       'reason', k.reason, 'declared_at', k.declared_at) ORDER BY k.declared_at)
     FROM conflicts k WHERE k.judge_id = $1), '[]'),
+  'votes', coalesce((SELECT jsonb_agg(jsonb_build_object('round_id', v.round_id, 'category', c.code,
+      'nomination_id', v.nomination_id, 'cast_at', v.cast_at, 'network', v.network) ORDER BY v.cast_at)
+    FROM votes v JOIN categories c ON c.id = v.category_id WHERE v.account_id = $1), '[]'),
   'sessions', coalesce((SELECT jsonb_agg(jsonb_build_object('created_at', s.created_at,
       'last_seen_at', s.last_seen_at, 'expires_at', s.expires_at, 'revoked_at', s.revoked_at)
       ORDER BY s.created_at)
@@ -115,6 +119,15 @@ pub async fn erase(conn: &mut AsyncPgConnection, account: Uuid, now: DateTime<Ut
         .execute(conn)
         .await?;
     diesel::delete(invitations::table.filter(invitations::account_id.eq(account))).execute(conn).await?;
+    // a vote stays cast and counted; the evidence about the voter's connection goes
+    diesel::update(votes::table.filter(votes::account_id.eq(account)))
+        .set((
+            votes::network.eq(None::<String>),
+            votes::address_hash.eq(None::<Vec<u8>>),
+            votes::agent_hash.eq(None::<Vec<u8>>),
+        ))
+        .execute(conn)
+        .await?;
     let queued_messages = diesel::delete(
         outbox::table.filter(outbox::account_id.eq(account)).filter(outbox::status.eq(OutboxStatus::Queued)),
     )

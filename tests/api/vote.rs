@@ -392,3 +392,30 @@ async fn bad_vote_settings_are_refused_naming_each_field() {
     let rounds = c.app.query_json("SELECT count(*) AS n FROM rounds").await;
     assert_eq!(rounds[0]["n"], 0, "nothing created");
 }
+
+#[tokio::test]
+async fn a_voters_export_lists_their_votes_and_erasure_keeps_each_vote_counted_without_its_evidence() {
+    let (c, vote) = vote_contest().await;
+    c.app.clock.set(at("2021-03-05T09:30:00Z"));
+    let ana = voter(&c, "ana").await;
+    assert_eq!(cast(&c, &ana, &vote, &c.c4[0]).await.status(), 201);
+    let export = json_of(&ana, c.app.url("/api/v1/me/export")).await;
+    let votes = export["votes"].as_array().unwrap();
+    assert_eq!(votes.len(), 1);
+    assert_eq!(votes[0]["category"], "C4");
+    assert_eq!(votes[0]["nomination_id"], c.c4[0].as_str());
+    assert_eq!(votes[0]["network"], "127.0.0.0/24");
+    let res = ana.delete(c.app.url("/api/v1/me")).json(&json!({"password": PASSWORD})).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    let rows = c.app.query_json("SELECT network, address_hash, agent_hash, account_id FROM votes").await;
+    assert_eq!(rows.len(), 1, "the vote is still cast");
+    assert_eq!((rows[0]["network"].clone(), rows[0]["address_hash"].clone()), (Value::Null, Value::Null));
+    assert_eq!(rows[0]["agent_hash"], Value::Null);
+    assert!(rows[0]["account_id"].is_string(), "it stays one account's vote");
+    c.app.clock.set(at(CLOSES));
+    assert_eq!(c.app.post(&format!("/api/v1/rounds/{vote}/close"), &json!({})).await.status(), 200);
+    let results = json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/results"))).await;
+    let c4 =
+        results["categories"].as_array().unwrap().iter().find(|c| c["category"] == "C4").unwrap().clone();
+    assert_eq!(c4["ranking"][0]["votes"], 1, "and counted");
+}
