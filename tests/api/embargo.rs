@@ -85,9 +85,25 @@ async fn one_second_before_publication_nothing_tells_computed_results_from_none(
         .collect();
     eprintln!("EMBARGO {} answers compared, {} differ", none.len(), differ.len());
     assert!(differ.is_empty(), "{}", differ.join("\n"));
+    // nor does any outcome message leave: the sender (polling every 50 ms) has had its chances
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let outcomes = || c.app.mails().into_iter().filter(|m| m.subject.contains("results")).count();
+    assert_eq!(outcomes(), 0, "an outcome message left before the publication instant");
+    let sent = c
+        .app
+        .query_json("SELECT count(*) AS n FROM outbox WHERE kind = 'outcome' AND status <> 'queued'")
+        .await;
+    assert_eq!(sent[0]["n"], 0);
 
-    // and at the instant, every results endpoint answers
+    // and at the instant, every results endpoint answers and the outcome messages go
     c.app.clock.set(at("2021-05-17T12:00:00Z"));
+    for _ in 0..300 {
+        if outcomes() == 6 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(outcomes(), 6, "each of the six nominators learns their outcome at the instant");
     for path in ["winners", "winners.csv", "open-data.json", "open-data.csv"] {
         let res = reqwest::get(c.app.url(&format!("/api/v1/editions/2021/{path}"))).await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
