@@ -96,6 +96,9 @@ pub struct Settings {
     /// A session ends this many hours after sign-in, whatever happens.
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 168, global = true)]
     pub session_absolute_hours: i64,
+    /// Vote attempts one client network (/24, /64) may make per hour before 429.
+    #[arg(long, env = "VOTE_LIMIT_PER_NETWORK_PER_HOUR", default_value_t = 1000, global = true)]
+    pub vote_limit_per_network_per_hour: i32,
     /// Key of the hashes a vote keeps of the client's address and user agent (the same on every
     /// web process; never logged). Unset: each process makes its own, so hashes match only
     /// within one process.

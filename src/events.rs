@@ -290,6 +290,24 @@ pub enum Event<'a> {
         /// The category's code.
         category: &'a str,
     },
+    /// An organiser invalidated the votes matching an invalidation (they stop counting).
+    VotesInvalidated {
+        /// The vote (round).
+        round: Uuid,
+        /// The invalidation.
+        invalidation: Uuid,
+        /// Votes it matched when made.
+        votes: i64,
+        /// What it selects and why.
+        view: Value,
+    },
+    /// An organiser restored an invalidation (its votes count again).
+    VotesRestored {
+        /// The vote (round).
+        round: Uuid,
+        /// The invalidation.
+        invalidation: Uuid,
+    },
     /// An organiser assigned a judge by hand.
     AssignmentAdded {
         /// The round.
@@ -660,6 +678,20 @@ impl Event<'_> {
             VoteCast { round, vote, category } => {
                 ("vote.cast", "vote", *vote, None, Some(json!({"round": round, "category": category})))
             }
+            VotesInvalidated { round, invalidation, votes, view } => (
+                "vote.invalidated",
+                "vote_invalidation",
+                *invalidation,
+                None,
+                Some(json!({"round": round, "votes": votes, "selector": view})),
+            ),
+            VotesRestored { round, invalidation } => (
+                "vote.restored",
+                "vote_invalidation",
+                *invalidation,
+                Some(json!({"round": round, "restored": false})),
+                Some(json!({"round": round, "restored": true})),
+            ),
             AssignmentAdded { round, nomination, judge } => (
                 "assignment.added",
                 "round",

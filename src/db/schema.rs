@@ -278,6 +278,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vote_invalidations (id) {
+        id -> Uuid,
+        round_id -> Uuid,
+        account_id -> Nullable<Uuid>,
+        network -> Nullable<Text>,
+        from_at -> Nullable<Timestamptz>,
+        to_at -> Nullable<Timestamptz>,
+        reason -> Text,
+        created_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        restored_at -> Nullable<Timestamptz>,
+        restored_by -> Nullable<Uuid>,
+    }
+}
+
 diesel::joinable!(account_tokens -> accounts (account_id));
 diesel::joinable!(audit_log -> accounts (actor_id));
 diesel::joinable!(outbox -> accounts (account_id));
@@ -323,4 +339,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     scores,
     sessions,
     votes,
+    vote_invalidations,
 );

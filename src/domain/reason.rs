@@ -217,6 +217,14 @@ pub enum Reason {
     NotAfterVoteOpening,
     /// A nomination that is not on the vote's ballot. "is not a nominee of this vote"
     NotANominee,
+    /// An invalidation that names neither an account nor a network.
+    /// "name an account_id, a network or both"
+    AccountOrNetwork,
+    /// Neither an IP address nor a /24 (IPv4) or /64 (IPv6) network.
+    /// "must be an IP address or a /24 (IPv4) or /64 (IPv6) network"
+    NotANetwork,
+    /// The end of a window not after its start. "must be later than from"
+    NotAfterFrom,
 }
 
 impl Reason {
@@ -274,6 +282,9 @@ impl Reason {
             Self::NotForVote => "not_for_vote",
             Self::NotAfterVoteOpening => "not_after_vote_opening",
             Self::NotANominee => "not_a_nominee",
+            Self::AccountOrNetwork => "account_or_network",
+            Self::NotANetwork => "not_a_network",
+            Self::NotAfterFrom => "not_after_from",
         }
     }
 
@@ -341,6 +352,9 @@ impl Reason {
             Self::NotForVote => "is not taken for a public vote".into(),
             Self::NotAfterVoteOpening => "must be later than opens_at".into(),
             Self::NotANominee => "is not a nominee of this vote".into(),
+            Self::AccountOrNetwork => "name an account_id, a network or both".into(),
+            Self::NotANetwork => "must be an IP address or a /24 (IPv4) or /64 (IPv6) network".into(),
+            Self::NotAfterFrom => "must be later than from".into(),
         }
     }
 }
@@ -466,6 +480,9 @@ pub(crate) mod tests {
             Reason::NotForVote,
             Reason::NotAfterVoteOpening,
             Reason::NotANominee,
+            Reason::AccountOrNetwork,
+            Reason::NotANetwork,
+            Reason::NotAfterFrom,
         ]
     }
 

@@ -186,6 +186,24 @@ pub fn network_of(ip: std::net::IpAddr) -> String {
     }
 }
 
+/// The network an organiser names to invalidate votes by: an address (its /24 or /64 is meant),
+/// or a network written as votes keep it (`203.0.113.0/24`, `2001:db8:1:2::/64`). None when it
+/// is neither.
+pub fn parse_network(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (addr, len) = match s.split_once('/') {
+        Some((a, l)) => (a, Some(l.parse::<u8>().ok()?)),
+        None => (s, None),
+    };
+    let ip: std::net::IpAddr = addr.parse().ok()?;
+    let net = network_of(ip);
+    let want = if net.ends_with("/24") { 24 } else { 64 };
+    match len {
+        Some(l) if l != want => None,
+        _ => Some(net),
+    }
+}
+
 /// HMAC-SHA-256 (RFC 2104) of `data` under `key`: the keyed hash a vote keeps of the client's
 /// full address and of its user agent, so that votes from one address can be found without the
 /// address being stored.
@@ -342,5 +360,15 @@ mod tests {
         let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
         assert_ne!(keyed_hash(b"another key", b"what do ya want for nothing?"), mac);
+    }
+    #[test]
+    fn an_organiser_names_a_network_by_an_address_or_as_votes_keep_it() {
+        assert_eq!(parse_network("203.0.113.77").as_deref(), Some("203.0.113.0/24"));
+        assert_eq!(parse_network(" 203.0.113.0/24 ").as_deref(), Some("203.0.113.0/24"));
+        assert_eq!(parse_network("2001:db8:1:2::/64").as_deref(), Some("2001:db8:1:2::/64"));
+        assert_eq!(parse_network("2001:db8:1:2:aa::1").as_deref(), Some("2001:db8:1:2::/64"));
+        for bad in ["203.0.113.0/16", "2001:db8::/48", "not a network", "", "300.1.1.1", "1.2.3.4/x"] {
+            assert_eq!(parse_network(bad), None, "{bad}");
+        }
     }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::throttle;
 use crate::db::models::account::Account;
 use crate::db::models::round::Round;
 use crate::db::schema::{categories, nominations, round_entries, rounds, votes};
@@ -23,6 +24,16 @@ use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
 use crate::services::editions::edition_categories;
 use crate::services::rounds::share_round;
+
+/// The SQL condition under which a vote `v` counts: no invalidation of its round that is not
+/// restored matches it (its account, its network, its instant within the window; an absent
+/// selector matches every vote).
+const VALID: &str = "NOT EXISTS (SELECT 1 FROM vote_invalidations i
+      WHERE i.round_id = v.round_id AND i.restored_at IS NULL
+        AND (i.account_id IS NULL OR i.account_id = v.account_id)
+        AND (i.network IS NULL OR i.network = v.network)
+        AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
+        AND (i.to_at IS NULL OR v.cast_at < i.to_at))";
 
 /// Checks a new vote's settings, collecting every problem.
 pub fn check_vote(
@@ -124,13 +135,21 @@ pub fn may_vote(voter: &Account) -> Result<(), ApiError> {
 /// audit row. Refused, with nothing recorded: 404 for a judged round, 403 for an organiser or an
 /// unconfirmed address, 409 `vote_not_open` outside the window, 422 naming `nomination_id` for a
 /// nomination not on the ballot, 409 `already_voted` for a second vote in the category (the
-/// unique key decides among parallel attempts: exactly one is cast).
+/// unique key decides among parallel attempts: exactly one is cast), 429 past the network's
+/// hourly limit of attempts.
 pub async fn cast(
     conn: &mut AsyncPgConnection, round_id: Uuid, voter: &Account, nomination: Uuid, evidence: Evidence,
-    now: DateTime<Utc>,
+    per_network_per_hour: i32, now: DateTime<Utc>,
 ) -> Result<CastVote, ApiError> {
     find_vote(conn, round_id).await?;
     may_vote(voter)?;
+    // every attempt from a network counts against its hourly limit (shared by every process)
+    if let Some(net) = &evidence.network {
+        let key = throttle::Key { key: format!("vote-network:{net}"), limit: per_network_per_hour };
+        if let Some(wait) = throttle::attempt(conn, &[key], now, 3600).await? {
+            return Err(ApiError::RateLimited { retry_after_secs: wait });
+        }
+    }
     let voter_id = voter.id;
     conn.transaction::<CastVote, ApiError, _>(async move |conn| {
         // shared: votes go in side by side; closing (exclusive) waits for those in flight
@@ -355,12 +374,16 @@ pub struct VoteStats {
 pub async fn stats(conn: &mut AsyncPgConnection, round_id: Uuid) -> Result<VoteStats, ApiError> {
     let (r, _, _) = find_vote(conn, round_id).await?;
     let cats = edition_categories(conn, r.edition_id).await?;
-    let per_category: Vec<(Uuid, i64)> = votes::table
-        .filter(votes::round_id.eq(round_id))
-        .group_by(votes::category_id)
-        .select((votes::category_id, diesel::dsl::count_star()))
-        .load(conn)
-        .await?;
+    let per_category: Vec<(Uuid, i64, i64)> = diesel::sql_query(format!(
+        "SELECT v.category_id, count(*) AS n, count(*) FILTER (WHERE {VALID}) AS valid
+           FROM votes v WHERE v.round_id = $1 GROUP BY v.category_id"
+    ))
+    .bind::<diesel::sql_types::Uuid, _>(round_id)
+    .load::<CategoryRow>(conn)
+    .await?
+    .into_iter()
+    .map(|r| (r.category_id, r.n, r.valid))
+    .collect();
     let entered: Vec<Uuid> = round_entries::table
         .filter(round_entries::round_id.eq(round_id))
         .select(round_entries::category_id)
@@ -381,15 +404,17 @@ pub async fn stats(conn: &mut AsyncPgConnection, round_id: Uuid) -> Result<VoteS
         .iter()
         .filter(|c| entered.contains(&c.id))
         .map(|c| {
-            let cast = per_category.iter().find(|(id, _)| *id == c.id).map_or(0, |(_, n)| *n);
-            CategoryTotals { code: c.code.clone(), cast, valid: cast }
+            let (cast, valid) =
+                per_category.iter().find(|(id, _, _)| *id == c.id).map_or((0, 0), |(_, n, v)| (*n, *v));
+            CategoryTotals { code: c.code.clone(), cast, valid }
         })
         .collect();
-    let cast: i64 = per_category.iter().map(|(_, n)| n).sum();
+    let cast: i64 = per_category.iter().map(|(_, n, _)| n).sum();
+    let valid: i64 = per_category.iter().map(|(_, _, v)| v).sum();
     Ok(VoteStats {
         cast,
-        valid: cast,
-        invalidated: 0,
+        valid,
+        invalidated: cast - valid,
         by_category,
         by_hour: by_hour.into_iter().map(|(hour, cast)| HourTotals { hour, cast }).collect(),
     })
@@ -401,6 +426,16 @@ struct HourRow {
     hour: DateTime<Utc>,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     n: i64,
+}
+
+#[derive(QueryableByName)]
+struct CategoryRow {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    category_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    valid: i64,
 }
 
 #[derive(QueryableByName)]
@@ -424,13 +459,14 @@ pub async fn tally(
     debug_assert_eq!(r.kind, RoundKind::PublicVote);
     let (_, closes) = r.vote_window().ok_or(ApiError::NotFound)?;
     vote::may_close(closes, now)?;
-    let counts: Vec<Count> = diesel::sql_query(
-        "SELECT e.nomination_id, e.category_id, count(v.id) AS valid, count(v.id) AS raw
+    let counts: Vec<Count> = diesel::sql_query(format!(
+        "SELECT e.nomination_id, e.category_id, count(v.id) FILTER (WHERE {VALID}) AS valid,
+                count(v.id) AS raw
            FROM round_entries e
            LEFT JOIN votes v ON v.round_id = e.round_id AND v.nomination_id = e.nomination_id
           WHERE e.round_id = $1
-          GROUP BY e.nomination_id, e.category_id",
-    )
+          GROUP BY e.nomination_id, e.category_id"
+    ))
     .bind::<diesel::sql_types::Uuid, _>(r.id)
     .load::<CountRow>(conn)
     .await?
@@ -466,4 +502,177 @@ pub async fn tally(
         .await?;
     }
     Ok((ids.len(), advanced.iter().filter(|a| **a).count()))
+}
+
+/// An invalidation: which votes of a vote stop counting, and why.
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::vote_invalidations, check_for_backend(diesel::pg::Pg))]
+pub struct Invalidation {
+    /// Id.
+    pub id: Uuid,
+    /// The vote (round).
+    pub round_id: Uuid,
+    /// Votes of this account (null: any account).
+    pub account_id: Option<Uuid>,
+    /// Votes from this /24 or /64 network (null: any network).
+    pub network: Option<String>,
+    /// Votes cast from this instant on (null: from the start).
+    #[serde(rename = "from")]
+    pub from_at: Option<DateTime<Utc>>,
+    /// Votes cast before this instant (null: to the end).
+    #[serde(rename = "to")]
+    pub to_at: Option<DateTime<Utc>>,
+    /// Why.
+    pub reason: String,
+    /// Who made it.
+    pub created_by: Option<Uuid>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When restored (its votes count again); null while in force.
+    pub restored_at: Option<DateTime<Utc>>,
+    /// Who restored it.
+    pub restored_by: Option<Uuid>,
+}
+
+/// What an organiser asks to invalidate.
+#[derive(Debug, Clone)]
+pub struct Selector {
+    /// An account.
+    pub account_id: Option<Uuid>,
+    /// A network, as given (an address or a /24, /64 network).
+    pub network: Option<String>,
+    /// Window start.
+    pub from: Option<DateTime<Utc>>,
+    /// Window end.
+    pub to: Option<DateTime<Utc>>,
+    /// Why (3–500 characters).
+    pub reason: String,
+}
+
+#[derive(QueryableByName)]
+struct Affected {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Invalidates the votes of a vote that match `sel` (audited, with the count it matched); 404 for
+/// a judged round, 409 `round_closed` once the vote is closed (its tally is frozen); 422 naming
+/// each bad field. Returns the invalidation and the votes it matched.
+pub async fn invalidate(
+    conn: &mut AsyncPgConnection, round_id: Uuid, sel: Selector, actor: Uuid, now: DateTime<Utc>,
+) -> Result<(Invalidation, i64), ApiError> {
+    let mut e = FieldIssues::new();
+    if sel.account_id.is_none() && sel.network.is_none() {
+        e.add("account_id", Reason::AccountOrNetwork);
+    }
+    let network = match sel.network.as_deref() {
+        Some(n) => {
+            let parsed = vote::parse_network(n);
+            if parsed.is_none() {
+                e.add("network", Reason::NotANetwork);
+            }
+            parsed
+        }
+        None => None,
+    };
+    if let (Some(f), Some(t)) = (sel.from, sel.to)
+        && t <= f
+    {
+        e.add("to", Reason::NotAfterFrom);
+    }
+    if !(3..=500).contains(&sel.reason.trim().chars().count()) {
+        e.add("reason", Reason::CharCount { min: 3, max: 500 });
+    }
+    find_vote(conn, round_id).await?;
+    ApiError::unless_valid(e)?;
+    conn.transaction::<(Invalidation, i64), ApiError, _>(async move |conn| {
+        let r = crate::services::rounds::lock_round(conn, round_id).await?;
+        if r.status == RoundStatus::Closed {
+            return Err(crate::domain::round::Refusal::RoundClosed.into());
+        }
+        use crate::db::schema::vote_invalidations as vi;
+        let inv: Invalidation = diesel::insert_into(vi::table)
+            .values((
+                vi::id.eq(Uuid::now_v7()),
+                vi::round_id.eq(round_id),
+                vi::account_id.eq(sel.account_id),
+                vi::network.eq(&network),
+                vi::from_at.eq(sel.from),
+                vi::to_at.eq(sel.to),
+                vi::reason.eq(sel.reason.trim()),
+                vi::created_by.eq(actor),
+                vi::created_at.eq(now),
+            ))
+            .returning(Invalidation::as_returning())
+            .get_result(conn)
+            .await?;
+        let affected: Affected = diesel::sql_query(
+            "SELECT count(*) AS n FROM votes v, vote_invalidations i
+              WHERE i.id = $1 AND v.round_id = i.round_id
+                AND (i.account_id IS NULL OR i.account_id = v.account_id)
+                AND (i.network IS NULL OR i.network = v.network)
+                AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
+                AND (i.to_at IS NULL OR v.cast_at < i.to_at)",
+        )
+        .bind::<diesel::sql_types::Uuid, _>(inv.id)
+        .get_result(conn)
+        .await?;
+        let view = serde_json::json!({
+            "account_id": inv.account_id, "network": inv.network, "from": inv.from_at, "to": inv.to_at,
+            "reason": inv.reason,
+        });
+        let event =
+            Event::VotesInvalidated { round: round_id, invalidation: inv.id, votes: affected.n, view };
+        events::record(conn, now, Some(actor), event).await?;
+        Ok((inv, affected.n))
+    })
+    .await
+}
+
+/// Restores an invalidation: its votes count again (audited). 404 for an unknown one; 409
+/// `round_closed` once the vote is closed; restoring twice changes nothing.
+pub async fn restore(
+    conn: &mut AsyncPgConnection, round_id: Uuid, invalidation: Uuid, actor: Uuid, now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    find_vote(conn, round_id).await?;
+    conn.transaction::<(), ApiError, _>(async move |conn| {
+        use crate::db::schema::vote_invalidations as vi;
+        let r = crate::services::rounds::lock_round(conn, round_id).await?;
+        let inv: Invalidation = vi::table
+            .filter(vi::id.eq(invalidation))
+            .filter(vi::round_id.eq(round_id))
+            .select(Invalidation::as_select())
+            .first(conn)
+            .await
+            .optional()?
+            .ok_or(ApiError::NotFound)?;
+        if inv.restored_at.is_some() {
+            return Ok(());
+        }
+        if r.status == RoundStatus::Closed {
+            return Err(crate::domain::round::Refusal::RoundClosed.into());
+        }
+        diesel::update(vi::table.find(invalidation))
+            .set((vi::restored_at.eq(now), vi::restored_by.eq(actor)))
+            .execute(conn)
+            .await?;
+        events::record(conn, now, Some(actor), Event::VotesRestored { round: round_id, invalidation })
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// A vote's invalidations, newest first.
+pub async fn invalidations(
+    conn: &mut AsyncPgConnection, round_id: Uuid,
+) -> Result<Vec<Invalidation>, ApiError> {
+    use crate::db::schema::vote_invalidations as vi;
+    find_vote(conn, round_id).await?;
+    Ok(vi::table
+        .filter(vi::round_id.eq(round_id))
+        .select(Invalidation::as_select())
+        .order(vi::created_at.desc())
+        .load(conn)
+        .await?)
 }

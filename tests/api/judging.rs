@@ -20,7 +20,16 @@ pub async fn client_for(app: &TestApp, email: &str) -> reqwest::Client {
 }
 
 pub async fn contest() -> Contest {
-    let app = spawn_app_with(long_sessions).await;
+    contest_with(|_| {}).await
+}
+
+/// The same contest on an application whose settings `adjust` changes.
+pub async fn contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> Contest {
+    let app = spawn_app_with(|s| {
+        long_sessions(s);
+        adjust(s);
+    })
+    .await;
     edition_2021(&app).await;
     let mut c4 = vec![];
     let mut health = vec![];

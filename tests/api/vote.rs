@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, assert_problem, at};
-use crate::judging::{Contest, contest};
+use crate::judging::{Contest, contest, contest_with};
 
 const OPENS: &str = "2021-03-01T00:00:00Z";
 const CLOSES: &str = "2021-03-31T22:00:00Z";
@@ -14,7 +14,12 @@ const CLOSES: &str = "2021-03-31T22:00:00Z";
 /// public vote after it (1–31 March 2021, one Champion per category), opened. Returns the
 /// contest and the vote's id.
 async fn vote_contest() -> (Contest, String) {
-    let c = contest().await;
+    vote_contest_with(|_| {}).await
+}
+
+/// The same on an application whose settings `adjust` changes.
+async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> (Contest, String) {
+    let c = contest_with(adjust).await;
     let r1 = c.round("Expert Group review", 2, 2, false).await;
     let r1 = r1["id"].as_str().unwrap().to_owned();
     c.panel(&r1, &[0, 1, 2, 3]).await;
@@ -418,4 +423,141 @@ async fn a_voters_export_lists_their_votes_and_erasure_keeps_each_vote_counted_w
     let c4 =
         results["categories"].as_array().unwrap().iter().find(|c| c["category"] == "C4").unwrap().clone();
     assert_eq!(c4["ranking"][0]["votes"], 1, "and counted");
+}
+
+#[tokio::test]
+async fn organisers_invalidate_votes_by_account_or_network_within_a_window_and_restore_them() {
+    let (c, vote) = vote_contest().await;
+    let (a, b) = (&c.c4[0], &c.c4[1]);
+    let mut ids = vec![];
+    for (name, time, pick) in [("ana", "10:00", a), ("bo", "11:00", a), ("chen", "12:00", b)] {
+        c.app.clock.set(at(&format!("2021-03-10T{time}:00Z")));
+        let v = voter(&c, name).await;
+        assert_eq!(cast(&c, &v, &vote, pick).await.status(), 201);
+        let me = json_of(&v, c.app.url("/api/v1/me")).await;
+        ids.push(me["id"].as_str().unwrap().to_owned());
+    }
+    let post = |body: Value| {
+        let (app, vote) = (&c.app, vote.clone());
+        async move { app.post(&format!("/api/v1/rounds/{vote}/invalidations"), &body).await }
+    };
+    let stats =
+        || async { json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/vote-stats"))).await };
+    // by account
+    let res = post(json!({"account_id": ids[0], "reason": "one person, several accounts"})).await;
+    assert_eq!(res.status(), 201);
+    let by_account: Value = res.json().await.unwrap();
+    assert_eq!(by_account["votes_affected"], 1);
+    let s = stats().await;
+    assert_eq!(
+        (s["cast"].clone(), s["valid"].clone(), s["invalidated"].clone()),
+        (json!(3), json!(2), json!(1))
+    );
+    // by network, within a window: only bo's vote at 11:00
+    let res = post(json!({"network": "127.0.0.1", "from": "2021-03-10T10:30:00Z", "to": "2021-03-10T11:30:00Z", "reason": "a burst from one network"})).await;
+    assert_eq!(res.status(), 201);
+    let by_network: Value = res.json().await.unwrap();
+    assert_eq!(by_network["votes_affected"], 1);
+    assert_eq!(by_network["invalidation"]["network"], "127.0.0.0/24");
+    assert_eq!(stats().await["valid"], 1);
+    let list = json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/invalidations"))).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    // restoring the network one: bo's vote counts again; twice is harmless
+    let net_id = by_network["id"].as_str().unwrap();
+    for _ in 0..2 {
+        let res = c
+            .app
+            .client
+            .delete(c.app.url(&format!("/api/v1/rounds/{vote}/invalidations/{net_id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 204);
+    }
+    assert_eq!(stats().await["valid"], 2);
+    let res = c
+        .app
+        .client
+        .delete(c.app.url(&format!("/api/v1/rounds/{vote}/invalidations/{}", uuid::Uuid::now_v7())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    // bad selectors are refused naming each field, nothing made
+    let body = assert_problem(post(json!({"reason": "x", "network": "10.0.0.0/8", "from": "2021-03-10T12:00:00Z", "to": "2021-03-10T11:00:00Z"})).await, 422, "validation_failed").await;
+    let codes: Vec<(String, String)> = body["reasons"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v[0]["code"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("network".into(), "not_a_network".into()),
+            ("reason".into(), "char_count".into()),
+            ("to".into(), "not_after_from".into())
+        ]
+    );
+    let body =
+        assert_problem(post(json!({"reason": "no selector at all"})).await, 422, "validation_failed").await;
+    assert_eq!(body["reasons"]["account_id"][0]["code"], "account_or_network");
+    assert_eq!(
+        json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/invalidations")))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // only organisers
+    let voter_client = voter(&c, "dina").await;
+    let res = voter_client
+        .post(c.app.url(&format!("/api/v1/rounds/{vote}/invalidations")))
+        .json(&json!({"account_id": ids[1], "reason": "not mine to say"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // the tally counts valid votes (A: bo's; ana's is invalid) and shows the raw count too: a tie
+    c.app.clock.set(at(CLOSES));
+    assert_eq!(c.app.post(&format!("/api/v1/rounds/{vote}/close"), &json!({})).await.status(), 200);
+    let results = json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/results"))).await;
+    let ranking =
+        results["categories"].as_array().unwrap().iter().find(|c| c["category"] == "C4").unwrap()["ranking"]
+            .clone();
+    let row = |n: &str| ranking.as_array().unwrap().iter().find(|r| r["nomination_id"] == n).unwrap().clone();
+    assert_eq!((row(a)["votes"].clone(), row(a)["raw_votes"].clone()), (json!(1), json!(2)));
+    assert_eq!((row(b)["votes"].clone(), row(b)["raw_votes"].clone()), (json!(1), json!(1)));
+    for n in [a, b] {
+        let r = row(n);
+        assert!(
+            r["rank"] == 1 && r["tied"] == true && r["advanced"] == true && r["tie_at_cutoff"] == true,
+            "{r}"
+        );
+    }
+    // a closed vote's tally is frozen
+    assert_problem(post(json!({"account_id": ids[2], "reason": "too late now"})).await, 409, "round_closed")
+        .await;
+    let audit = c.app.query_json("SELECT action FROM audit_log WHERE action LIKE 'vote.%' AND action <> 'vote.cast' ORDER BY at, id").await;
+    let actions: Vec<&str> = audit.iter().map(|a| a["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["vote.invalidated", "vote.invalidated", "vote.restored"]);
+}
+
+#[tokio::test]
+async fn a_network_past_its_hourly_limit_of_vote_attempts_is_refused_with_retry_after() {
+    let (c, vote) = vote_contest_with(|s| s.vote_limit_per_network_per_hour = 3).await;
+    c.app.clock.set(at("2021-03-10T10:00:00Z"));
+    let voters = [voter(&c, "ana").await, voter(&c, "bo").await];
+    assert_eq!(cast(&c, &voters[0], &vote, &c.c4[0]).await.status(), 201);
+    assert_eq!(cast(&c, &voters[0], &vote, &c.c4[1]).await.status(), 409, "a refused attempt counts too");
+    assert_eq!(cast(&c, &voters[1], &vote, &c.c4[0]).await.status(), 201);
+    let res = cast(&c, &voters[1], &vote, &c.health[0]).await;
+    let retry = res.headers().get("retry-after").map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
+    assert_problem(res, 429, "rate_limited").await;
+    assert!(retry.is_some_and(|s| s > 0 && s <= 3600), "{retry:?}");
+    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM votes").await[0]["n"], 2);
+    // an hour later the network may vote again
+    c.app.clock.set(at("2021-03-10T11:00:01Z"));
+    assert_eq!(cast(&c, &voters[1], &vote, &c.health[0]).await.status(), 201);
 }

@@ -66,6 +66,9 @@ export const REASON_CODES = allOf<ReasonCode>({
   not_for_vote: true,
   not_after_vote_opening: true,
   not_a_nominee: true,
+  account_or_network: true,
+  not_a_network: true,
+  not_after_from: true,
 });
 
 /** Members that are years: written as they are, without digit grouping ("2021", not "2,021"). */

@@ -852,6 +852,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{id}/invalidations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every invalidation of a vote, newest first, restored ones included. */
+        get: operations["list_invalidations"];
+        put?: never;
+        /**
+         * Invalidates the votes of an open vote that match (audited): they stop counting in the totals
+         *     and in the tally at the close; they are kept, and count again if the invalidation is restored.
+         */
+        post: operations["invalidate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{id}/invalidations/{invalidation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Restores an invalidation of an open vote (audited): its votes count again. Restoring twice
+         *     is harmless.
+         */
+        delete: operations["restore"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{id}/open": {
         parameters: {
             query?: never;
@@ -1669,6 +1710,101 @@ export interface components {
              * @description The hour's first instant (UTC).
              */
             hour: string;
+        };
+        /** @description A new invalidation and the votes it matched. */
+        InvalidatedBody: {
+            /**
+             * Format: uuid
+             * @description The invalidation's id (to restore it).
+             */
+            id: string;
+            /** @description The invalidation. */
+            invalidation: components["schemas"]["Invalidation"];
+            /**
+             * Format: int64
+             * @description Votes it matched when made (votes cast later that match it do not count either).
+             */
+            votes_affected: number;
+        };
+        /** @description An invalidation: which votes of a vote stop counting, and why. */
+        Invalidation: {
+            /**
+             * Format: uuid
+             * @description Votes of this account (null: any account).
+             */
+            account_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Who made it.
+             */
+            created_by?: string | null;
+            /**
+             * Format: date-time
+             * @description Votes cast from this instant on (null: from the start).
+             */
+            from?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Votes from this /24 or /64 network (null: any network). */
+            network?: string | null;
+            /** @description Why. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When restored (its votes count again); null while in force.
+             */
+            restored_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who restored it.
+             */
+            restored_by?: string | null;
+            /**
+             * Format: uuid
+             * @description The vote (round).
+             */
+            round_id: string;
+            /**
+             * Format: date-time
+             * @description Votes cast before this instant (null: to the end).
+             */
+            to?: string | null;
+        };
+        /**
+         * @description Which votes stop counting: those of an account, of a network, or both, cast within an
+         *     optional window, and why.
+         */
+        InvalidationBody: {
+            /**
+             * Format: uuid
+             * @description Votes of this account.
+             */
+            account_id?: string | null;
+            /**
+             * Format: date-time
+             * @description Votes cast from this instant on.
+             */
+            from?: string | null;
+            /**
+             * @description Votes from this network: an IP address (its /24 or /64) or a network as votes keep it
+             *     (`203.0.113.0/24`, `2001:db8:1:2::/64`).
+             */
+            network?: string | null;
+            /** @description Why (3–500 characters); kept in the audit trail. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Votes cast before this instant.
+             */
+            to?: string | null;
         };
         /**
          * @description A nomination as a judge sees it (no other field: the document says so, so that it cannot be
@@ -2594,6 +2730,15 @@ export interface components {
         } | {
             /** @enum {string} */
             code: "not_a_nominee";
+        } | {
+            /** @enum {string} */
+            code: "account_or_network";
+        } | {
+            /** @enum {string} */
+            code: "not_a_network";
+        } | {
+            /** @enum {string} */
+            code: "not_after_from";
         };
         /** @description The outcome of a recusal. */
         RecusalBody: {
@@ -6601,6 +6746,223 @@ export interface operations {
             };
         };
     };
+    list_invalidations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The vote's round id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invalidations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invalidation"][];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    invalidate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The vote's round id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InvalidationBody"];
+            };
+        };
+        responses: {
+            /** @description Invalidated */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidatedBody"];
+                };
+            };
+            /** @description `bad_request` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `round_closed`: a closed vote's tally is frozen */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The vote's round id */
+                id: string;
+                /** @description The invalidation */
+                invalidation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Restored */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `round_closed`: a closed vote's tally is frozen */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     open_round: {
         parameters: {
             query?: never;
@@ -7076,6 +7438,15 @@ export interface operations {
             };
             /** @description `validation_failed` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the client network's hourly limit of vote attempts is spent (`Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,2 @@
+DROP INDEX votes_round_network_idx;
+DROP TABLE vote_invalidations;
