@@ -116,6 +116,9 @@ fn reads(w: &World) -> Vec<(String, Rule)> {
     // a judge's own score sheet: refused alike to everyone else, whether or not the nomination
     // exists, so the answer tells nothing
     let own_score: Rule = |role, _| if role == AssignedJudge { Want::Ok } else { Want::Refused };
+    // a vote's organiser views asked of a judged round: organisers find no vote, others are refused
+    let no_vote_for_organisers: Rule = |role, _| if role == Organizer { Want::Hidden } else { Want::Refused };
+    let no_vote: Rule = |_, _| Want::Hidden;
     vec![
         ("/api/v1/editions".into(), public),
         ("/api/v1/editions/2021".into(), public),
@@ -145,6 +148,10 @@ fn reads(w: &World) -> Vec<(String, Rule)> {
         (format!("/api/v1/editions/2021/winners/{n}"), published),
         ("/api/v1/editions/2021/open-data.json".into(), published),
         ("/api/v1/editions/2021/open-data.csv".into(), published),
+        ("/api/v1/me/votes".into(), signed_in),
+        (format!("/api/v1/rounds/{r}/ballot"), no_vote),
+        (format!("/api/v1/rounds/{r}/vote-stats"), no_vote_for_organisers),
+        (format!("/api/v1/rounds/{r}/invalidations"), no_vote_for_organisers),
     ]
 }
 
@@ -156,6 +163,7 @@ fn writes(w: &World) -> Vec<(Method, String, Value, &'static [Role])> {
     const OWNER_ORG: &[Role] = &[Owner, Organizer];
     const OWNER: &[Role] = &[Owner];
     const JUDGE: &[Role] = &[AssignedJudge];
+    const NOBODY: &[Role] = &[];
     vec![
         (
             Method::POST,
@@ -211,6 +219,20 @@ fn writes(w: &World) -> Vec<(Method, String, Value, &'static [Role])> {
             ORG,
         ),
         (Method::POST, "/api/v1/editions/2021/publish".into(), json!({"reason": "matrix"}), ORG),
+        // a judged round takes no vote, from anyone
+        (Method::POST, format!("/api/v1/rounds/{r}/votes"), json!({"nomination_id": n}), NOBODY),
+        (
+            Method::POST,
+            format!("/api/v1/rounds/{r}/invalidations"),
+            json!({"account_id": j, "reason": "matrix"}),
+            ORG,
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/rounds/{r}/invalidations/0190b7a2-0000-7000-8000-000000000002"),
+            json!({}),
+            ORG,
+        ),
     ]
 }
 
