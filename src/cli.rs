@@ -115,3 +115,12 @@ pub async fn ensure_organizer(settings: &Settings, email: &str) -> anyhow::Resul
     create_organizer(settings, email, "Organiser", Some(password.clone())).await?;
     Ok(Some(password))
 }
+
+/// Deletes the connection evidence of the votes whose edition was published more than
+/// `VOTE_EVIDENCE_RETENTION_DAYS` ago; returns how many votes lost it.
+pub async fn purge_vote_evidence(settings: &Settings) -> anyhow::Result<usize> {
+    let state = state(settings)?;
+    let mut conn = state.conn().await.map_err(explain)?;
+    let now = state.now();
+    Ok(crate::services::vote::purge_evidence(&mut conn, now, settings.vote_evidence_retention_days).await?)
+}

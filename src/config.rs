@@ -52,6 +52,9 @@ pub enum Command {
     /// Print the OpenAPI document (the one served at /api/v1/openapi.json) and exit; needs no
     /// database.
     Openapi,
+    /// Delete the connection evidence of public votes (network, hashes) VOTE_EVIDENCE_RETENTION_DAYS
+    /// after their edition's publication, and exit (every `serve` also does it hourly).
+    PurgeVoteEvidence,
 }
 
 /// Runtime settings.
@@ -96,6 +99,9 @@ pub struct Settings {
     /// A session ends this many hours after sign-in, whatever happens.
     #[arg(long, env = "SESSION_ABSOLUTE_HOURS", default_value_t = 168, global = true)]
     pub session_absolute_hours: i64,
+    /// Days after an edition's publication that its votes' connection evidence is kept.
+    #[arg(long, env = "VOTE_EVIDENCE_RETENTION_DAYS", default_value_t = 90, global = true)]
+    pub vote_evidence_retention_days: i32,
     /// Vote attempts one client network (/24, /64) may make per hour before 429.
     #[arg(long, env = "VOTE_LIMIT_PER_NETWORK_PER_HOUR", default_value_t = 1000, global = true)]
     pub vote_limit_per_network_per_hour: i32,

@@ -49,6 +49,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Openapi => {
             println!("{}", wsis_prizes::routes::openapi::document_json());
         }
+        Command::PurgeVoteEvidence => {
+            let n = cli::purge_vote_evidence(&settings).await?;
+            println!("the connection evidence of {n} vote(s) deleted");
+        }
         Command::SeedDemo => {
             for line in wsis_prizes::demo::seed_demo(&settings).await?.lines {
                 println!("{line}");

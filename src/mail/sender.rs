@@ -75,6 +75,12 @@ impl Sender {
                 {
                     tracing::warn!(event = "mail_reminders_error", error = %e, "reminders could not be queued");
                 }
+                // and the evidence of published votes past its retention, every 360th (hourly)
+                if round.is_multiple_of(REMINDER_EVERY * 36)
+                    && let Err(e) = self.purge_vote_evidence().await
+                {
+                    tracing::warn!(event = "vote_evidence_error", error = %e, "vote evidence could not be purged");
+                }
                 round += 1;
                 // a full batch means there may be more: take the next at once
                 loop {
@@ -105,6 +111,25 @@ impl Sender {
         let n = crate::services::reminders::queue_due(&mut conn, self.clock.now()).await?;
         if n > 0 {
             tracing::info!(event = "mail_reminders", queued = n, "reminders queued");
+        }
+        Ok(n)
+    }
+
+    /// Deletes the connection evidence of votes past `VOTE_EVIDENCE_RETENTION_DAYS` after their
+    /// edition's publication (the same as `wsis-prizes purge-vote-evidence`); returns how many.
+    pub async fn purge_vote_evidence(&self) -> anyhow::Result<usize> {
+        if !self.db.is_up() {
+            return Ok(0);
+        }
+        let mut conn = self.pool.get().await?;
+        let days = self.settings.vote_evidence_retention_days;
+        let n = crate::services::vote::purge_evidence(&mut conn, self.clock.now(), days).await?;
+        if n > 0 {
+            tracing::info!(
+                event = "vote_evidence_purged",
+                votes = n,
+                "vote evidence past its retention deleted"
+            );
         }
         Ok(n)
     }

@@ -676,3 +676,23 @@ pub async fn invalidations(
         .load(conn)
         .await?)
 }
+
+/// Deletes the connection evidence (network, address and user-agent hashes) of every vote whose
+/// edition published its results at least `retention_days` days before `now`; the votes stay,
+/// cast and counted. Returns how many votes lost their evidence.
+pub async fn purge_evidence(
+    conn: &mut AsyncPgConnection, now: DateTime<Utc>, retention_days: i32,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE votes v SET network = NULL, address_hash = NULL, agent_hash = NULL
+           FROM rounds r JOIN editions e ON e.id = r.edition_id
+          WHERE v.round_id = r.id
+            AND e.results_published_at IS NOT NULL
+            AND e.results_published_at + make_interval(days => $2) <= $1
+            AND (v.network IS NOT NULL OR v.address_hash IS NOT NULL OR v.agent_hash IS NOT NULL)",
+    )
+    .bind::<diesel::sql_types::Timestamptz, _>(now)
+    .bind::<diesel::sql_types::Integer, _>(retention_days)
+    .execute(conn)
+    .await
+}

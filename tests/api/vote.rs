@@ -561,3 +561,35 @@ async fn a_network_past_its_hourly_limit_of_vote_attempts_is_refused_with_retry_
     c.app.clock.set(at("2021-03-10T11:00:01Z"));
     assert_eq!(cast(&c, &voters[1], &vote, &c.health[0]).await.status(), 201);
 }
+
+#[tokio::test]
+async fn the_evidence_of_votes_is_deleted_once_its_retention_after_publication_has_passed() {
+    let (c, vote) = vote_contest().await;
+    c.app.clock.set(at("2021-03-10T12:00:00Z"));
+    let ana = voter(&c, "ana").await;
+    assert_eq!(cast(&c, &ana, &vote, &c.c4[0]).await.status(), 201);
+    c.app.clock.set(at(CLOSES));
+    assert_eq!(c.app.post(&format!("/api/v1/rounds/{vote}/close"), &json!({})).await.status(), 200);
+    let evidence = "SELECT count(*) AS n FROM votes WHERE network IS NOT NULL OR address_hash IS NOT NULL OR agent_hash IS NOT NULL";
+    let mut settings = c.app.settings.clone();
+    // nothing before publication, whatever the retention
+    settings.vote_evidence_retention_days = 0;
+    assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 0);
+    // the final round and the publication (in May 2021: this machine's clock is years later)
+    let r3 = c.round("Winners", 2, 1, false).await;
+    let r3 = r3["id"].as_str().unwrap().to_owned();
+    c.panel(&r3, &[0, 1, 2]).await;
+    c.open(&r3).await;
+    c.score_all(&r3).await;
+    assert_eq!(c.app.post(&format!("/api/v1/rounds/{r3}/close"), &json!({})).await.status(), 200);
+    c.app.clock.set(at("2021-05-17T12:00:00Z"));
+    assert_eq!(c.app.post("/api/v1/editions/2021/publish", &json!({})).await.status(), 200);
+    // a retention longer than the time since publication keeps it; the default 90 days does not
+    settings.vote_evidence_retention_days = 100_000;
+    assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 0);
+    assert_eq!(c.app.query_json(evidence).await[0]["n"], 1);
+    settings.vote_evidence_retention_days = 90;
+    assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 1);
+    assert_eq!(c.app.query_json(evidence).await[0]["n"], 0);
+    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM votes").await[0]["n"], 1, "the vote stays");
+}
