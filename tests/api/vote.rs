@@ -584,6 +584,9 @@ async fn the_evidence_of_votes_is_deleted_once_its_retention_after_publication_h
     assert_eq!(c.app.post(&format!("/api/v1/rounds/{r3}/close"), &json!({})).await.status(), 200);
     c.app.clock.set(at("2021-05-17T12:00:00Z"));
     assert_eq!(c.app.post("/api/v1/editions/2021/publish", &json!({})).await.status(), 200);
+    // the published list says how many valid votes the public cast
+    let winners = json_of(&c.app.new_browser(), c.app.url("/api/v1/editions/2021/winners")).await;
+    assert_eq!(winners["votes"], json!({"valid": 1}));
     // a retention longer than the time since publication keeps it; the default 90 days does not
     settings.vote_evidence_retention_days = 100_000;
     assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 0);

@@ -3088,6 +3088,14 @@ export interface components {
              */
             valid: number;
         };
+        /** @description What a published list says of the edition's public vote. */
+        VoteTotals: {
+            /**
+             * Format: int64
+             * @description The valid votes its closed vote counted.
+             */
+            valid: number;
+        };
         /** @description The published winner list. */
         WinnersBody: {
             /** @description Per category, in order. */
@@ -3111,6 +3119,7 @@ export interface components {
              * @description 1, then 2… for corrections.
              */
             version: number;
+            votes?: components["schemas"]["VoteTotals"] | null;
         };
     };
     responses: never;

@@ -41,6 +41,22 @@ beforeEach(() => {
 });
 
 describe('Results', () => {
+  it('says how many valid votes the public online vote counted when the edition held one', async () => {
+    answers['/api/v1/editions/2021/winners'] = { ...winners, votes: { valid: 1312045 } };
+    const { container, findByRole } = render(Results, { year: '2021' });
+    await findByRole('heading', { level: 1, name: 'WSIS Prizes 2021: Winners and Champions' });
+    const details = container.querySelector('.results-details')?.textContent ?? '';
+    expect(details).toContain('Public online vote');
+    expect(details).toContain('1,312,045 valid votes');
+  });
+
+  it('says nothing of a vote when the edition held none', async () => {
+    answers['/api/v1/editions/2021/winners'] = winners;
+    const { container, findByRole } = render(Results, { year: '2021' });
+    await findByRole('heading', { level: 1, name: 'WSIS Prizes 2021: Winners and Champions' });
+    expect(container.querySelector('.results-details')?.textContent).not.toContain('vote');
+  });
+
   it('shows each category with its Winner first, then the Champions, and the downloads', async () => {
     answers['/api/v1/editions/2021/winners'] = winners;
     const { container, findByRole } = render(Results, { year: '2021' });

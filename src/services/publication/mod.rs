@@ -22,6 +22,7 @@ use crate::db::schema::{
 };
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::RoundStatus;
+use crate::domain::vote::RoundKind;
 use crate::error::{ApiError, Reason};
 use crate::events::{self, Event, OutcomeNotice};
 use crate::mail::messages::outcome;
@@ -84,6 +85,16 @@ pub struct WinnersBody {
     pub checksum: String,
     /// Per category, in order.
     pub categories: Vec<CategoryWinners>,
+    /// The edition's public vote, when it held one (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<VoteTotals>,
+}
+
+/// What a published list says of the edition's public vote.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VoteTotals {
+    /// The valid votes its closed vote counted.
+    pub valid: i64,
 }
 
 /// Why a winner list cannot be published: the `cause` of a 409 `not_publishable` and of a
@@ -268,6 +279,15 @@ pub async fn publish(
         }
         let cats_json = serde_json::to_value(&cats).map_err(|e| ApiError::Internal(e.into()))?;
         let checksum = hex::encode(Sha256::digest(cats_json.to_string().as_bytes()));
+        // the valid votes of the edition's closed public vote, frozen in its entries
+        let valid_votes: Option<i64> = round_entries::table
+            .inner_join(rounds::table)
+            .filter(rounds::edition_id.eq(edition.id))
+            .filter(rounds::kind.eq(RoundKind::PublicVote))
+            .filter(rounds::status.eq(RoundStatus::Closed))
+            .select(diesel::dsl::sum(round_entries::votes))
+            .first(conn)
+            .await?;
         let snapshot = WinnersBody {
             edition: edition.year,
             edition_name: edition.name.clone(),
@@ -275,6 +295,7 @@ pub async fn publish(
             version,
             checksum: checksum.clone(),
             categories: cats,
+            votes: valid_votes.map(|valid| VoteTotals { valid }),
         };
         let body_json = serde_json::to_value(&snapshot).map_err(|e| ApiError::Internal(e.into()))?;
         diesel::insert_into(results_snapshots::table)
