@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use lettre::message::{Mailbox, MultiPart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::messages::Rendered;
 use crate::config::Settings;
@@ -20,8 +20,9 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 pub enum Transport {
     /// Through an SMTP server.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    /// As `.eml` files in a directory.
-    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// As `.eml` files in a directory, each written whole or not at all (a temporary file
+    /// renamed into place: a process killed while writing leaves no half message).
+    Files(PathBuf),
     /// The settings cannot be used; why.
     Unusable(String),
 }
@@ -58,10 +59,7 @@ impl Transport {
                     Err(e) => Self::Unusable(format!("SMTP_URL cannot be used: {e}")),
                 }
             }
-            _ => {
-                let dir = settings.mail_dir.clone();
-                Self::Files(AsyncFileTransport::<Tokio1Executor>::new(&dir), dir)
-            }
+            _ => Self::Files(settings.mail_dir.clone()),
         }
     }
 
@@ -69,7 +67,7 @@ impl Transport {
     pub fn describe(&self) -> String {
         match self {
             Self::Smtp(_) => "SMTP (SMTP_URL)".to_owned(),
-            Self::Files(_, dir) => format!(".eml files in {}", dir.display()),
+            Self::Files(dir) => format!(".eml files in {}", dir.display()),
             Self::Unusable(why) => why.clone(),
         }
     }
@@ -106,11 +104,18 @@ impl Outlet {
         }
         match &self.transport {
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| format!("SMTP: {e}")),
-            Transport::Files(t, dir) => {
+            Transport::Files(dir) => {
                 tokio::fs::create_dir_all(dir)
                     .await
                     .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                t.send(message).await.map(|_| ()).map_err(|e| format!("writing the .eml file: {e}"))
+                let name = uuid::Uuid::new_v4();
+                let partial = dir.join(format!(".{name}.eml.partial"));
+                tokio::fs::write(&partial, message.formatted())
+                    .await
+                    .map_err(|e| format!("writing the .eml file: {e}"))?;
+                tokio::fs::rename(&partial, dir.join(format!("{name}.eml")))
+                    .await
+                    .map_err(|e| format!("writing the .eml file: {e}"))
             }
             Transport::Unusable(why) => Err(why.clone()),
         }
