@@ -116,31 +116,21 @@ pub fn tally(counts: &[Count], advance: usize) -> Vec<Tallied> {
     categories.sort_by_key(|(id, _)| *id);
     for (_, mut list) in categories {
         list.sort_by(|a, b| b.valid.cmp(&a.valid).then(a.nomination.cmp(&b.nomination)));
-        let ranks: Vec<i32> = list
-            .iter()
-            .enumerate()
-            .map(|(i, c)| 1 + list.iter().take(i).filter(|o| o.valid > c.valid).count() as i32)
-            .collect();
+        // the count of the last place that goes on, when someone beyond the cut shares it
+        let tie_at_cut = advance
+            .checked_sub(1)
+            .and_then(|last| list.get(last))
+            .map(|c| c.valid)
+            .filter(|v| list.iter().skip(advance).any(|o| o.valid == *v));
+        let mut rank = 0;
         for (i, c) in list.iter().enumerate() {
-            let rank = ranks[i];
+            if i == 0 || list[i - 1].valid != c.valid {
+                rank = i as i32 + 1;
+            }
             let tied = list.iter().filter(|o| o.valid == c.valid).count() > 1;
             let advanced = (rank as usize) <= advance;
-            // within the cut by its rank, but beyond it by its place: it goes on by the tie
-            let tie_at_cutoff = advanced && i >= advance;
+            let tie_at_cutoff = advanced && tie_at_cut == Some(c.valid);
             out.push(Tallied { count: *c, rank, tied, advanced, tie_at_cutoff });
-        }
-        // the last places that made the cut by place are tied at the cut-off too when someone
-        // beyond the cut shares their count
-        if let Some(last_in) = list.get(advance.saturating_sub(1)).filter(|_| advance > 0) {
-            let beyond = list.iter().skip(advance).any(|o| o.valid == last_in.valid);
-            if beyond {
-                let start = out.len() - list.len();
-                for t in &mut out[start..] {
-                    if t.count.valid == last_in.valid {
-                        t.tie_at_cutoff = true;
-                    }
-                }
-            }
         }
     }
     out

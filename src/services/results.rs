@@ -10,7 +10,6 @@ use uuid::Uuid;
 
 use crate::db::models::round::Round;
 use crate::db::schema::{round_entries, rounds, scores};
-use crate::domain::assignment::Plan;
 use crate::domain::round::{self, RoundStatus, Step};
 use crate::domain::scoring::{Advance, Ranked, Score, rank_categories, scale, shortlist};
 use crate::domain::vote::RoundKind;
@@ -18,23 +17,6 @@ use crate::error::ApiError;
 use crate::events::{self, Event};
 use crate::services::rounds::lock_round;
 
-/// The JSON of an assignment report.
-pub fn report_json(plan: &Plan) -> serde_json::Value {
-    serde_json::Value::Array(
-        plan.shortfalls
-            .iter()
-            .map(|s| {
-                serde_json::json!({
-                    "category": s.category,
-                    "nominations": s.nominations,
-                    "eligible_judges": s.eligible_judges,
-                    "wanted": s.wanted,
-                    "message": s.message,
-                })
-            })
-            .collect(),
-    )
-}
 /// Results computed from the scores: per category, ranked, with the shortlist.
 pub struct Computed {
     /// Per category id: the ranking and the shortlist decisions.

@@ -141,9 +141,8 @@ pub async fn cast(
     conn: &mut AsyncPgConnection, round_id: Uuid, voter: &Account, nomination: Uuid, evidence: Evidence,
     per_network_per_hour: i32, now: DateTime<Utc>,
 ) -> Result<CastVote, ApiError> {
-    find_vote(conn, round_id).await?;
-    may_vote(voter)?;
-    // every attempt from a network counts against its hourly limit (shared by every process)
+    // every attempt from a network counts against its hourly limit (shared by every process;
+    // outside the transaction, so that a refused attempt still counts)
     if let Some(net) = &evidence.network {
         let key = throttle::Key { key: format!("vote-network:{net}"), limit: per_network_per_hour };
         if let Some(wait) = throttle::attempt(conn, &[key], now, 3600).await? {
@@ -155,6 +154,7 @@ pub async fn cast(
         // shared: votes go in side by side; closing (exclusive) waits for those in flight
         let r = share_round(conn, round_id).await?;
         let (opens, closes) = r.vote_window().ok_or(ApiError::NotFound)?;
+        may_vote(voter)?;
         vote::may_cast(r.status, opens, closes, now)?;
         let (category_id, code): (Uuid, String) = round_entries::table
             .inner_join(categories::table)

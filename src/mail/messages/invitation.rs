@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::letter::Letter;
+use super::letter::{Letter, LinkTexts};
 use super::{Context, Rendered};
 use crate::domain::language::Language;
 
@@ -25,7 +25,7 @@ pub fn link(ctx: Context<'_>, token: &str) -> String {
 
 /// The message in `language`.
 pub fn render(language: Language, p: &Params, ctx: Context<'_>) -> Rendered {
-    let (subject, greeting, body, action, ignore) = match language {
+    let texts: LinkTexts = match language {
         Language::Ar => (
             "دعوة إلى جوائز القمة العالمية لمجتمع المعلومات",
             "مرحباً {name}،",
@@ -69,16 +69,8 @@ pub fn render(language: Language, p: &Params, ctx: Context<'_>) -> Rendered {
             "如果您并未期待此邀请，请忽略此邮件。",
         ),
     };
-    Letter {
-        language,
-        subject: subject.into(),
-        greeting: greeting.replace("{name}", &p.name),
-        paragraphs: vec![body.replace("{inviter}", &p.inviter)],
-        action: Some((action.into(), link(ctx, &p.token))),
-        details: vec![],
-        closing: vec![ignore.into()],
-    }
-    .render()
+    Letter::with_link(language, texts, &p.name, |b| b.replace("{inviter}", &p.inviter), link(ctx, &p.token))
+        .render()
 }
 
 #[cfg(test)]

@@ -52,7 +52,29 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The texts of a message that carries one link: its subject, the greeting (with `{name}`),
+/// the paragraph before the button, the button's label and the closing line.
+pub type LinkTexts = (&'static str, &'static str, &'static str, &'static str, &'static str);
+
 impl Letter {
+    /// A message whose point is one link (a confirmation, a reset, an invitation): the greeting
+    /// to `name`, one paragraph (the body text as `fill` completes it), the button to `url`, one
+    /// closing line.
+    pub fn with_link(
+        language: Language, texts: LinkTexts, name: &str, fill: impl FnOnce(&str) -> String, url: String,
+    ) -> Self {
+        let (subject, greeting, body, action, closing) = texts;
+        Self {
+            language,
+            subject: subject.into(),
+            greeting: greeting.replace("{name}", name),
+            paragraphs: vec![fill(body)],
+            action: Some((action.into(), url)),
+            details: vec![],
+            closing: vec![closing.into()],
+        }
+    }
+
     /// The message as plain text and HTML.
     pub fn render(&self) -> Rendered {
         Rendered { subject: self.subject.clone(), text: self.text(), html: self.html() }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::letter::Letter;
+use super::letter::{Letter, LinkTexts};
 use super::{Context, Rendered};
 use crate::domain::language::Language;
 
@@ -22,7 +22,7 @@ pub fn link(ctx: Context<'_>, token: &str) -> String {
 
 /// The message in `language`.
 pub fn render(language: Language, p: &Params, ctx: Context<'_>) -> Rendered {
-    let (subject, greeting, body, action, ignore) = match language {
+    let texts: LinkTexts = match language {
         Language::Ar => (
             "إعادة تعيين كلمة المرور لحسابك لدى جوائز القمة العالمية لمجتمع المعلومات",
             "مرحباً {name}،",
@@ -66,16 +66,7 @@ pub fn render(language: Language, p: &Params, ctx: Context<'_>) -> Rendered {
             "如果这不是您本人的请求，请忽略此邮件，您的密码不会改变。",
         ),
     };
-    Letter {
-        language,
-        subject: subject.into(),
-        greeting: greeting.replace("{name}", &p.name),
-        paragraphs: vec![body.into()],
-        action: Some((action.into(), link(ctx, &p.token))),
-        details: vec![],
-        closing: vec![ignore.into()],
-    }
-    .render()
+    Letter::with_link(language, texts, &p.name, str::to_owned, link(ctx, &p.token)).render()
 }
 
 #[cfg(test)]

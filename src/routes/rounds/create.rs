@@ -102,11 +102,11 @@ fn settings(body: &CreateRoundBody) -> Result<Settings, ApiError> {
             if body.advance_per_category.is_none() {
                 issues.add("advance_per_category", Reason::Required);
             }
-            for f in ["opens_at", "closes_at"] {
-                if (f == "opens_at" && body.opens_at.is_some())
-                    || (f == "closes_at" && body.closes_at.is_some())
-                {
-                    issues.add(f, Reason::NotForJudgedRound);
+            for (field, given) in
+                [("opens_at", body.opens_at.is_some()), ("closes_at", body.closes_at.is_some())]
+            {
+                if given {
+                    issues.add(field, Reason::NotForJudgedRound);
                 }
             }
             ApiError::unless_valid(issues)?;
