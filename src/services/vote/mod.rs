@@ -1,7 +1,15 @@
 //! The public online vote: a vote's settings, casting a vote (one per voter per category, final,
 //! with its evidence), the ballot in each voter's own order, a voter's own votes, the totals
 //! organisers watch (never a count per nominee while the vote is open) and the tally that
-//! closes it. The rules live in `domain::vote`.
+//! closes it; the ballot and a voter's own votes are in [`ballot`], organisers' invalidations in
+//! [`invalidations`]. The rules live in
+//! `domain::vote`.
+
+mod ballot;
+mod invalidations;
+
+pub use ballot::{Ballot, BallotCategory, MyVote, Nominee, ballot, my_votes};
+pub use invalidations::{Invalidation, Selector, invalidate, invalidations, restore};
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -16,9 +24,8 @@ use uuid::Uuid;
 use crate::auth::throttle;
 use crate::db::models::account::Account;
 use crate::db::models::round::Round;
-use crate::db::schema::{categories, nominations, round_entries, rounds, votes};
+use crate::db::schema::{categories, round_entries, rounds, votes};
 use crate::domain::role::Role;
-use crate::domain::round::RoundStatus;
 use crate::domain::vote::{self, Count, RoundKind, VoteRefusal};
 use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
@@ -106,7 +113,7 @@ pub struct CastVote {
 }
 
 /// The round, if it is a public vote; 404 for a judged round.
-async fn find_vote(
+pub(super) async fn find_vote(
     conn: &mut AsyncPgConnection, id: Uuid,
 ) -> Result<(Round, DateTime<Utc>, DateTime<Utc>), ApiError> {
     let r: Round = rounds::table
@@ -193,146 +200,6 @@ pub async fn cast(
         Ok(CastVote { category: code, nomination_id: nomination, cast_at: now })
     })
     .await
-}
-
-/// A nominee on the ballot.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Nominee {
-    /// The nomination.
-    pub nomination_id: Uuid,
-    /// Its title.
-    pub title: String,
-    /// Its organisation.
-    pub organization: String,
-    /// Its country (ISO 3166-1 alpha-2, or `INT`).
-    pub country: String,
-    /// Its summary (150–200 words).
-    pub summary: String,
-}
-
-/// One category of the ballot.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BallotCategory {
-    /// Category code.
-    pub code: String,
-    /// Category name.
-    pub name: String,
-    /// The nominees, in the voter's own order (the public's for a visitor).
-    pub nominees: Vec<Nominee>,
-    /// The nominee the signed-in voter voted for in this category, if any.
-    pub my_vote: Option<Uuid>,
-}
-
-/// A vote's ballot.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Ballot {
-    /// The vote.
-    pub round_id: Uuid,
-    /// Its name.
-    pub name: String,
-    /// Open or closed.
-    pub status: RoundStatus,
-    /// First instant of voting.
-    pub opens_at: DateTime<Utc>,
-    /// First instant that takes no vote.
-    pub closes_at: DateTime<Utc>,
-    /// Per category, in category order; only categories with nominees.
-    pub categories: Vec<BallotCategory>,
-}
-
-/// The ballot of an opened vote (404 for a judged round or a vote still in draft), the
-/// nominees in `voter`'s own stable order; no counts of any kind.
-pub async fn ballot(
-    conn: &mut AsyncPgConnection, round_id: Uuid, voter: Option<Uuid>,
-) -> Result<Ballot, ApiError> {
-    let (r, opens_at, closes_at) = find_vote(conn, round_id).await?;
-    if r.status == RoundStatus::Draft {
-        return Err(ApiError::NotFound);
-    }
-    let cats = edition_categories(conn, r.edition_id).await?;
-    let entries: Vec<(Uuid, Uuid, String, String, String, String)> = round_entries::table
-        .inner_join(nominations::table)
-        .filter(round_entries::round_id.eq(round_id))
-        .select((
-            round_entries::nomination_id,
-            round_entries::category_id,
-            nominations::title,
-            nominations::organization,
-            nominations::country,
-            nominations::summary,
-        ))
-        .load(conn)
-        .await?;
-    let mine: Vec<(Uuid, Uuid)> = match voter {
-        Some(v) => {
-            votes::table
-                .filter(votes::round_id.eq(round_id))
-                .filter(votes::account_id.eq(v))
-                .select((votes::category_id, votes::nomination_id))
-                .load(conn)
-                .await?
-        }
-        None => vec![],
-    };
-    let mut out = vec![];
-    for c in &cats {
-        let mut ids: Vec<Uuid> = entries.iter().filter(|e| e.1 == c.id).map(|e| e.0).collect();
-        if ids.is_empty() {
-            continue;
-        }
-        vote::ballot_order(voter, r.seed, &mut ids);
-        let nominees = ids
-            .iter()
-            .filter_map(|id| entries.iter().find(|e| e.0 == *id))
-            .map(|(id, _, title, org, country, summary)| Nominee {
-                nomination_id: *id,
-                title: title.clone(),
-                organization: org.clone(),
-                country: country.clone(),
-                summary: summary.clone(),
-            })
-            .collect();
-        let my_vote = mine.iter().find(|(cat, _)| *cat == c.id).map(|(_, n)| *n);
-        out.push(BallotCategory { code: c.code.clone(), name: c.name.clone(), nominees, my_vote });
-    }
-    Ok(Ballot { round_id, name: r.name, status: r.status, opens_at, closes_at, categories: out })
-}
-
-/// One of a voter's votes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MyVote {
-    /// The vote (round).
-    pub round_id: Uuid,
-    /// The category's code.
-    pub category: String,
-    /// The nominee.
-    pub nomination_id: Uuid,
-    /// Its title.
-    pub title: String,
-    /// When cast.
-    pub cast_at: DateTime<Utc>,
-}
-
-/// Every vote an account has cast, newest first.
-pub async fn my_votes(conn: &mut AsyncPgConnection, account: Uuid) -> Result<Vec<MyVote>, ApiError> {
-    let rows: Vec<(Uuid, String, Uuid, String, DateTime<Utc>)> = votes::table
-        .inner_join(categories::table)
-        .inner_join(nominations::table)
-        .filter(votes::account_id.eq(account))
-        .select((votes::round_id, categories::code, votes::nomination_id, nominations::title, votes::cast_at))
-        .order((votes::cast_at.desc(), categories::number))
-        .load(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(round_id, category, nomination_id, title, cast_at)| MyVote {
-            round_id,
-            category,
-            nomination_id,
-            title,
-            cast_at,
-        })
-        .collect())
 }
 
 /// A category's totals.
@@ -502,179 +369,6 @@ pub async fn tally(
         .await?;
     }
     Ok((ids.len(), advanced.iter().filter(|a| **a).count()))
-}
-
-/// An invalidation: which votes of a vote stop counting, and why.
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
-#[diesel(table_name = crate::db::schema::vote_invalidations, check_for_backend(diesel::pg::Pg))]
-pub struct Invalidation {
-    /// Id.
-    pub id: Uuid,
-    /// The vote (round).
-    pub round_id: Uuid,
-    /// Votes of this account (null: any account).
-    pub account_id: Option<Uuid>,
-    /// Votes from this /24 or /64 network (null: any network).
-    pub network: Option<String>,
-    /// Votes cast from this instant on (null: from the start).
-    #[serde(rename = "from")]
-    pub from_at: Option<DateTime<Utc>>,
-    /// Votes cast before this instant (null: to the end).
-    #[serde(rename = "to")]
-    pub to_at: Option<DateTime<Utc>>,
-    /// Why.
-    pub reason: String,
-    /// Who made it.
-    pub created_by: Option<Uuid>,
-    /// When.
-    pub created_at: DateTime<Utc>,
-    /// When restored (its votes count again); null while in force.
-    pub restored_at: Option<DateTime<Utc>>,
-    /// Who restored it.
-    pub restored_by: Option<Uuid>,
-}
-
-/// What an organiser asks to invalidate.
-#[derive(Debug, Clone)]
-pub struct Selector {
-    /// An account.
-    pub account_id: Option<Uuid>,
-    /// A network, as given (an address or a /24, /64 network).
-    pub network: Option<String>,
-    /// Window start.
-    pub from: Option<DateTime<Utc>>,
-    /// Window end.
-    pub to: Option<DateTime<Utc>>,
-    /// Why (3–500 characters).
-    pub reason: String,
-}
-
-#[derive(QueryableByName)]
-struct Affected {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// Invalidates the votes of a vote that match `sel` (audited, with the count it matched); 404 for
-/// a judged round, 409 `round_closed` once the vote is closed (its tally is frozen); 422 naming
-/// each bad field. Returns the invalidation and the votes it matched.
-pub async fn invalidate(
-    conn: &mut AsyncPgConnection, round_id: Uuid, sel: Selector, actor: Uuid, now: DateTime<Utc>,
-) -> Result<(Invalidation, i64), ApiError> {
-    let mut e = FieldIssues::new();
-    if sel.account_id.is_none() && sel.network.is_none() {
-        e.add("account_id", Reason::AccountOrNetwork);
-    }
-    let network = match sel.network.as_deref() {
-        Some(n) => {
-            let parsed = vote::parse_network(n);
-            if parsed.is_none() {
-                e.add("network", Reason::NotANetwork);
-            }
-            parsed
-        }
-        None => None,
-    };
-    if let (Some(f), Some(t)) = (sel.from, sel.to)
-        && t <= f
-    {
-        e.add("to", Reason::NotAfterFrom);
-    }
-    if !(3..=500).contains(&sel.reason.trim().chars().count()) {
-        e.add("reason", Reason::CharCount { min: 3, max: 500 });
-    }
-    find_vote(conn, round_id).await?;
-    ApiError::unless_valid(e)?;
-    conn.transaction::<(Invalidation, i64), ApiError, _>(async move |conn| {
-        let r = crate::services::rounds::lock_round(conn, round_id).await?;
-        if r.status == RoundStatus::Closed {
-            return Err(crate::domain::round::Refusal::RoundClosed.into());
-        }
-        use crate::db::schema::vote_invalidations as vi;
-        let inv: Invalidation = diesel::insert_into(vi::table)
-            .values((
-                vi::id.eq(Uuid::now_v7()),
-                vi::round_id.eq(round_id),
-                vi::account_id.eq(sel.account_id),
-                vi::network.eq(&network),
-                vi::from_at.eq(sel.from),
-                vi::to_at.eq(sel.to),
-                vi::reason.eq(sel.reason.trim()),
-                vi::created_by.eq(actor),
-                vi::created_at.eq(now),
-            ))
-            .returning(Invalidation::as_returning())
-            .get_result(conn)
-            .await?;
-        let affected: Affected = diesel::sql_query(
-            "SELECT count(*) AS n FROM votes v, vote_invalidations i
-              WHERE i.id = $1 AND v.round_id = i.round_id
-                AND (i.account_id IS NULL OR i.account_id = v.account_id)
-                AND (i.network IS NULL OR i.network = v.network)
-                AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
-                AND (i.to_at IS NULL OR v.cast_at < i.to_at)",
-        )
-        .bind::<diesel::sql_types::Uuid, _>(inv.id)
-        .get_result(conn)
-        .await?;
-        let view = serde_json::json!({
-            "account_id": inv.account_id, "network": inv.network, "from": inv.from_at, "to": inv.to_at,
-            "reason": inv.reason,
-        });
-        let event =
-            Event::VotesInvalidated { round: round_id, invalidation: inv.id, votes: affected.n, view };
-        events::record(conn, now, Some(actor), event).await?;
-        Ok((inv, affected.n))
-    })
-    .await
-}
-
-/// Restores an invalidation: its votes count again (audited). 404 for an unknown one; 409
-/// `round_closed` once the vote is closed; restoring twice changes nothing.
-pub async fn restore(
-    conn: &mut AsyncPgConnection, round_id: Uuid, invalidation: Uuid, actor: Uuid, now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    find_vote(conn, round_id).await?;
-    conn.transaction::<(), ApiError, _>(async move |conn| {
-        use crate::db::schema::vote_invalidations as vi;
-        let r = crate::services::rounds::lock_round(conn, round_id).await?;
-        let inv: Invalidation = vi::table
-            .filter(vi::id.eq(invalidation))
-            .filter(vi::round_id.eq(round_id))
-            .select(Invalidation::as_select())
-            .first(conn)
-            .await
-            .optional()?
-            .ok_or(ApiError::NotFound)?;
-        if inv.restored_at.is_some() {
-            return Ok(());
-        }
-        if r.status == RoundStatus::Closed {
-            return Err(crate::domain::round::Refusal::RoundClosed.into());
-        }
-        diesel::update(vi::table.find(invalidation))
-            .set((vi::restored_at.eq(now), vi::restored_by.eq(actor)))
-            .execute(conn)
-            .await?;
-        events::record(conn, now, Some(actor), Event::VotesRestored { round: round_id, invalidation })
-            .await?;
-        Ok(())
-    })
-    .await
-}
-
-/// A vote's invalidations, newest first.
-pub async fn invalidations(
-    conn: &mut AsyncPgConnection, round_id: Uuid,
-) -> Result<Vec<Invalidation>, ApiError> {
-    use crate::db::schema::vote_invalidations as vi;
-    find_vote(conn, round_id).await?;
-    Ok(vi::table
-        .filter(vi::round_id.eq(round_id))
-        .select(Invalidation::as_select())
-        .order(vi::created_at.desc())
-        .load(conn)
-        .await?)
 }
 
 /// Deletes the connection evidence (network, address and user-agent hashes) of every vote whose
