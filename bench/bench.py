@@ -14,6 +14,8 @@ beside its baseline, interleaved repetition by repetition, and reports medians:
                        (+ P3's p99 from a paced probe while the storm runs vs without it)
   P5 results           POST /rounds/{id}/close    vs the same job as one SQL statement (psql)
   P6 memory            the server's peak RSS during P1 and P4
+  P7 vote rush         POST /rounds/{id}/votes    vs the same pgbench insert (bench/vote.py)
+  P8 tally             close a vote of 2,000,000  vs the same count as one SQL statement (psql)
 
 Writes target/bench/report.json and target/bench/report.md and prints the table. Only
 standard-library Python; every process it starts is stopped by its PID on exit.
@@ -41,6 +43,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import vote
+
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "bench" / "lua"
 SQL = ROOT / "bench" / "sql"
@@ -50,9 +54,11 @@ ORGANIZER = "organizer@bench.example"
 MODES = {
     # warm-up and measured seconds, repetitions, data sizes
     "full": dict(warmup=5, secs=15, reps=3, nominators=10_000, p2_nominations=20_000, p2_judges=60,
-                 p5_nominations=100_000, p5_judges=300, argon2_secs=10, probe_secs=15, login_accounts=2_000),
+                 p5_nominations=100_000, p5_judges=300, argon2_secs=10, probe_secs=15, login_accounts=2_000,
+                 p7_voters=6_000, p8_votes=2_000_000),
     "smoke": dict(warmup=1, secs=3, reps=1, nominators=1_000, p2_nominations=2_000, p2_judges=20,
-                  p5_nominations=5_000, p5_judges=30, argon2_secs=2, probe_secs=3, login_accounts=200),
+                  p5_nominations=5_000, p5_judges=30, argon2_secs=2, probe_secs=3, login_accounts=200,
+                  p7_voters=300, p8_votes=100_000),
 }
 CONNECTIONS = 64
 # what a browser sends: a server that compresses may use it (P3 and its baseline alike)
@@ -80,7 +86,7 @@ VOCABULARY = (
     "multilingual content capacity building e-government e-learning cybersecurity ethics "
     "media cultural diversity infrastructure enabling environment international cooperation"
 )
-YEARS = {"P1": 2095, "P2": 2096, "P5": 2097}
+YEARS = {"P1": 2095, "P2": 2096, "P5": 2097, "P7": 2098, "P8": 2099}
 
 
 def log(msg: str) -> None:
@@ -149,6 +155,11 @@ def tool_version(cmd) -> str:
 
 
 class Harness:
+    # for the scenarios in other modules (bench/vote.py)
+    log = staticmethod(log)
+    median = staticmethod(median)
+    organizer = ORGANIZER
+
     def __init__(self, args):
         self.args = args
         self.mode = MODES[args.mode]
@@ -204,6 +215,12 @@ class Harness:
             "LOGIN_MAX_FAILURES_PER_ADDRESS": "1000000",
             # nominators are many; the per-nominator limit is still checked on every creation
             "MAX_NOMINATIONS_PER_NOMINATOR": "1000",
+            # P7: the client address comes from X-Forwarded-For (a proxy in front, as in
+            # production), the proofs of work are made by the benchmark with the server's key
+            "TRUSTED_PROXIES": "127.0.0.1",
+            "VOTE_LIMIT_PER_NETWORK_PER_HOUR": "1000000",
+            "ALTCHA_HMAC_KEY": vote.ALTCHA_KEY,
+            "ALTCHA_MAX_NUMBER": str(vote.ALTCHA_MAX_NUMBER),
             "RUST_LOG": os.environ.get("BENCH_RUST_LOG", os.environ.get("RUST_LOG", "info")),
         })
         for key in ("DB_POOL_SIZE", "WORKERS"):
@@ -904,6 +921,7 @@ def targets(results: dict) -> dict:
     if r:
         add("P5", "≤ 1.5× SQL", f"{r['ratio']:.2f}×", r["ratio"] <= 1.5)
         add("P5", "≤ 2 s", f"{r['value_s']:.2f} s", r["value_s"] <= 2)
+    vote.targets(results, add, fmt_ms, clean)
     r = results.get("P6")
     if r and r.get("p1"):
         add("P6", "≤ 150 MB under P1", f"{r['p1']['peak_mb']:.0f} MB", r["p1"]["peak_mb"] <= 150)
@@ -917,8 +935,9 @@ def table_rows(results: dict, tg: dict) -> list[list[str]]:
         return "; ".join(f"{'PASS' if t['pass'] else 'FAIL'} {t['target']} ({t['value']})" for t in tg.get(key, []))
 
     names = {"P1": "P1 nomination rush (create + submit)", "P2": "P2 scoring (PUT score sheet)",
-             "P3": "P3 public winners JSON", "P4": "P4 login storm (argon2id)"}
-    for key in ("P1", "P2", "P3", "P4"):
+             "P3": "P3 public winners JSON", "P4": "P4 login storm (argon2id)",
+             "P7": "P7 vote rush (POST vote, proof of work)"}
+    for key in ("P1", "P2", "P3", "P4", "P7"):
         r = results.get(key)
         if not r:
             continue
@@ -933,6 +952,13 @@ def table_rows(results: dict, tg: dict) -> list[list[str]]:
                      "–", f"{r['value_s']:.2f} s", "–",
                      f"one SQL statement: {r['baseline_value_s']:.2f} s (read-only {r['sql_read_only_s']:.2f} s)",
                      f"{r['ratio']:.2f}×", marks("P5")])
+    r = results.get("P8")
+    if r:
+        size = r["size"]
+        rows.append([f"P8 close a vote ({size['votes']:,} votes, {size['nominees']} nominees)", "–",
+                     f"{r['value_s']:.2f} s", "–",
+                     f"one SQL statement: {r['baseline_value_s']:.2f} s (read-only {r['sql_read_only_s']:.2f} s)",
+                     f"{r['ratio']:.2f}×", marks("P8")])
     r = results.get("P6")
     if r:
         parts = []
@@ -974,7 +1000,7 @@ def render(report: dict) -> str:
     out += [
         "",
         "How to read it: P1–P3 ratio = the service's req/s ÷ the baseline's; P4 = sign-ins/s ÷ raw argon2id "
-        "checks/s; P5 = time to close ÷ time of the SQL statement (lower is better). P1 counts its two requests "
+        "checks/s; P5 and P8 = time to close ÷ time of the SQL statement (lower is better). P1 counts its two requests "
         "(create, submit) alike: each is one HTTP request and one transaction, as each pgbench insert is one. "
         "With 64 connections in a closed loop, latency ≈ 64 ÷ throughput, so a p99 of 25 ms needs about "
         "2,600 req/s or more.",
@@ -990,7 +1016,7 @@ def main() -> int:
     ap.add_argument("--bin", required=True, help="the release wsis-prizes binary")
     ap.add_argument("--argon2", required=True, help="the argon2_rate bench binary")
     ap.add_argument("--out", default=str(ROOT / "target" / "bench"))
-    ap.add_argument("--only", default="P1,P2,P3,P4,P5", help="comma-separated scenarios (P6 comes with P1/P4)")
+    ap.add_argument("--only", default="P1,P2,P3,P4,P5,P7,P8", help="comma-separated scenarios (P6 comes with P1/P4)")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, cluster)")
     ap.add_argument("--perf", action="store_true",
                     help="profile the first repetition of each scenario (perf record -a -g; target/bench/perf-*.txt)")
@@ -1021,7 +1047,8 @@ def main() -> int:
         h.prepare_base()
         cpu = CpuAccount(h)
         foreign = {}
-        for key, run in (("P1", h.p1), ("P2", h.p2), ("P3", h.p3), ("P4", h.p4), ("P5", h.p5)):
+        for key, run in (("P1", h.p1), ("P2", h.p2), ("P3", h.p3), ("P4", h.p4), ("P5", h.p5),
+                         ("P7", lambda: vote.p7(h)), ("P8", lambda: vote.p8(h))):
             if key in only:
                 cpu.foreign_pct()
                 run()
@@ -1070,12 +1097,12 @@ def main() -> int:
     }
     # one object per scenario with the table's fields, plus the details
     scenarios = []
-    for key, row in zip([k for k in ("P1", "P2", "P3", "P4", "P5", "P6") if k in h.results],
+    for key, row in zip([k for k in ("P1", "P2", "P3", "P4", "P7", "P5", "P8", "P6") if k in h.results],
                         table_rows(h.results, tg)):
         scenarios.append({
             "id": key, "scenario": row[0],
             "req_per_s": h.results[key].get("rps"),
-            "p50_ms": h.results[key].get("p50_ms") if key != "P5" else h.results[key]["value_s"] * 1000,
+            "p50_ms": h.results[key]["value_s"] * 1000 if key in ("P5", "P8") else h.results[key].get("p50_ms"),
             "p99_ms": h.results[key].get("p99_ms"),
             "baseline": row[4],
             "baseline_value": h.results[key].get("baseline_value", h.results[key].get("baseline_value_s")),
