@@ -124,3 +124,10 @@ pub async fn purge_vote_evidence(settings: &Settings) -> anyhow::Result<usize> {
     let now = state.now();
     Ok(crate::services::vote::purge_evidence(&mut conn, now, settings.vote_evidence_retention_days).await?)
 }
+
+/// The checks of `wsis-prizes verify`.
+pub async fn verify(settings: &Settings) -> anyhow::Result<Vec<crate::services::verify::Finding>> {
+    let state = state(settings)?;
+    let mut conn = state.conn().await.map_err(explain)?;
+    Ok(crate::services::verify::verify(&mut conn).await?)
+}

@@ -55,6 +55,10 @@ pub enum Command {
     /// Delete the connection evidence of public votes (network, hashes) VOTE_EVIDENCE_RETENTION_DAYS
     /// after their edition's publication, and exit (every `serve` also does it hourly).
     PurgeVoteEvidence,
+    /// Check the database after a restore (or at any time): migrations at this release's head,
+    /// the append-only rule of the audit log and snapshots in force, every published snapshot
+    /// matching its checksum. Prints each check; exits non-zero on any problem.
+    Verify,
 }
 
 /// Runtime settings.

@@ -24,6 +24,7 @@ async fn main() -> anyhow::Result<()> {
     match args.command {
         Command::Serve => {
             let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+            db::refuse_newer_schema(&url).await?;
             let applied = db::run_migrations(&url).await?;
             tracing::info!(applied, "migrations up to date");
             let app = Application::build(settings.clone(), Arc::new(SystemClock)).await?;
@@ -32,6 +33,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
+            db::refuse_newer_schema(&url).await?;
             let applied = db::run_migrations(&url).await?;
             println!("applied {applied} migration(s)");
         }
@@ -52,6 +54,15 @@ async fn main() -> anyhow::Result<()> {
         Command::PurgeVoteEvidence => {
             let n = cli::purge_vote_evidence(&settings).await?;
             println!("the connection evidence of {n} vote(s) deleted");
+        }
+        Command::Verify => {
+            let findings = cli::verify(&settings).await?;
+            for f in &findings {
+                println!("{} {}: {}", if f.ok { "ok     " } else { "PROBLEM" }, f.check, f.detail);
+            }
+            if findings.iter().any(|f| !f.ok) {
+                anyhow::bail!("verification found problems (above)");
+            }
         }
         Command::SeedDemo => {
             for line in wsis_prizes::demo::seed_demo(&settings).await?.lines {

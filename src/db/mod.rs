@@ -93,14 +93,52 @@ diesel::table! {
     }
 }
 
-/// Whether every embedded migration has been applied to this database.
-pub async fn migrations_applied(conn: &mut AsyncPgConnection) -> Result<bool, diesel::result::Error> {
+/// How a database's migrations compare with this binary's.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SchemaState {
+    /// Migrations of this binary not applied to the database.
+    pub pending: Vec<String>,
+    /// Migrations applied to the database that this binary does not know: a newer release
+    /// migrated it (or a backup of a newer release was restored into it).
+    pub unknown: Vec<String>,
+}
+
+/// Compares the database's applied migrations with the embedded ones.
+pub async fn schema_state(conn: &mut AsyncPgConnection) -> Result<SchemaState, diesel::result::Error> {
     let applied: Vec<String> = diesel_async::RunQueryDsl::load(
         __diesel_schema_migrations::table.select(__diesel_schema_migrations::version),
         conn,
     )
     .await?;
-    Ok(embedded_migration_versions().iter().all(|v| applied.contains(v)))
+    let embedded = embedded_migration_versions();
+    let pending = embedded.iter().filter(|v| !applied.contains(v)).cloned().collect();
+    let mut unknown: Vec<String> = applied.into_iter().filter(|v| !embedded.contains(v)).collect();
+    unknown.sort();
+    Ok(SchemaState { pending, unknown })
+}
+
+/// Whether every embedded migration has been applied to this database.
+pub async fn migrations_applied(conn: &mut AsyncPgConnection) -> Result<bool, diesel::result::Error> {
+    Ok(schema_state(conn).await?.pending.is_empty())
+}
+
+/// Refuses a database whose schema is newer than this binary (migrations it does not know):
+/// serving it could misread or damage what the newer release wrote. An older binary that is
+/// already running keeps working while a newer one migrates (expand/contract); this check is
+/// made when a process starts.
+pub async fn refuse_newer_schema(database_url: &str) -> anyhow::Result<()> {
+    use diesel_async::AsyncConnection;
+    let mut conn = AsyncPgConnection::establish(database_url).await.context("connecting to the database")?;
+    let state = schema_state(&mut conn).await.context("reading the database's migrations")?;
+    if !state.unknown.is_empty() {
+        anyhow::bail!(
+            "the database's schema is newer than this release: it has migration(s) {} that this \
+             binary does not know. Run the release that applied them (or a newer one), or restore \
+             a backup made with this release",
+            state.unknown.join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// A pooled connection, or 503 at once when the health watcher says the database is not

@@ -16,4 +16,5 @@ pub mod publication;
 pub mod reminders;
 pub mod results;
 pub mod rounds;
+pub mod verify;
 pub mod vote;

@@ -18,4 +18,5 @@ mod organizer_nominations;
 mod personal_data;
 mod publication;
 mod reasons;
+mod verify;
 mod vote;

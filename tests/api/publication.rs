@@ -121,7 +121,7 @@ async fn only_organisers_publish() {
 }
 
 /// Judged, closed and published at 2021-05-17T12:00:00Z with 2 Champions per category.
-async fn scheduled() -> Contest {
+pub(crate) async fn scheduled() -> Contest {
     let (c, id) = judged().await;
     c.app.post(&format!("/api/v1/rounds/{id}/close"), &json!({})).await;
     let res = c
