@@ -105,11 +105,23 @@ pub struct SchemaState {
 
 /// Compares the database's applied migrations with the embedded ones.
 pub async fn schema_state(conn: &mut AsyncPgConnection) -> Result<SchemaState, diesel::result::Error> {
-    let applied: Vec<String> = diesel_async::RunQueryDsl::load(
-        __diesel_schema_migrations::table.select(__diesel_schema_migrations::version),
+    // a database never migrated has no bookkeeping table yet
+    let migrated: bool = diesel_async::RunQueryDsl::get_result(
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "to_regclass('__diesel_schema_migrations') IS NOT NULL",
+        )),
         conn,
     )
     .await?;
+    let applied: Vec<String> = if migrated {
+        diesel_async::RunQueryDsl::load(
+            __diesel_schema_migrations::table.select(__diesel_schema_migrations::version),
+            conn,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let embedded = embedded_migration_versions();
     let pending = embedded.iter().filter(|v| !applied.contains(v)).cloned().collect();
     let mut unknown: Vec<String> = applied.into_iter().filter(|v| !embedded.contains(v)).collect();

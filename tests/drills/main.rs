@@ -4,12 +4,14 @@
 //! - `crash`: the server `kill -9`ed and restarted under 16 concurrent writers.
 //! - `outage`: PostgreSQL stopped, crashed, hung and cut off under an open-loop client.
 //! - `two_processes`: two web processes on one database.
+//! - `backup`: a `pg_dump` taken under writes, restored into a fresh cluster and served.
 //!
 //! `cargo test` (hence `make test`) runs the short variants; `DRILLS=long` (`make drills`) the
 //! long ones. Each drill prints one line starting with `DRILL` with its figures. They need
 //! `TEST_DATABASE_URL` (the crash and two-process drills create their own databases there);
 //! the outage drill starts a private PostgreSQL cluster with `scripts/db`.
 
+mod backup;
 mod crash;
 mod harness;
 mod outage;
