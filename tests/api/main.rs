@@ -19,3 +19,4 @@ mod personal_data;
 mod publication;
 mod reasons;
 mod vote;
+mod vote_public;
