@@ -1,7 +1,8 @@
 // What every journey shares: the settings, the check counter, waiting and axe helpers, the
 // page helpers (goto, signIn, …), the watch on dialogs and console errors of the whole run, and
-// the API helpers a journey uses to create the state it needs (accounts, editions, rounds).
-import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+// the API helpers a journey uses to create the state it needs (accounts, editions, nominations;
+// judged rounds and votes are in contest.mjs, the mail the server wrote in mail.mjs).
+import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'playwright-core';
@@ -11,8 +12,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 export const ORG_EMAIL = process.env.E2E_ORGANIZER_EMAIL || '';
 export const ORG_PASSWORD = process.env.E2E_ORGANIZER_PASSWORD || '';
-/** Where the server writes its messages as .eml files (MAIL_DIR, as the server has it). */
-export const MAIL_DIR = process.env.MAIL_DIR || '';
 const SHOTS = process.env.E2E_SCREENSHOTS || '';
 export const TIMEOUT = 10_000;
 // The browser's own locale and zone: dates are formatted with the viewer's regional variant.
@@ -331,110 +330,6 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
   } finally {
     await nominator.dispose();
   }
-}
-
-/**
- * An edition judged through the API (closedEditionWithNomination's): its `count` nominations
- * scored by the one judge of a round that is then closed, advancing `advance` per category.
- */
-export async function judgedEdition({ closesInMs = 15_000, count = 1, advance = 1 } = {}) {
-  const judged = await closedEditionWithNomination({ closesInMs, count });
-  const judgeApi = await apiContext();
-  try {
-    await asOrganizer(async (org) => {
-      const round = await ok(
-        await org.post(`/api/v1/editions/${judged.year}/rounds`, { data: { name: 'E2E first round', judges_per_nomination: 1, advance_per_category: advance } }),
-        'create the round',
-      );
-      await ok(await org.put(`/api/v1/rounds/${round.id}/panel`, { data: { judges: [{ account_id: judged.judge.id }] } }), 'panel');
-      await ok(await org.post(`/api/v1/rounds/${round.id}/open`), 'open the round');
-      await ok(await judgeApi.post('/api/v1/auth/login', { data: { email: judged.judge.email, password: judged.judge.password } }), 'judge login');
-      const mine = await ok(await judgeApi.get('/api/v1/me/assignments'), 'assignments');
-      for (const n of judged.nominations) {
-        const a = mine.find((x) => x.nomination.id === n.id);
-        assert(a, `no assignment of ${n.id} in ${JSON.stringify(mine)}`);
-        const scores = Object.fromEntries(a.criteria.map((c) => [c.key, c.max]));
-        await ok(await judgeApi.put(`/api/v1/rounds/${round.id}/scores/${n.id}`, { data: { scores, comment: 'Clear impact.' } }), 'score');
-      }
-      await ok(await org.post(`/api/v1/rounds/${round.id}/close`), 'close the round');
-    });
-  } finally {
-    await judgeApi.dispose();
-  }
-  return judged;
-}
-
-/**
- * After judgedEdition: the organiser creates a public vote taking what the closed round advanced,
- * voting from `opensAt` to `closesAt` (instants; by default from an hour ago to a day from now),
- * and opens it. Returns the vote's round id.
- */
-export async function openVote(year, { opensAt = Date.now() - 3_600_000, closesAt = Date.now() + 86_400_000 } = {}) {
-  return asOrganizer(async (org) => {
-    const vote = await ok(
-      await org.post(`/api/v1/editions/${year}/rounds`, {
-        data: {
-          kind: 'public_vote',
-          name: 'E2E public online vote',
-          opens_at: new Date(opensAt).toISOString(),
-          closes_at: new Date(closesAt).toISOString(),
-          advance_per_category: 1,
-        },
-      }),
-      'create the vote',
-    );
-    await ok(await org.post(`/api/v1/rounds/${vote.id}/open`), 'open the vote');
-    return vote.id;
-  });
-}
-
-// ------------------------------------------------------------------ mail the server wrote
-/** A message's text: its text/plain part, decoded (base64, quoted-printable or as is). */
-function mailText(raw) {
-  const decode = (headers, body) => {
-    const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
-    if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    if (encoding === 'quoted-printable') {
-      const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-      return Buffer.from(bytes, 'latin1').toString('utf8');
-    }
-    return body;
-  };
-  const split = (part) => {
-    const at = part.search(/\r?\n\r?\n/);
-    return at < 0 ? [part, ''] : [part.slice(0, at), part.slice(at).replace(/^\r?\n\r?\n/, '')];
-  };
-  const [headers, body] = split(raw);
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers)?.[1];
-  if (!boundary) return decode(headers, body);
-  const parts = body.split(`--${boundary}`).map(split);
-  const plain = parts.find(([h]) => /content-type:\s*text\/plain/i.test(h)) ?? parts.find(([h]) => /content-type:/i.test(h));
-  return plain ? decode(...plain) : '';
-}
-
-/** The texts of the messages the server has written to `address` (under MAIL_DIR), oldest first. */
-export function mailTo(address) {
-  assert(MAIL_DIR, 'MAIL_DIR is not set: give the journeys the directory the server writes its messages to');
-  const out = [];
-  for (const name of readdirSync(MAIL_DIR).filter((n) => n.endsWith('.eml'))) {
-    const raw = readFileSync(join(MAIL_DIR, name), 'utf8');
-    const headers = raw.slice(0, raw.search(/\r?\n\r?\n/));
-    const to = /^To:(.*(?:\r?\n[ \t].*)*)/im.exec(headers)?.[1] ?? '';
-    if (!to.toLowerCase().includes(address.toLowerCase())) continue;
-    out.push({ date: Date.parse(/^Date:\s*(.*)$/im.exec(headers)?.[1] ?? '') || 0, text: mailText(raw) });
-  }
-  return out.sort((a, b) => a.date - b.date).map((m) => m.text);
-}
-
-/** Waits for the address confirmation message to `address`; returns its link's path and query (/confirm?token=…). */
-export function confirmationPath(address) {
-  return until(() => {
-    for (const text of mailTo(address).reverse()) {
-      const m = /https?:\/\/[^\s/]+(\/confirm\?token=[\w-]+)/.exec(text);
-      if (m) return m[1];
-    }
-    return null;
-  }, `the confirmation message to ${address} in ${MAIL_DIR}`, 30_000);
 }
 
 // ------------------------------------------------------------------ every page, sizes and languages

@@ -2,9 +2,10 @@
 // scheduled (keyboard only) and then corrected to "now"; and a correction of the published demo
 // edition 2021, which needs a reason.
 import {
-  assert, axe, check, DEMO_YEAR, en, fill, getJson, goto, h1, judgedEdition, localIn, ORG_EMAIL, ORG_PASSWORD, BASE_URL, settled,
+  assert, axe, check, DEMO_YEAR, en, fill, getJson, goto, h1, localIn, ORG_EMAIL, ORG_PASSWORD, BASE_URL, settled,
   signIn, signOut, until, waitSignedIn,
 } from '../lib.mjs';
+import { judgedEdition } from '../contest.mjs';
 
 export const name = 'publication';
 export const about = 'organiser schedules then corrects the first publication of a judged edition; corrects the demo 2021 list';

@@ -6,9 +6,11 @@
 // edition whose Expert Group round closed with two nominees in C4, then a vote open now. An organiser
 // reads the ballot without voting.
 import {
-  assert, axe, check, confirmationPath, DESKTOP, en, fill, freshSignIn, goto, judgedEdition, msg, openPage, openVote, ORG_EMAIL,
+  assert, axe, check, DESKTOP, en, fill, freshSignIn, goto, msg, openPage, ORG_EMAIL,
   ORG_PASSWORD, overflow, settled, token, uniqueEmail, until, useLanguage,
 } from '../lib.mjs';
+import { judgedEdition, openVote } from '../contest.mjs';
+import { confirmationPath } from '../mail.mjs';
 
 export const name = 'voting';
 export const about = 'a voter in French and in Arabic registers from the ballot, confirms the address, votes by keyboard and sees My votes';
