@@ -1,6 +1,7 @@
 // What every journey shares: the settings, the check counter, waiting and axe helpers, the
 // page helpers (goto, signIn, …), the watch on dialogs and console errors of the whole run, and
-// the API helpers a journey uses to create the state it needs (accounts, editions, rounds).
+// the API helpers a journey uses to create the state it needs (accounts, editions, nominations;
+// judged rounds and votes are in contest.mjs, the mail the server wrote in mail.mjs).
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -261,13 +262,21 @@ export async function waitClosed(org, year, what) {
   await until(async () => (await ok(await org.get(`/api/v1/editions/${year}`), 'edition')).phase !== 'open', what, 45_000);
 }
 
+/** The C4 projects of the journeys' editions: the first, then others from other organisations. */
+const PROJECTS = [
+  { title: 'Digital skills for rural teachers', organization: 'E2E University', country: 'KE' },
+  { title: 'Community radio for farmers', organization: 'E2E Radio Collective', country: 'SN' },
+  { title: 'Coding clubs for girls', organization: 'E2E Girls Code', country: 'PE' },
+];
+
 /**
  * The server's clock cannot be moved, so an edition to judge closes `closesInMs` from now; a
  * nominator (another mail domain than the judge's: the same domain would make the judge
- * ineligible) submits one nomination in C4 before that, and the organiser creates a judge.
- * Waits until the call has closed. Returns { year, nomination, judge: { id, email, password } }.
+ * ineligible) submits `count` nominations in C4 (each from another organisation) before that,
+ * and the organiser creates a judge. Waits until the call has closed. Returns { year,
+ * nomination (the first), nominations (all, with their titles), judge: { id, email, password } }.
  */
-export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge' }) {
+export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge', count = 1 }) {
   const judge = {
     email: uniqueEmail('e2e-judge', 'judges.example.net'),
     password: `amber lighthouse ${token()} meadow`,
@@ -291,30 +300,32 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
         displayName: 'E2E Nominator Two',
         organization: 'E2E University',
       });
-      const n = await ok(
-        await nominator.post(`/api/v1/editions/${year}/nominations`, {
-          data: {
-            category: 'C4',
-            title: 'Digital skills for rural teachers',
-            summary: summary160,
-            description: 'Teacher training in digital skills across forty rural schools.',
-            impact: 'Over 1,200 teachers trained; 30,000 pupils reached.',
-            organization: 'E2E University',
-            stakeholder_type: 'academia',
-            country: 'KE',
-            sdgs: [4],
-            project_start: '2020-01-01',
-            project_status: 'running',
-            contact_name: 'Wanjiru Kamau',
-            contact_email: nominatorEmail,
-          },
-        }),
-        'create nomination',
-      );
-      await ok(await nominator.post(`/api/v1/nominations/${n.id}/submit`), 'submit nomination');
+      const nominations = [];
+      for (const project of PROJECTS.slice(0, count)) {
+        const n = await ok(
+          await nominator.post(`/api/v1/editions/${year}/nominations`, {
+            data: {
+              category: 'C4',
+              ...project,
+              summary: summary160,
+              description: 'Teacher training in digital skills across forty rural schools.',
+              impact: 'Over 1,200 teachers trained; 30,000 pupils reached.',
+              stakeholder_type: 'academia',
+              sdgs: [4],
+              project_start: '2020-01-01',
+              project_status: 'running',
+              contact_name: 'Wanjiru Kamau',
+              contact_email: nominatorEmail,
+            },
+          }),
+          'create nomination',
+        );
+        await ok(await nominator.post(`/api/v1/nominations/${n.id}/submit`), 'submit nomination');
+        nominations.push({ id: n.id, title: project.title });
+      }
       const id = await createJudge(org, { ...judge, displayName: judgeName });
       await waitClosed(org, year, 'the judging edition deadline to pass');
-      return { year, nomination: n.id, judge: { id, ...judge } };
+      return { year, nomination: nominations[0].id, nominations, judge: { id, ...judge } };
     });
   } finally {
     await nominator.dispose();
@@ -325,6 +336,33 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
 /** The two phone widths of the reflow checks and the sizes of the focus checks. */
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+
+/** The page's overflow and, when there is some, the innermost elements that stick out of the window. */
+export const overflow = (page) =>
+  page.evaluate(() => {
+    const width = window.innerWidth;
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth <= width) return { width, scrollWidth, culprits: [] };
+    const scrolls = (el) => {
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return true;
+      }
+      return false;
+    };
+    const out = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 1 && (r.right > width + 0.5 || r.left < -0.5) && !scrolls(el);
+    };
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => out(el) && ![...el.children].some(out))
+      .slice(0, 5)
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
+        return `${name} [${Math.round(r.left)}..${Math.round(r.right)}] "${(el.textContent ?? '').trim().slice(0, 40)}"`;
+      });
+    return { width, scrollWidth, culprits };
+  });
 
 /** Shows the app in `lang` from the next page load on (the choice the language switcher stores). */
 export async function useLanguage(page, lang) {

@@ -20,3 +20,4 @@ mod publication;
 mod reasons;
 mod verify;
 mod vote;
+mod vote_public;

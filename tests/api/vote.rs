@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, assert_problem, at};
 use crate::judging::{Contest, contest, contest_with};
 
-const OPENS: &str = "2021-03-01T00:00:00Z";
-const CLOSES: &str = "2021-03-31T22:00:00Z";
+pub(crate) const OPENS: &str = "2021-03-01T00:00:00Z";
+pub(crate) const CLOSES: &str = "2021-03-31T22:00:00Z";
 
 /// A contest whose Expert Group round has closed, advancing two nominations per category, and a
 /// public vote after it (1–31 March 2021, one Champion per category), opened. Returns the
@@ -20,6 +20,15 @@ async fn vote_contest() -> (Contest, String) {
 /// The same on an application whose settings `adjust` changes.
 async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> (Contest, String) {
     let c = contest_with(adjust).await;
+    let id = draft_vote(&c).await;
+    let opened = c.open(&id).await;
+    assert_eq!(opened["status"], "open", "a vote opens without a panel");
+    (c, id)
+}
+
+/// On a contest, an Expert Group round closed (advancing two nominations per category) and a
+/// public vote after it (1–31 March 2021, one Champion per category) still in draft; its id.
+pub(crate) async fn draft_vote(c: &Contest) -> String {
     let r1 = c.round("Expert Group review", 2, 2, false).await;
     let r1 = r1["id"].as_str().unwrap().to_owned();
     c.panel(&r1, &[0, 1, 2, 3]).await;
@@ -40,10 +49,7 @@ async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Setting
     assert_eq!(vote["opens_at"], OPENS);
     assert_eq!(vote["closes_at"], CLOSES);
     assert_eq!(vote["criteria"], json!([]));
-    let id = vote["id"].as_str().unwrap().to_owned();
-    let opened = c.open(&id).await;
-    assert_eq!(opened["status"], "open", "a vote opens without a panel");
-    (c, id)
+    vote["id"].as_str().unwrap().to_owned()
 }
 
 /// A new voter with a confirmed e-mail address, signed in.
@@ -322,6 +328,8 @@ async fn one_second_before_the_close_no_answer_tells_who_leads() {
         format!("/api/v1/rounds/{vote}/results"),
         format!("/api/v1/rounds/{vote}/vote-stats"),
         format!("/api/v1/rounds/{vote}/progress"),
+        "/api/v1/editions/2021".to_owned(),
+        "/api/v1/editions".to_owned(),
         "/api/v1/editions/2021/rounds".to_owned(),
         "/api/v1/editions/2021/winners".to_owned(),
         "/api/v1/editions/2021/nominations".to_owned(),

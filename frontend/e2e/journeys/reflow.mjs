@@ -3,40 +3,13 @@
 // Arabic (right-to-left), without horizontal scrolling of the page: the document is never wider
 // than the window. Tables become stacked cards on a phone; a table that must keep its columns
 // scrolls inside its own box, which does not widen the page.
-import { assert, check, everyDemoPage, openSettled, signInAs, useLanguage } from '../lib.mjs';
+import { assert, check, everyDemoPage, openSettled, overflow as measure, signInAs, useLanguage } from '../lib.mjs';
 
 export const name = 'reflow';
 export const about = 'no horizontal overflow on every demo page at 320 and 390 px, in English and Arabic, for each role';
 
 const WIDTHS = [320, 390];
 const LANGS = ['en', 'ar'];
-
-/** The page's overflow and, when there is some, the innermost elements that stick out of the window. */
-const measure = (page) =>
-  page.evaluate(() => {
-    const width = window.innerWidth;
-    const scrollWidth = document.documentElement.scrollWidth;
-    if (scrollWidth <= width) return { width, scrollWidth, culprits: [] };
-    const scrolls = (el) => {
-      for (let a = el.parentElement; a; a = a.parentElement) {
-        if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) return true;
-      }
-      return false;
-    };
-    const out = (el) => {
-      const r = el.getBoundingClientRect();
-      return r.width > 1 && (r.right > width + 0.5 || r.left < -0.5) && !scrolls(el);
-    };
-    const culprits = [...document.querySelectorAll('body *')]
-      .filter((el) => out(el) && ![...el.children].some(out))
-      .slice(0, 5)
-      .map((el) => {
-        const r = el.getBoundingClientRect();
-        const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.classList.length ? `.${[...el.classList].join('.')}` : ''}`;
-        return `${name} [${Math.round(r.left)}..${Math.round(r.right)}] "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-      });
-    return { width, scrollWidth, culprits };
-  });
 
 export async function run({ page }) {
   let groups = [];

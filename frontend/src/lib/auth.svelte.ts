@@ -63,6 +63,7 @@ const SESSION_PAGES: ReadonlySet<Route['name']> = new Set([
   'judging',
   'score_sheet',
   'my_nominations',
+  'my_votes',
 ]);
 
 /**

@@ -2,7 +2,7 @@
 // /editions/:year/results/:nomination, /register, /login, /confirm, /forgot-password,
 // /reset-password, /profile, /organizer, /organizer/nominations,
 // /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /organizer/outbox, /nominations, /nominations/new,
-// /nominations/:id, /judging, /judging/:round/:nomination.
+// /nominations/:id, /judging, /judging/:round/:nomination, /votes (My votes), /votes/:round (a ballot).
 // Unknown paths render a "not found" page; the server answers index.html for them.
 
 export type Route =
@@ -26,6 +26,8 @@ export type Route =
   | { name: 'judging' }
   | { name: 'score_sheet'; round: string; nomination: string }
   | { name: 'my_nominations' }
+  | { name: 'my_votes' }
+  | { name: 'ballot'; round: string }
   /** id null: a new nomination (the edition comes from ?edition=) */
   | { name: 'nomination'; id: string | null }
   | { name: 'not_found' };
@@ -48,6 +50,7 @@ const FIXED: Record<string, Route> = {
   '/judging': { name: 'judging' },
   '/nominations': { name: 'my_nominations' },
   '/nominations/new': { name: 'nomination', id: null },
+  '/votes': { name: 'my_votes' },
 };
 
 /** Paths with parameters: each segment in parentheses is passed, decoded, in order. */
@@ -58,6 +61,7 @@ const PATTERNS: [RegExp, (p: string[]) => Route][] = [
   [/^\/nominations\/([^/]+)$/, ([id]) => ({ name: 'nomination', id })],
   [/^\/organizer\/rounds\/([^/]+)$/, ([id]) => ({ name: 'organizer_round', id })],
   [/^\/judging\/([^/]+)\/([^/]+)$/, ([round, nomination]) => ({ name: 'score_sheet', round, nomination })],
+  [/^\/votes\/([^/]+)$/, ([round]) => ({ name: 'ballot', round })],
 ];
 
 export function matchRoute(pathname: string): Route {

@@ -9,6 +9,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/organizer/publish')).toEqual({ name: 'organizer_publish' });
   });
 
+  it('matches the voter’s pages: My votes and a vote’s ballot', () => {
+    expect(matchRoute('/votes')).toEqual({ name: 'my_votes' });
+    expect(matchRoute('/votes/0190abcd')).toEqual({ name: 'ballot', round: '0190abcd' });
+    expect(matchRoute('/votes/a/b')).toEqual({ name: 'not_found' });
+  });
+
   it('keeps the other pages', () => {
     expect(matchRoute('/editions/2021')).toEqual({ name: 'edition', year: '2021' });
     expect(matchRoute('/organizer/rounds/r1')).toEqual({ name: 'organizer_round', id: 'r1' });

@@ -126,7 +126,7 @@ pub async fn create_edition(
     Ok(HttpResponse::Created()
         .insert_header((header::ETAG, etag(edition.version)))
         .insert_header((header::LOCATION, format!("/api/v1/editions/{}", edition.year)))
-        .json(EditionBody::new(&edition, now, false)))
+        .json(EditionBody::new(&edition, now, false, None)))
 }
 
 #[cfg(test)]

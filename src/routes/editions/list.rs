@@ -11,6 +11,7 @@ use crate::domain::round::RoundStatus;
 use crate::error::ApiError;
 use crate::routes::editions::EditionBody;
 use crate::routes::problems;
+use crate::services::vote;
 use crate::state::AppState;
 
 /// Lists editions, newest year first.
@@ -27,6 +28,10 @@ pub async fn list_editions(state: web::Data<AppState>) -> Result<web::Json<Vec<E
         .distinct()
         .load(&mut conn)
         .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|e| e.id).collect();
+    let mut votes = vote::edition_votes(&mut conn, &ids).await?;
     let now = state.now();
-    Ok(web::Json(rows.iter().map(|e| EditionBody::new(e, now, judging.contains(&e.id))).collect()))
+    Ok(web::Json(
+        rows.iter().map(|e| EditionBody::new(e, now, judging.contains(&e.id), votes.remove(&e.id))).collect(),
+    ))
 }

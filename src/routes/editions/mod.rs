@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::db::models::edition::Edition;
 use crate::domain::deadline::{in_zone, parse_timezone};
 use crate::domain::phase::Phase;
+use crate::services::vote::EditionVote;
 
 /// An edition as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,11 +48,14 @@ pub struct EditionBody {
     pub server_time: DateTime<Utc>,
     /// Version for `If-Match` (also in the `ETag` header of single-edition answers).
     pub version: i32,
+    /// The edition's public online vote once it has been opened (its last one), else `null`:
+    /// where its ballot is and its voting window.
+    pub vote: Option<EditionVote>,
 }
 
 impl EditionBody {
-    /// Maps a row at the given instant.
-    pub fn new(e: &Edition, now: DateTime<Utc>, judging_started: bool) -> Self {
+    /// Maps a row at the given instant, with its public vote.
+    pub fn new(e: &Edition, now: DateTime<Utc>, judging_started: bool, vote: Option<EditionVote>) -> Self {
         let deadline = e.deadline();
         let zone = parse_timezone(&e.timezone).unwrap_or(chrono_tz::UTC);
         let published = e.results_published_at.filter(|p| *p <= now);
@@ -70,6 +74,7 @@ impl EditionBody {
             results_published_at: published,
             server_time: now,
             version: e.version,
+            vote,
         }
     }
 }

@@ -18,6 +18,7 @@ use crate::routes::editions::EditionBody;
 use crate::routes::http::{etag, if_match_version};
 use crate::routes::problems;
 use crate::services::editions::{check_name_and_zone, find_edition, judging_started};
+use crate::services::vote;
 use crate::state::AppState;
 
 /// Changes to an edition; absent fields stay as they are.
@@ -109,7 +110,8 @@ pub async fn update_edition(
         })
         .await?;
     let started = judging_started(&mut conn, &updated).await?;
+    let vote = vote::edition_votes(&mut conn, &[updated.id]).await?.remove(&updated.id);
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(updated.version)))
-        .json(EditionBody::new(&updated, now, started)))
+        .json(EditionBody::new(&updated, now, started, vote)))
 }

@@ -1,6 +1,8 @@
 //! What voters read: a vote's ballot, in each voter's own order and with no count of any kind,
 //! and the votes a voter has cast.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
@@ -9,9 +11,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::find_vote;
-use crate::db::schema::{categories, nominations, round_entries, votes};
+use crate::db::models::round::Round;
+use crate::db::schema::{categories, editions, nominations, round_entries, rounds, votes};
 use crate::domain::round::RoundStatus;
-use crate::domain::vote;
+use crate::domain::vote::{self, RoundKind};
 use crate::error::ApiError;
 use crate::services::editions::edition_categories;
 
@@ -50,6 +53,12 @@ pub struct Ballot {
     pub round_id: Uuid,
     /// Its name.
     pub name: String,
+    /// The edition's year.
+    pub edition: i32,
+    /// The edition's name.
+    pub edition_name: String,
+    /// The edition's official IANA time zone, e.g. `Europe/Zurich`.
+    pub timezone: String,
     /// Open or closed.
     pub status: RoundStatus,
     /// First instant of voting.
@@ -69,6 +78,11 @@ pub async fn ballot(
     if r.status == RoundStatus::Draft {
         return Err(ApiError::NotFound);
     }
+    let (edition, edition_name, timezone): (i32, String, String) = editions::table
+        .find(r.edition_id)
+        .select((editions::year, editions::name, editions::timezone))
+        .first(conn)
+        .await?;
     let cats = edition_categories(conn, r.edition_id).await?;
     let entries: Vec<(Uuid, Uuid, String, String, String, String)> = round_entries::table
         .inner_join(nominations::table)
@@ -115,7 +129,56 @@ pub async fn ballot(
         let my_vote = mine.iter().find(|(cat, _)| *cat == c.id).map(|(_, n)| *n);
         out.push(BallotCategory { code: c.code.clone(), name: c.name.clone(), nominees, my_vote });
     }
-    Ok(Ballot { round_id, name: r.name, status: r.status, opens_at, closes_at, categories: out })
+    Ok(Ballot {
+        round_id,
+        name: r.name,
+        edition,
+        edition_name,
+        timezone,
+        status: r.status,
+        opens_at,
+        closes_at,
+        categories: out,
+    })
+}
+
+/// An edition's public vote, as the edition's public body names it: where its ballot is and
+/// when voting is open.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EditionVote {
+    /// The vote's round (its ballot: `GET /rounds/{round_id}/ballot`).
+    pub round_id: Uuid,
+    /// Its name.
+    pub name: String,
+    /// Open or closed (a vote still in draft is not public).
+    pub status: RoundStatus,
+    /// First instant of voting.
+    pub opens_at: DateTime<Utc>,
+    /// First instant that takes no vote.
+    pub closes_at: DateTime<Utc>,
+}
+
+/// The public vote of each of `editions` that has one: its last vote (by position) that has
+/// been opened. Never a count.
+pub async fn edition_votes(
+    conn: &mut AsyncPgConnection, editions: &[Uuid],
+) -> Result<HashMap<Uuid, EditionVote>, ApiError> {
+    let found: Vec<Round> = rounds::table
+        .filter(rounds::edition_id.eq_any(editions))
+        .filter(rounds::kind.eq(RoundKind::PublicVote))
+        .filter(rounds::status.ne(RoundStatus::Draft))
+        .order(rounds::position)
+        .select(Round::as_select())
+        .load(conn)
+        .await?;
+    let mut out = HashMap::new();
+    for r in found {
+        if let Some((opens_at, closes_at)) = r.vote_window() {
+            let v = EditionVote { round_id: r.id, name: r.name, status: r.status, opens_at, closes_at };
+            out.insert(r.edition_id, v);
+        }
+    }
+    Ok(out)
 }
 
 /// One of a voter's votes.

@@ -8,7 +8,7 @@
 mod ballot;
 mod invalidations;
 
-pub use ballot::{Ballot, BallotCategory, MyVote, Nominee, ballot, my_votes};
+pub use ballot::{Ballot, BallotCategory, EditionVote, MyVote, Nominee, ballot, edition_votes, my_votes};
 pub use invalidations::{Invalidation, Selector, invalidate, invalidations, restore};
 
 use std::net::IpAddr;
