@@ -5,6 +5,7 @@
 //! - `outage`: PostgreSQL stopped, crashed, hung and cut off under an open-loop client.
 //! - `two_processes`: two web processes on one database.
 //! - `backup`: a `pg_dump` taken under writes, restored into a fresh cluster and served.
+//! - `proxy`: nginx terminating TLS in front of two web processes (deploy/nginx.conf).
 //!
 //! `cargo test` (hence `make test`) runs the short variants; `DRILLS=long` (`make drills`) the
 //! long ones. Each drill prints one line starting with `DRILL` with its figures. They need
@@ -15,4 +16,5 @@ mod backup;
 mod crash;
 mod harness;
 mod outage;
+mod proxy;
 mod two_processes;
