@@ -80,7 +80,12 @@ pub async fn migrated_database(admin: &str, prefix: &str) -> String {
 
 /// Creates an organiser with the command line (`create-organizer --password-stdin`).
 pub fn create_organizer(db_url: &str, email: &str) {
-    let mut child = Command::new(binary())
+    create_organizer_with(binary(), db_url, email);
+}
+
+/// The same, with the binary `bin` (another release's).
+pub fn create_organizer_with(bin: &str, db_url: &str, email: &str) {
+    let mut child = Command::new(bin)
         .args(["create-organizer", "--email", email, "--name", "Drill Organiser", "--password-stdin"])
         .env("DATABASE_URL", db_url)
         .env("RUST_LOG", "warn")
@@ -120,6 +125,7 @@ pub async fn query_json(url: &str, sql: &str) -> Vec<Value> {
 /// One `wsis-prizes serve` child process. Dropping it kills the process (by its PID).
 pub struct Server {
     child: Option<Child>,
+    bin: String,
     /// The port it serves on (kept across restarts).
     pub port: u16,
     db_url: String,
@@ -130,10 +136,16 @@ pub struct Server {
 impl Server {
     /// Starts `serve` on a free port; does not wait for it to be ready.
     pub fn start(db_url: &str, env: &[(&str, &str)]) -> Self {
+        Self::start_binary(binary(), free_port(), db_url, env)
+    }
+
+    /// Starts `serve` of the binary `bin` on `port`; does not wait for it to be ready.
+    pub fn start_binary(bin: &str, port: u16, db_url: &str, env: &[(&str, &str)]) -> Self {
         let log = std::env::temp_dir().join(format!("wsis-drill-server-{}.log", Uuid::new_v4().simple()));
         let mut s = Self {
             child: None,
-            port: free_port(),
+            bin: bin.to_owned(),
+            port,
             db_url: db_url.to_owned(),
             env: env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             log,
@@ -146,7 +158,7 @@ impl Server {
     pub fn spawn(&mut self) {
         assert!(self.child.is_none(), "the server is already running");
         let log = File::options().create(true).append(true).open(&self.log).unwrap();
-        let child = Command::new(binary())
+        let child = Command::new(&self.bin)
             .arg("serve")
             .env("DATABASE_URL", &self.db_url)
             .env("BIND", format!("127.0.0.1:{}", self.port))
@@ -179,6 +191,20 @@ impl Server {
     pub fn kill9(&mut self) {
         if let Some(mut c) = self.child.take() {
             let _ = c.kill(); // SIGKILL on Unix
+            let _ = c.wait();
+        }
+    }
+
+    /// A graceful stop (SIGTERM: no new connections, requests in flight finish); waits for the
+    /// process to exit, then kills it after `limit`.
+    pub fn stop(&mut self, limit: Duration) {
+        if let Some(mut c) = self.child.take() {
+            signal("TERM", &[c.id()]);
+            let started = Instant::now();
+            while c.try_wait().ok().flatten().is_none() && started.elapsed() < limit {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let _ = c.kill();
             let _ = c.wait();
         }
     }
@@ -301,6 +327,11 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
+        Self { http, base: base.to_owned(), cookie: None }
+    }
+
+    /// An anonymous client of `base` over `http` (e.g. one that trusts a drill's certificate).
+    pub fn with_client(http: reqwest::Client, base: &str) -> Self {
         Self { http, base: base.to_owned(), cookie: None }
     }
 

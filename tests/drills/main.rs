@@ -6,6 +6,7 @@
 //! - `two_processes`: two web processes on one database.
 //! - `backup`: a `pg_dump` taken under writes, restored into a fresh cluster and served.
 //! - `proxy`: nginx terminating TLS in front of two web processes (deploy/nginx.conf).
+//! - `upgrade`: the previous release replaced by this one behind nginx under traffic.
 //!
 //! `cargo test` (hence `make test`) runs the short variants; `DRILLS=long` (`make drills`) the
 //! long ones. Each drill prints one line starting with `DRILL` with its figures. They need
@@ -15,6 +16,8 @@
 mod backup;
 mod crash;
 mod harness;
+mod nginx;
 mod outage;
 mod proxy;
 mod two_processes;
+mod upgrade;
