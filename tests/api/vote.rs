@@ -7,13 +7,13 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, assert_problem, at};
 use crate::judging::{Contest, contest, contest_with};
 
-const OPENS: &str = "2021-03-01T00:00:00Z";
-const CLOSES: &str = "2021-03-31T22:00:00Z";
+pub const OPENS: &str = "2021-03-01T00:00:00Z";
+pub const CLOSES: &str = "2021-03-31T22:00:00Z";
 
 /// A contest whose Expert Group round has closed, advancing two nominations per category, and a
 /// public vote after it (1–31 March 2021, one Champion per category), opened. Returns the
 /// contest and the vote's id.
-async fn vote_contest() -> (Contest, String) {
+pub async fn vote_contest() -> (Contest, String) {
     vote_contest_with(|_| {}).await
 }
 
@@ -47,7 +47,7 @@ async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Setting
 }
 
 /// A new voter with a confirmed e-mail address, signed in.
-async fn voter(c: &Contest, name: &str) -> reqwest::Client {
+pub async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     let email = format!("{name}@voters.example");
     let client = c.app.new_browser();
     let res = client
@@ -61,7 +61,7 @@ async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     client
 }
 
-async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
+pub async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
     client
         .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
         .json(&json!({"nomination_id": nomination}))
@@ -70,7 +70,7 @@ async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &st
         .unwrap()
 }
 
-async fn json_of(client: &reqwest::Client, url: String) -> Value {
+pub async fn json_of(client: &reqwest::Client, url: String) -> Value {
     let res = client.get(url).send().await.unwrap();
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
@@ -323,6 +323,8 @@ async fn one_second_before_the_close_no_answer_tells_who_leads() {
         format!("/api/v1/rounds/{vote}/vote-stats"),
         format!("/api/v1/rounds/{vote}/progress"),
         "/api/v1/editions/2021/rounds".to_owned(),
+        "/api/v1/organizer/overview".to_owned(),
+        format!("/api/v1/rounds/{vote}/invalidations"),
         "/api/v1/editions/2021/winners".to_owned(),
         "/api/v1/editions/2021/nominations".to_owned(),
         "/api/v1/editions/2021/publication/preview".to_owned(),
