@@ -11,7 +11,7 @@ async fn overview(c: &crate::judging::Contest) -> Value {
     json_of(&c.app.client, c.app.url("/api/v1/organizer/overview")).await
 }
 
-fn edition<'a>(body: &'a Value, year: i64) -> &'a Value {
+fn edition(body: &Value, year: i64) -> &Value {
     body["editions"].as_array().unwrap().iter().find(|e| e["edition"]["year"] == year).unwrap()
 }
 
