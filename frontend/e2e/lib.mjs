@@ -1,7 +1,7 @@
 // What every journey shares: the settings, the check counter, waiting and axe helpers, the
 // page helpers (goto, signIn, …), the watch on dialogs and console errors of the whole run, and
 // the API helpers a journey uses to create the state it needs (accounts, editions, rounds).
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'playwright-core';
@@ -266,8 +266,9 @@ export async function waitClosed(org, year, what) {
  * nominator (another mail domain than the judge's: the same domain would make the judge
  * ineligible) submits one nomination in C4 before that, and the organiser creates a judge.
  * Waits until the call has closed. Returns { year, nomination, judge: { id, email, password } }.
+ * The edition's zone is `timezone`.
  */
-export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge' }) {
+export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge', timezone = 'UTC' }) {
   const judge = {
     email: uniqueEmail('e2e-judge', 'judges.example.net'),
     password: `amber lighthouse ${token()} meadow`,
@@ -280,6 +281,7 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
         from: 2005,
         to: 2054,
         name: (y) => `E2E judging ${y}`,
+        timezone,
         opensAt: start - 86_400_000,
         deadline: start + closesInMs,
       });
@@ -321,6 +323,79 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
   }
 }
 
+/**
+ * An edition judged through the API: its one nomination (in C4) scored by the one judge of a
+ * closed round (`roundName`, one advancing per category). Returns what closedEditionWithNomination
+ * returns and the round's id as `round`.
+ */
+export async function judgedEdition({ closesInMs = 15_000, roundName = 'E2E first round', timezone = 'UTC' } = {}) {
+  const judged = await closedEditionWithNomination({ closesInMs, timezone });
+  const judgeApi = await apiContext();
+  try {
+    const round = await asOrganizer(async (org) => {
+      const round = await ok(
+        await org.post(`/api/v1/editions/${judged.year}/rounds`, { data: { name: roundName, judges_per_nomination: 1, advance_per_category: 1 } }),
+        'create the round',
+      );
+      await ok(await org.put(`/api/v1/rounds/${round.id}/panel`, { data: { judges: [{ account_id: judged.judge.id }] } }), 'panel');
+      await ok(await org.post(`/api/v1/rounds/${round.id}/open`), 'open the round');
+      await ok(await judgeApi.post('/api/v1/auth/login', { data: { email: judged.judge.email, password: judged.judge.password } }), 'judge login');
+      const mine = await ok(await judgeApi.get('/api/v1/me/assignments'), 'assignments');
+      const a = mine.find((x) => x.nomination.id === judged.nomination);
+      assert(a, `no assignment in ${JSON.stringify(mine)}`);
+      const scores = Object.fromEntries(a.criteria.map((c) => [c.key, c.max]));
+      await ok(await judgeApi.put(`/api/v1/rounds/${round.id}/scores/${judged.nomination}`, { data: { scores, comment: 'Clear impact.' } }), 'score');
+      await ok(await org.post(`/api/v1/rounds/${round.id}/close`), 'close the round');
+      return round;
+    });
+    return { ...judged, round: round.id };
+  } finally {
+    await judgeApi.dispose();
+  }
+}
+
+// ------------------------------------------------------------------ the public vote
+/** Where the server writes its mail as .eml files (scripts/test exports it to the server and to the journeys). */
+export const MAIL_DIR = process.env.MAIL_DIR || '';
+
+/** A message's text part, quoted-printable decoded (soft line breaks joined). */
+function mailText(eml) {
+  return eml.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+/** The token of the confirmation link mailed to `email` (waits for the message in MAIL_DIR). */
+export async function confirmationToken(email, timeout = 30_000) {
+  assert(MAIL_DIR, 'MAIL_DIR is not set: the journey reads the confirmation message the server writes there');
+  return until(() => {
+    for (const f of readdirSync(MAIL_DIR).filter((n) => n.endsWith('.eml'))) {
+      const eml = readFileSync(join(MAIL_DIR, f), 'utf8');
+      if (!new RegExp(`^To: .*${email.replace(/[.+]/g, '\\$&')}`, 'mi').test(eml)) continue;
+      const m = /\/confirm\?token=([0-9a-f]+)/.exec(mailText(eml));
+      if (m) return m[1];
+    }
+    return null;
+  }, `the confirmation message to ${email}`, timeout);
+}
+
+/**
+ * A voter: an account registered in an API context of its own, its address confirmed through
+ * the link the server mailed, signed in. Returns { ctx, id, email } (dispose of ctx afterwards).
+ */
+export async function confirmedVoter(name) {
+  const email = uniqueEmail(`e2e-voter-${name}`, 'voters.example.net');
+  const ctx = await apiContext();
+  const account = await registerNominator(ctx, { email, password: `quiet harbour ${token()} lanterns`, displayName: `E2E Voter ${name}` });
+  const confirmed = await ok(await ctx.post('/api/v1/auth/confirm', { data: { token: await confirmationToken(email) } }), 'confirm the address');
+  assert(confirmed.email_confirmed, `not confirmed: ${JSON.stringify(confirmed)}`);
+  const id = account.id ?? account.account?.id ?? (await ok(await ctx.get('/api/v1/me'), 'me')).id;
+  return { ctx, id, email };
+}
+
+/** Casts one vote as `voter` (from confirmedVoter): every journey votes through here. */
+export async function castVote(voter, round, nomination) {
+  return ok(await voter.ctx.post(`/api/v1/rounds/${round}/votes`, { data: { nomination_id: nomination } }), `${voter.email} votes`);
+}
+
 // ------------------------------------------------------------------ every page, sizes and languages
 /** The two phone widths of the reflow checks and the sizes of the focus checks. */
 export const DESKTOP = { width: 1280, height: 800 };
@@ -350,7 +425,7 @@ export async function openSettled(page, path) {
  * Every page of the seeded demo, grouped by who sees it: the public pages (home, categories,
  * each demo edition's page and results page, a project page, register, sign-in), the demo
  * nominator's (My nominations, the draft in the open edition, a submitted 2021 nomination),
- * judge1's (Judging, a score sheet of the open round) and the organiser's (the organiser page,
+ * judge1's (Judging, a score sheet of the open round) and the organiser's (the overview, the editions page,
  * and per demo edition its nominations, rounds and publish pages, and a round's page).
  * Returns [{ who, pages: [{ label, path }] }], `who` null for the public.
  */
@@ -401,6 +476,7 @@ export async function everyDemoPage() {
     const organizerPages = await asOrganizer(async (org) => {
       const pages = [
         { label: 'organiser', path: '/organizer' },
+        { label: 'organiser editions', path: '/organizer/editions' },
         { label: 'outbox', path: '/organizer/outbox' },
       ];
       for (const e of editions) {

@@ -27,6 +27,7 @@ import * as organizerEdition from './journeys/organizer-edition.mjs';
 import * as nomination from './journeys/nomination.mjs';
 import * as judging from './journeys/judging.mjs';
 import * as publication from './journeys/publication.mjs';
+import * as organizerVote from './journeys/organizer-vote.mjs';
 import * as resultsPages from './journeys/results.mjs';
 import * as hostile from './journeys/hostile.mjs';
 import * as serverMessages from './journeys/server-messages.mjs';
@@ -34,7 +35,7 @@ import * as focus from './journeys/focus.mjs';
 import * as reflow from './journeys/reflow.mjs';
 import * as axeWcag22 from './journeys/axe-wcag22.mjs';
 
-const JOURNEYS = [publicPages, accounts, serverMessages, wayIn, organizerEdition, nomination, judging, publication, resultsPages, hostile, focus, reflow, axeWcag22];
+const JOURNEYS = [publicPages, accounts, serverMessages, wayIn, organizerEdition, nomination, judging, publication, organizerVote, resultsPages, hostile, focus, reflow, axeWcag22];
 
 function parseArgs(argv) {
   const only = [];

@@ -2,38 +2,12 @@
 // scheduled (keyboard only) and then corrected to "now"; and a correction of the published demo
 // edition 2021, which needs a reason.
 import {
-  apiContext, asOrganizer, assert, axe, check, closedEditionWithNomination, DEMO_YEAR, en, fill, getJson, goto, h1, localIn,
-  ok, ORG_EMAIL, ORG_PASSWORD, BASE_URL, settled, signIn, signOut, until, waitSignedIn,
+  assert, axe, check, DEMO_YEAR, en, fill, getJson, goto, h1, judgedEdition, localIn, ORG_EMAIL, ORG_PASSWORD, BASE_URL, settled,
+  signIn, signOut, until, waitSignedIn,
 } from '../lib.mjs';
 
 export const name = 'publication';
 export const about = 'organiser schedules then corrects the first publication of a judged edition; corrects the demo 2021 list';
-
-/** An edition judged through the API: its one nomination scored by the one judge of a closed round. */
-async function judgedEdition() {
-  const judged = await closedEditionWithNomination({ closesInMs: 15_000 });
-  const judgeApi = await apiContext();
-  try {
-    await asOrganizer(async (org) => {
-      const round = await ok(
-        await org.post(`/api/v1/editions/${judged.year}/rounds`, { data: { name: 'E2E first round', judges_per_nomination: 1, advance_per_category: 1 } }),
-        'create the round',
-      );
-      await ok(await org.put(`/api/v1/rounds/${round.id}/panel`, { data: { judges: [{ account_id: judged.judge.id }] } }), 'panel');
-      await ok(await org.post(`/api/v1/rounds/${round.id}/open`), 'open the round');
-      await ok(await judgeApi.post('/api/v1/auth/login', { data: { email: judged.judge.email, password: judged.judge.password } }), 'judge login');
-      const mine = await ok(await judgeApi.get('/api/v1/me/assignments'), 'assignments');
-      const a = mine.find((x) => x.nomination.id === judged.nomination);
-      assert(a, `no assignment in ${JSON.stringify(mine)}`);
-      const scores = Object.fromEntries(a.criteria.map((c) => [c.key, c.max]));
-      await ok(await judgeApi.put(`/api/v1/rounds/${round.id}/scores/${judged.nomination}`, { data: { scores, comment: 'Clear impact.' } }), 'score');
-      await ok(await org.post(`/api/v1/rounds/${round.id}/close`), 'close the round');
-    });
-  } finally {
-    await judgeApi.dispose();
-  }
-  return judged;
-}
 
 export async function run({ page }) {
   await check('the organiser schedules the first publication of the judged edition, then corrects it to now', async () => {
