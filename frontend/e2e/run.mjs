@@ -15,6 +15,7 @@
 //   E2E_ORGANIZER_EMAIL      an organiser account (required for the organiser steps)
 //   E2E_ORGANIZER_PASSWORD
 //   CHROMIUM                 default /usr/bin/chromium
+//   MAIL_DIR                 where the server writes its mail as .eml files (the vote journey confirms its voters' addresses from it)
 //   E2E_SCREENSHOTS=dir      optional: save a screenshot of each page scanned
 //
 // Prints "N passed, M failed" and exits non-zero when anything failed.

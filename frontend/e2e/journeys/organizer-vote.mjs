@@ -8,9 +8,10 @@
 // on the rounds page and its page shows valid and raw votes with the tally frozen. The overview
 // shows each edition's vote and next step. Axe scans throughout; Arabic at 320 px.
 import {
-  asOrganizer, assert, axe, BASE_URL, castVote, check, confirmedVoter, en, fill, freshSignIn, goto, judgedEdition, localIn, msg, ok,
-  ORG_EMAIL, ORG_PASSWORD, settled, until, useLanguage,
+  asOrganizer, assert, axe, BASE_URL, check, en, fill, freshSignIn, goto, judgedEdition, localIn, msg, ok, ORG_EMAIL, ORG_PASSWORD,
+  settled, until, useLanguage,
 } from '../lib.mjs';
+import { castVote, confirmedVoter } from '../voters.mjs';
 
 export const name = 'organizer-vote';
 export const about = 'organiser sets up, opens and watches a public vote, invalidates and restores votes, closes another; the overview';
