@@ -4,15 +4,18 @@ import { apiContext, asOrganizer, assert, closedEditionWithNomination, ok } from
 
 /**
  * An edition judged through the API (closedEditionWithNomination's): its `count` nominations
- * scored by the one judge of a round that is then closed, advancing `advance` per category.
+ * scored by the one judge of a round (`roundName`) that is then closed, advancing `advance` per
+ * category; the edition's zone is `timezone`. Returns closedEditionWithNomination's answer and
+ * the round's id as `round`.
  */
-export async function judgedEdition({ closesInMs = 15_000, count = 1, advance = 1 } = {}) {
-  const judged = await closedEditionWithNomination({ closesInMs, count });
+export async function judgedEdition({ closesInMs = 15_000, count = 1, advance = 1, roundName = 'E2E first round', timezone = 'UTC' } = {}) {
+  const judged = await closedEditionWithNomination({ closesInMs, count, timezone });
   const judgeApi = await apiContext();
+  let round;
   try {
     await asOrganizer(async (org) => {
-      const round = await ok(
-        await org.post(`/api/v1/editions/${judged.year}/rounds`, { data: { name: 'E2E first round', judges_per_nomination: 1, advance_per_category: advance } }),
+      round = await ok(
+        await org.post(`/api/v1/editions/${judged.year}/rounds`, { data: { name: roundName, judges_per_nomination: 1, advance_per_category: advance } }),
         'create the round',
       );
       await ok(await org.put(`/api/v1/rounds/${round.id}/panel`, { data: { judges: [{ account_id: judged.judge.id }] } }), 'panel');
@@ -30,7 +33,7 @@ export async function judgedEdition({ closesInMs = 15_000, count = 1, advance = 
   } finally {
     await judgeApi.dispose();
   }
-  return judged;
+  return { ...judged, round: round.id };
 }
 
 /**

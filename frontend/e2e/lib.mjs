@@ -275,8 +275,9 @@ const PROJECTS = [
  * ineligible) submits `count` nominations in C4 (each from another organisation) before that,
  * and the organiser creates a judge. Waits until the call has closed. Returns { year,
  * nomination (the first), nominations (all, with their titles), judge: { id, email, password } }.
+ * The edition's zone is `timezone`.
  */
-export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge', count = 1 }) {
+export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E Judge', count = 1, timezone = 'UTC' }) {
   const judge = {
     email: uniqueEmail('e2e-judge', 'judges.example.net'),
     password: `amber lighthouse ${token()} meadow`,
@@ -289,6 +290,7 @@ export async function closedEditionWithNomination({ closesInMs, judgeName = 'E2E
         from: 2005,
         to: 2054,
         name: (y) => `E2E judging ${y}`,
+        timezone,
         opensAt: start - 86_400_000,
         deadline: start + closesInMs,
       });
@@ -388,7 +390,7 @@ export async function openSettled(page, path) {
  * Every page of the seeded demo, grouped by who sees it: the public pages (home, categories,
  * each demo edition's page and results page, a project page, register, sign-in), the demo
  * nominator's (My nominations, the draft in the open edition, a submitted 2021 nomination),
- * judge1's (Judging, a score sheet of the open round) and the organiser's (the organiser page,
+ * judge1's (Judging, a score sheet of the open round) and the organiser's (the overview, the editions page,
  * and per demo edition its nominations, rounds and publish pages, and a round's page).
  * Returns [{ who, pages: [{ label, path }] }], `who` null for the public.
  */
@@ -439,6 +441,7 @@ export async function everyDemoPage() {
     const organizerPages = await asOrganizer(async (org) => {
       const pages = [
         { label: 'organiser', path: '/organizer' },
+        { label: 'organiser editions', path: '/organizer/editions' },
         { label: 'outbox', path: '/organizer/outbox' },
       ];
       for (const e of editions) {

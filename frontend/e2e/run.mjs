@@ -15,7 +15,7 @@
 //   E2E_ORGANIZER_EMAIL      an organiser account (required for the organiser steps)
 //   E2E_ORGANIZER_PASSWORD
 //   MAIL_DIR                 where the server writes its messages as .eml files (the voting
-//                            journey follows a confirmation link from there)
+//                            journeys confirm their voters' addresses from there)
 //   CHROMIUM                 default /usr/bin/chromium
 //   E2E_SCREENSHOTS=dir      optional: save a screenshot of each page scanned
 //
@@ -30,6 +30,7 @@ import * as nomination from './journeys/nomination.mjs';
 import * as judging from './journeys/judging.mjs';
 import * as publication from './journeys/publication.mjs';
 import * as voting from './journeys/voting.mjs';
+import * as organizerVote from './journeys/organizer-vote.mjs';
 import * as resultsPages from './journeys/results.mjs';
 import * as hostile from './journeys/hostile.mjs';
 import * as serverMessages from './journeys/server-messages.mjs';
@@ -37,7 +38,7 @@ import * as focus from './journeys/focus.mjs';
 import * as reflow from './journeys/reflow.mjs';
 import * as axeWcag22 from './journeys/axe-wcag22.mjs';
 
-const JOURNEYS = [publicPages, accounts, serverMessages, wayIn, organizerEdition, nomination, judging, publication, voting, resultsPages, hostile, focus, reflow, axeWcag22];
+const JOURNEYS = [publicPages, accounts, serverMessages, wayIn, organizerEdition, nomination, judging, publication, voting, organizerVote, resultsPages, hostile, focus, reflow, axeWcag22];
 
 function parseArgs(argv) {
   const only = [];

@@ -9,6 +9,7 @@ pub mod http;
 pub mod me;
 pub mod nominations;
 pub mod openapi;
+pub mod organizer;
 pub mod outbox;
 pub mod problems;
 pub mod publication;
@@ -101,6 +102,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         GET "/editions/{edition}/publication/preview" => publication::preview::preview,
         GET "/editions/{edition}/publications" => publication::versions::versions,
         GET "/editions/{edition}/publications/{version}" => publication::version::version,
+        GET "/organizer/overview" => organizer::overview::overview,
         GET "/outbox" => outbox::list::list_outbox,
         POST "/outbox/{id}/retry" => outbox::retry::retry_message,
     );

@@ -4,7 +4,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::routes::{
-    accounts, auth, editions, extensions, health, me, nominations, outbox, publication, rounds, votes,
+    accounts, auth, editions, extensions, health, me, nominations, organizer, outbox, publication, rounds,
+    votes,
 };
 
 /// The API description.
@@ -88,6 +89,7 @@ requests from a browser must carry a matching `Origin`."
         publication::preview::preview,
         publication::versions::versions,
         publication::version::version,
+        organizer::overview::overview,
         outbox::list::list_outbox,
         outbox::retry::retry_message,
         editions::broadcast::broadcast,

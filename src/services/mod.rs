@@ -11,6 +11,7 @@ pub mod editions;
 pub mod judging;
 pub mod nomination_list;
 pub mod nominations;
+pub mod overview;
 pub mod personal_data;
 pub mod publication;
 pub mod reminders;

@@ -128,6 +128,7 @@ fn reads(w: &World) -> Vec<(String, Rule)> {
         ("/api/v1/me/extensions".into(), signed_in),
         ("/api/v1/me/assignments".into(), signed_in),
         ("/api/v1/accounts".into(), organisers),
+        ("/api/v1/organizer/overview".into(), organisers),
         ("/api/v1/editions/2021/nominations".into(), organisers),
         ("/api/v1/editions/2021/nominations.csv".into(), organisers),
         ("/api/v1/editions/2021/nominations.xlsx".into(), organisers),

@@ -68,6 +68,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/editions/{edition}/publish", "post"),
         ("/api/v1/editions/{edition}/winners", "get"),
         ("/api/v1/editions/{edition}/winners.csv", "get"),
+        ("/api/v1/organizer/overview", "get"),
+        ("/api/v1/rounds/{id}/invalidations", "get"),
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/metrics", "get"),

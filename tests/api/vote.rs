@@ -13,7 +13,7 @@ pub(crate) const CLOSES: &str = "2021-03-31T22:00:00Z";
 /// A contest whose Expert Group round has closed, advancing two nominations per category, and a
 /// public vote after it (1–31 March 2021, one Champion per category), opened. Returns the
 /// contest and the vote's id.
-async fn vote_contest() -> (Contest, String) {
+pub async fn vote_contest() -> (Contest, String) {
     vote_contest_with(|_| {}).await
 }
 
@@ -53,7 +53,7 @@ pub(crate) async fn draft_vote(c: &Contest) -> String {
 }
 
 /// A new voter with a confirmed e-mail address, signed in.
-async fn voter(c: &Contest, name: &str) -> reqwest::Client {
+pub async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     let email = format!("{name}@voters.example");
     let client = c.app.new_browser();
     let res = client
@@ -67,7 +67,7 @@ async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     client
 }
 
-async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
+pub async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
     client
         .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
         .json(&json!({"nomination_id": nomination}))
@@ -76,7 +76,7 @@ async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &st
         .unwrap()
 }
 
-async fn json_of(client: &reqwest::Client, url: String) -> Value {
+pub async fn json_of(client: &reqwest::Client, url: String) -> Value {
     let res = client.get(url).send().await.unwrap();
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()
@@ -331,6 +331,8 @@ async fn one_second_before_the_close_no_answer_tells_who_leads() {
         "/api/v1/editions/2021".to_owned(),
         "/api/v1/editions".to_owned(),
         "/api/v1/editions/2021/rounds".to_owned(),
+        "/api/v1/organizer/overview".to_owned(),
+        format!("/api/v1/rounds/{vote}/invalidations"),
         "/api/v1/editions/2021/winners".to_owned(),
         "/api/v1/editions/2021/nominations".to_owned(),
         "/api/v1/editions/2021/publication/preview".to_owned(),

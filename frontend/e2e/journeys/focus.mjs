@@ -204,10 +204,10 @@ export async function run({ page }) {
 
   if (!ORG_EMAIL) return;
 
-  await check('focus: the organiser page (new edition, extension of the open demo edition, personal extension)', async () => {
+  await check('focus: the editions page (new edition, extension of the open demo edition, personal extension)', async () => {
     assert(open, 'no open demo edition');
     await signInAs(page, { email: ORG_EMAIL, password: ORG_PASSWORD });
-    await checkForms(page, '/organizer', [
+    await checkForms(page, '/organizer/editions', [
       ['#create-edition', 'new edition'],
       [`form:has(#extend-${open.year}-deadline)`, 'extend deadline'],
       ['#grant-extension', 'personal extension'],
@@ -231,7 +231,7 @@ export async function run({ page }) {
     );
   });
 
-  await check('focus: round creation (with a criterion) and a draft round\'s panel', async () => {
+  await check('focus: round creation (with a criterion), the public vote\'s setup and a draft round\'s panel', async () => {
     const judged = await closing;
     if (judged instanceof Error) throw judged;
     const round = await asOrganizer(async (org) =>
@@ -242,6 +242,7 @@ export async function run({ page }) {
       `/organizer/rounds?edition=${judged.year}`,
       [
         ['#create-round', 'round creation'],
+        ['#create-vote', 'public vote setup'],
         [`article[data-round="${round.id}"]`, 'round panel'],
       ],
       async () => {

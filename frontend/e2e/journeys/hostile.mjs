@@ -242,7 +242,7 @@ export async function run({ page }) {
     assert((await page.inputValue('#filter-q')) === `"><iframe`, `filter from the address: ${await page.inputValue('#filter-q')}`);
     await assertInert('xss-organizer-nominations-filtered', [hostile.title.trim()]);
 
-    await goto(page, '/organizer');
+    await goto(page, '/organizer/editions');
     await page.locator('#grant-extension').waitFor();
     await page.selectOption('#ext-edition', String(xss.openYear));
     await page.fill('#ext-email', xssNominator.email);

@@ -205,7 +205,7 @@ export async function run({ page }) {
   });
 
   await check('the organiser grants the nominator a personal extension, sees it listed and removes it', async () => {
-    await goto(page, '/organizer');
+    await goto(page, '/organizer/editions');
     await page.locator('#grant-extension').waitFor();
     await page.selectOption('#ext-edition', String(year));
     await page.fill('#ext-email', email);

@@ -1,5 +1,7 @@
-// The organiser creates an edition in the browser (wall times in its zone), extends its
-// deadline, and the public sees the edition page and a results page that says "not yet".
+// The organiser opens on the overview of the editions, follows its link to create an edition in
+// the browser (wall times in its zone), extends its deadline, finds the new edition on the
+// overview with its next step, and the public sees the edition page and a results page that
+// says "not yet".
 import {
   assert, axe, BASE_URL, check, en, fill, goto, h1, localIn, ORG_EMAIL, ORG_PASSWORD, settled, signIn, signOut, until,
   VIEWER_LOCALE, VIEWER_ZONE, waitSignedIn,
@@ -30,8 +32,19 @@ export async function run({ page }) {
       await page.locator('header nav a[href="/organizer"]').waitFor();
     });
 
-    await check('organiser creates an edition (zone-local times, open call)', async () => {
+    await check('the organiser page is an overview of the editions, with a link to create one', async () => {
       await page.click('header nav a[href="/organizer"]');
+      await page.locator('article.edition-overview').first().waitFor();
+      assert((await page.locator('#create-edition').count()) === 0, 'the overview still holds the create form');
+      await axe(page, 'organizer-overview');
+      // by keyboard: the link to the form, then Enter
+      await page.focus('#create-edition-link');
+      await page.keyboard.press('Enter');
+      await page.locator('#create-edition').waitFor();
+      assert(new URL(page.url()).pathname === '/organizer/editions', `the link led to ${page.url()}`);
+    });
+
+    await check('organiser creates an edition (zone-local times, open call)', async () => {
       await page.locator('#create-edition').waitFor();
       await until(async () => (await page.locator('#editions-title ~ ul, #editions-title ~ p.empty').count()) > 0, 'editions list');
       await axe(page, 'organizer');
@@ -82,6 +95,20 @@ export async function run({ page }) {
       assert(localIn(Date.parse(ed.deadline_extended_to), zone) === extendedLocal, `extended to ${ed.deadline_extended_to}, entered ${extendedLocal} in ${zone}`);
       assert(ed.effective_deadline === ed.deadline_extended_to || Date.parse(ed.effective_deadline) === Date.parse(ed.deadline_extended_to), 'effective deadline is not the extension');
       await axe(page, 'organizer-after-extension');
+    });
+
+    await check('the overview shows the new edition: its call open, no round yet, and the nominations to follow next', async () => {
+      assert(year, 'no edition was created');
+      await page.click('header nav a[href="/organizer"]');
+      const card = page.locator(`article.edition-overview[data-year="${year}"]`);
+      await card.waitFor();
+      assert(((await card.locator('h2').textContent()) ?? '').includes(editionName), 'the card does not name the edition');
+      const next = card.locator('.next-actions a').first();
+      assert((await next.getAttribute('data-next')) === 'follow_nominations', `next step ${await next.getAttribute('data-next')}`);
+      assert((await next.getAttribute('href')) === `/organizer/nominations?edition=${year}`, `next link ${await next.getAttribute('href')}`);
+      assert((await card.locator('[data-step="call"] .step-state').textContent())?.trim() === en('overview.state.current'), 'the call is not in progress');
+      assert((await card.locator('[data-step="rounds"]').textContent())?.includes(en('overview.no_rounds')), 'rounds shown');
+      await axe(page, 'organizer-overview-new-edition');
     });
 
     await check('edition page shows three zones, the extension, a countdown and 18 categories', async () => {

@@ -128,14 +128,14 @@ export async function run({ page }) {
     {
       label: 'new edition',
       who: 'organizer',
-      path: '/organizer',
+      path: '/organizer/editions',
       // empty, then the year of the open edition, which is taken
       bodies: [{ '#edition-year': '', '#edition-name': '' }, { '#edition-year': String(open.year), '#edition-name': 'E2E taken year' }],
     },
     {
       label: 'personal extension',
       who: 'organizer',
-      path: '/organizer',
+      path: '/organizer/editions',
       bodies: [{ '#ext-email': '', '#ext-reason': '' }, { '#ext-email': 'nobody-at-all@example.org', '#ext-until': '2000-01-01T10:00', '#ext-reason': 'x' }],
       form: '#grant-extension',
     },
@@ -145,6 +145,17 @@ export async function run({ page }) {
       path: `/organizer/rounds?edition=${open.year}`,
       bodies: [{ '#round-name': '' }, { '#round-name': 'E2E round', '#round-judges': '0', '#round-advance': '0' }],
       form: '#create-round',
+    },
+    {
+      label: 'new public vote',
+      who: 'organizer',
+      path: `/organizer/rounds?edition=${open.year}`,
+      // nothing given, then a vote closing before it opens with no nominee going on
+      bodies: [
+        { '#vote-name': '', '#vote-opens': '', '#vote-closes': '' },
+        { '#vote-opens': '2031-03-31T23:00', '#vote-closes': '2031-03-01T00:00', '#vote-advance': '0' },
+      ],
+      form: '#create-vote',
     },
   ];
   const serverEnglish = [];

@@ -249,6 +249,10 @@ export async function run({ page }) {
       await signIn(p, ORG_EMAIL, ORG_PASSWORD);
       await waitSignedIn(p);
       await until(async () => (await h1(p)) === en('organizer.title'), 'the organiser page');
+      // the organiser page is the overview; its first link leads to the editions and the new edition form
+      await p.focus('#create-edition-link');
+      await p.keyboard.press('Enter');
+      await until(async () => (await h1(p)) === en('organizer.editions_page_title'), 'the editions page');
       await until(async () => (await p.locator('#editions-title ~ ul, #editions-title ~ p.empty').count()) > 0, 'editions list');
       const editions = await getJson(p, '/editions');
       const years = new Set(editions.map((e) => e.year));

@@ -55,6 +55,7 @@ function rememberSignedIn(signedIn: boolean): void {
 const SESSION_PAGES: ReadonlySet<Route['name']> = new Set([
   'profile',
   'organizer',
+  'organizer_editions',
   'organizer_nominations',
   'organizer_rounds',
   'organizer_round',

@@ -1,6 +1,6 @@
 // A tiny history router (no hash): paths /, /categories, /editions/:year, /editions/:year/results,
 // /editions/:year/results/:nomination, /register, /login, /confirm, /forgot-password,
-// /reset-password, /profile, /organizer, /organizer/nominations,
+// /reset-password, /profile, /organizer, /organizer/editions, /organizer/nominations,
 // /organizer/rounds, /organizer/rounds/:id, /organizer/publish, /organizer/outbox, /nominations, /nominations/new,
 // /nominations/:id, /judging, /judging/:round/:nomination, /votes (My votes), /votes/:round (a ballot).
 // Unknown paths render a "not found" page; the server answers index.html for them.
@@ -18,6 +18,7 @@ export type Route =
   | { name: 'reset_password' }
   | { name: 'profile' }
   | { name: 'organizer' }
+  | { name: 'organizer_editions' }
   | { name: 'organizer_nominations' }
   | { name: 'organizer_rounds' }
   | { name: 'organizer_round'; id: string }
@@ -43,6 +44,7 @@ const FIXED: Record<string, Route> = {
   '/reset-password': { name: 'reset_password' },
   '/profile': { name: 'profile' },
   '/organizer': { name: 'organizer' },
+  '/organizer/editions': { name: 'organizer_editions' },
   '/organizer/nominations': { name: 'organizer_nominations' },
   '/organizer/rounds': { name: 'organizer_rounds' },
   '/organizer/publish': { name: 'organizer_publish' },

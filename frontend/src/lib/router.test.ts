@@ -18,6 +18,8 @@ describe('matchRoute', () => {
   it('keeps the other pages', () => {
     expect(matchRoute('/editions/2021')).toEqual({ name: 'edition', year: '2021' });
     expect(matchRoute('/organizer/rounds/r1')).toEqual({ name: 'organizer_round', id: 'r1' });
+    expect(matchRoute('/organizer')).toEqual({ name: 'organizer' });
+    expect(matchRoute('/organizer/editions')).toEqual({ name: 'organizer_editions' });
     expect(matchRoute('/editions/2021/results/a/b')).toEqual({ name: 'not_found' });
   });
 });

@@ -199,7 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One edition by year or id, with its public vote once opened. */
+        /** One edition by year or id. */
         get: operations["get_edition"];
         put?: never;
         post?: never;
@@ -722,6 +722,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organizer/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every edition and where it stands: the call (its deadline and nominations), each round (its
+         *     entries, its judges' progress, a vote's window and totals) and the publication (live,
+         *     scheduled or not yet). Organisers only.
+         */
+        get: operations["overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outbox": {
         parameters: {
             query?: never;
@@ -859,7 +880,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every invalidation of a vote, newest first, restored ones included. */
+        /**
+         * Every invalidation of a vote, newest first, restored ones included, each with the votes it
+         *     matches now, the account's address and who made and restored it.
+         */
         get: operations["list_invalidations"];
         put?: never;
         /**
@@ -1219,13 +1243,6 @@ export interface components {
              * @description First instant that takes no vote.
              */
             closes_at: string;
-            /**
-             * Format: int32
-             * @description The edition's year.
-             */
-            edition: number;
-            /** @description The edition's name. */
-            edition_name: string;
             /** @description Its name. */
             name: string;
             /**
@@ -1240,8 +1257,6 @@ export interface components {
             round_id: string;
             /** @description Open or closed. */
             status: components["schemas"]["RoundStatus"];
-            /** @description The edition's official IANA time zone, e.g. `Europe/Zurich`. */
-            timezone: string;
         };
         /** @description One category of the ballot. */
         BallotCategory: {
@@ -1593,37 +1608,22 @@ export interface components {
              * @description Version for `If-Match` (also in the `ETag` header of single-edition answers).
              */
             version: number;
-            vote?: components["schemas"]["EditionVote"] | null;
             /**
              * Format: int32
              * @description The year that names the edition.
              */
             year: number;
         };
-        /**
-         * @description An edition's public vote, as the edition's public body names it: where its ballot is and
-         *     when voting is open.
-         */
-        EditionVote: {
-            /**
-             * Format: date-time
-             * @description First instant that takes no vote.
-             */
-            closes_at: string;
-            /** @description Its name. */
-            name: string;
-            /**
-             * Format: date-time
-             * @description First instant of voting.
-             */
-            opens_at: string;
-            /**
-             * Format: uuid
-             * @description The vote's round (its ballot: `GET /rounds/{round_id}/ballot`).
-             */
-            round_id: string;
-            /** @description Open or closed (a vote still in draft is not public). */
-            status: components["schemas"]["RoundStatus"];
+        /** @description An edition and its phases: the call, the rounds (the vote among them), the publication. */
+        EditionOverview: {
+            /** @description The edition, as `GET /editions/{edition}` shows it (its deadline and phase). */
+            edition: components["schemas"]["EditionBody"];
+            /** @description Its nominations by status. */
+            nominations: components["schemas"]["NominationCounts"];
+            /** @description Its publication. */
+            publication: components["schemas"]["PublicationState"];
+            /** @description Its rounds in order. */
+            rounds: components["schemas"]["OverviewRound"][];
         };
         /** @description The account holder's password, to confirm. */
         Erasure: {
@@ -1842,6 +1842,24 @@ export interface components {
             to?: string | null;
         };
         /**
+         * @description An invalidation as organisers list it: who made (and restored) it, and how many votes it
+         *     matches now.
+         */
+        InvalidationRow: components["schemas"]["Invalidation"] & {
+            /** @description The e-mail address of the account it names (null when it names none). */
+            account_email?: string | null;
+            /** @description The name of the organiser who made it. */
+            created_by_name?: string | null;
+            /** @description The name of the organiser who restored it. */
+            restored_by_name?: string | null;
+            /**
+             * Format: int64
+             * @description The votes of the round it matches now (those cast after it was made included); they do
+             *     not count while it is in force.
+             */
+            votes_matched: number;
+        };
+        /**
          * @description A nomination as a judge sees it (no other field: the document says so, so that it cannot be
          *     mistaken for the full view).
          */
@@ -1906,6 +1924,19 @@ export interface components {
          * @enum {string}
          */
         Language: "ar" | "en" | "es" | "fr" | "ru" | "zh";
+        /** @description A version of the winner list. */
+        ListVersion: {
+            /**
+             * Format: date-time
+             * @description When it became (or becomes) public.
+             */
+            published_at: string;
+            /**
+             * Format: int32
+             * @description 1, then 2… for corrections.
+             */
+            version: number;
+        };
         /** @description Sign-in form. */
         LoginBody: {
             /** @description E-mail address. */
@@ -2068,6 +2099,24 @@ export interface components {
              * @description When withdrawn.
              */
             withdrawn_at?: string | null;
+        };
+        /** @description An edition's nominations by status. */
+        NominationCounts: {
+            /**
+             * Format: int64
+             * @description Being written.
+             */
+            draft: number;
+            /**
+             * Format: int64
+             * @description In the contest.
+             */
+            submitted: number;
+            /**
+             * Format: int64
+             * @description Taken back by their nominators.
+             */
+            withdrawn: number;
         };
         /**
          * @description The fields a nominator writes. Every field is optional: a draft may be incomplete, and a
@@ -2314,6 +2363,26 @@ export interface components {
          * @enum {string}
          */
         Outcome: "winner" | "champion" | "not_selected";
+        /** @description Every edition, newest year first. */
+        OverviewBody: {
+            /** @description The editions. */
+            editions: components["schemas"]["EditionOverview"][];
+            /**
+             * Format: date-time
+             * @description The server's clock when this answer was made.
+             */
+            server_time: string;
+        };
+        /** @description A round and where it stands. */
+        OverviewRound: components["schemas"]["RoundBody"] & {
+            assignments?: components["schemas"]["Counts"] | null;
+            /**
+             * Format: int64
+             * @description Nominations in it (none until it is opened).
+             */
+            entries: number;
+            votes?: components["schemas"]["VoteTotals"] | null;
+        };
         /** @description The whole panel (replaces the previous one). */
         PanelBody: {
             /** @description The judges. */
@@ -2468,6 +2537,11 @@ export interface components {
          * @enum {string}
          */
         ProjectStatus: "running" | "major_phase_completed";
+        /** @description Where an edition's publication stands. */
+        PublicationState: {
+            live?: components["schemas"]["ListVersion"] | null;
+            scheduled?: components["schemas"]["ListVersion"] | null;
+        };
         /** @description A project on the public list. */
         PublicProject: {
             /** @description ISO 3166-1 alpha-2 code or `INT`. */
@@ -3123,11 +3197,16 @@ export interface components {
              */
             valid: number;
         };
-        /** @description What a published list says of the edition's public vote. */
+        /** @description A vote's totals so far (never a count per nominee). */
         VoteTotals: {
             /**
              * Format: int64
-             * @description The valid votes its closed vote counted.
+             * @description Votes cast.
+             */
+            cast: number;
+            /**
+             * Format: int64
+             * @description Valid votes.
              */
             valid: number;
         };
@@ -6170,6 +6249,53 @@ export interface operations {
             };
         };
     };
+    overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every edition, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewBody"];
+                };
+            };
+            /** @description `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: organisers only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_outbox: {
         parameters: {
             query?: {
@@ -6808,7 +6934,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Invalidation"][];
+                    "application/json": components["schemas"]["InvalidationRow"][];
                 };
             };
             /** @description `unauthenticated` */

@@ -2,6 +2,8 @@
 // server sends (the generated types in schema.d.ts), so a test names only what it is about and a
 // regenerated schema with a new field is filled in here once.
 import type { Edition, Nomination } from './api';
+import type { EditionOverview, OverviewRound } from './overview';
+import type { Round } from './rounds';
 
 /** An edition as GET /editions/{year} answers it; `over` replaces any field. */
 export function editionFixture(over: Partial<Edition> = {}): Edition {
@@ -62,6 +64,55 @@ export function nominationFixture(over: Partial<Nomination> = {}): Nomination {
     editable: true,
     issues: {},
     issue_reasons: {},
+    ...over,
+  };
+}
+
+/** A round as the organisers' pages get it (a judged draft by default); `over` replaces any field. */
+export function roundFixture(over: Partial<Round> = {}): Round {
+  return {
+    id: 'r1',
+    edition_year: 2027,
+    position: 1,
+    name: 'Expert Group review',
+    kind: 'judged',
+    status: 'draft',
+    opens_at: null,
+    closes_at: null,
+    criteria: [],
+    judges_per_nomination: 3,
+    advance_per_category: 20,
+    blind: false,
+    scale: [0, 70],
+    assignment_report: [],
+    opened_at: null,
+    closed_at: null,
+    version: 1,
+    ...over,
+  };
+}
+
+/** A round of the organisers' overview; `over` replaces any field. */
+export function overviewRoundFixture(over: Partial<OverviewRound> = {}): OverviewRound {
+  const vote = over.kind === 'public_vote';
+  const { assignment_report: _, ...round } = roundFixture();
+  return {
+    ...round,
+    assignment_report: [],
+    entries: 0,
+    assignments: vote ? null : { scored: 0, pending: 0, conflict: 0 },
+    votes: vote ? { cast: 0, valid: 0 } : null,
+    ...over,
+  };
+}
+
+/** An edition of the organisers' overview (no nomination, no round, nothing published); `over` replaces any field. */
+export function editionOverviewFixture(over: Partial<EditionOverview> = {}): EditionOverview {
+  return {
+    edition: editionFixture(),
+    nominations: { draft: 0, submitted: 0, withdrawn: 0 },
+    rounds: [],
+    publication: { live: null, scheduled: null },
     ...over,
   };
 }

@@ -174,16 +174,80 @@ pub async fn restore(
     .await
 }
 
-/// A vote's invalidations, newest first.
+/// An invalidation as organisers list it: who made (and restored) it, and how many votes it
+/// matches now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidationRow {
+    /// The invalidation.
+    #[serde(flatten)]
+    pub invalidation: Invalidation,
+    /// The votes of the round it matches now (those cast after it was made included); they do
+    /// not count while it is in force.
+    pub votes_matched: i64,
+    /// The e-mail address of the account it names (null when it names none).
+    pub account_email: Option<String>,
+    /// The name of the organiser who made it.
+    pub created_by_name: Option<String>,
+    /// The name of the organiser who restored it.
+    pub restored_by_name: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct RowFacts {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    matched: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    account_email: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    created_by_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    restored_by_name: Option<String>,
+}
+
+/// A vote's invalidations, newest first, each with the votes it matches now and the people it
+/// names.
 pub async fn invalidations(
     conn: &mut AsyncPgConnection, round_id: Uuid,
-) -> Result<Vec<Invalidation>, ApiError> {
+) -> Result<Vec<InvalidationRow>, ApiError> {
     use crate::db::schema::vote_invalidations as vi;
     find_vote(conn, round_id).await?;
-    Ok(vi::table
+    let list: Vec<Invalidation> = vi::table
         .filter(vi::round_id.eq(round_id))
         .select(Invalidation::as_select())
         .order(vi::created_at.desc())
         .load(conn)
-        .await?)
+        .await?;
+    let facts: Vec<RowFacts> = diesel::sql_query(
+        "SELECT i.id,
+                (SELECT count(*) FROM votes v WHERE v.round_id = i.round_id
+                    AND (i.account_id IS NULL OR i.account_id = v.account_id)
+                    AND (i.network IS NULL OR i.network = v.network)
+                    AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
+                    AND (i.to_at IS NULL OR v.cast_at < i.to_at)) AS matched,
+                a.email AS account_email, c.display_name AS created_by_name,
+                r.display_name AS restored_by_name
+           FROM vote_invalidations i
+           LEFT JOIN accounts a ON a.id = i.account_id
+           LEFT JOIN accounts c ON c.id = i.created_by
+           LEFT JOIN accounts r ON r.id = i.restored_by
+          WHERE i.round_id = $1",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(round_id)
+    .load(conn)
+    .await?;
+    Ok(list
+        .into_iter()
+        .map(|invalidation| {
+            let f = facts.iter().find(|f| f.id == invalidation.id);
+            InvalidationRow {
+                votes_matched: f.map_or(0, |f| f.matched),
+                account_email: f.and_then(|f| f.account_email.clone()),
+                created_by_name: f.and_then(|f| f.created_by_name.clone()),
+                restored_by_name: f.and_then(|f| f.restored_by_name.clone()),
+                invalidation,
+            }
+        })
+        .collect())
 }

@@ -9,7 +9,7 @@ mod ballot;
 mod invalidations;
 
 pub use ballot::{Ballot, BallotCategory, EditionVote, MyVote, Nominee, ballot, edition_votes, my_votes};
-pub use invalidations::{Invalidation, Selector, invalidate, invalidations, restore};
+pub use invalidations::{Invalidation, InvalidationRow, Selector, invalidate, invalidations, restore};
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
@@ -35,7 +35,7 @@ use crate::services::rounds::share_round;
 /// The SQL condition under which a vote `v` counts: no invalidation of its round that is not
 /// restored matches it (its account, its network, its instant within the window; an absent
 /// selector matches every vote).
-const VALID: &str = "NOT EXISTS (SELECT 1 FROM vote_invalidations i
+pub const VALID: &str = "NOT EXISTS (SELECT 1 FROM vote_invalidations i
       WHERE i.round_id = v.round_id AND i.restored_at IS NULL
         AND (i.account_id IS NULL OR i.account_id = v.account_id)
         AND (i.network IS NULL OR i.network = v.network)

@@ -1,0 +1,3 @@
+//! The organisers' own views across editions.
+
+pub mod overview;
