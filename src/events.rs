@@ -148,6 +148,8 @@ pub enum Event<'a> {
         body: &'a str,
         /// Who receives it.
         recipients: &'a [Account],
+        /// When it is to be sent (none: at once).
+        send_at: Option<DateTime<Utc>>,
     },
     /// Reminders were queued for nominators holding drafts of an edition (by the service).
     RemindersQueued {
@@ -501,7 +503,7 @@ impl Event<'_> {
                     )
                 })
                 .collect(),
-            BroadcastQueued { edition, subject, body, recipients, .. } => recipients
+            BroadcastQueued { edition, subject, body, recipients, send_at, .. } => recipients
                 .iter()
                 .map(|a| {
                     let p = broadcast::Params {
@@ -511,7 +513,7 @@ impl Event<'_> {
                         subject: (*subject).to_owned(),
                         body: (*body).to_owned(),
                     };
-                    to_account(MailKind::Broadcast, a, params(p), None)
+                    Mail { not_before: *send_at, ..to_account(MailKind::Broadcast, a, params(p), None) }
                 })
                 .collect(),
             RemindersQueued { edition, reminders } => reminders
@@ -573,12 +575,14 @@ impl Event<'_> {
             AccountErased { account, erased } => {
                 ("account.erased", "account", *account, None, Some(json!(erased)))
             }
-            BroadcastQueued { edition, segment, subject, recipients, .. } => (
+            BroadcastQueued { edition, segment, subject, recipients, send_at, .. } => (
                 "edition.broadcast",
                 "edition",
                 edition.id,
                 None,
-                Some(json!({"segment": segment, "subject": subject, "recipients": recipients.len()})),
+                Some(
+                    json!({"segment": segment, "subject": subject, "recipients": recipients.len(), "send_at": send_at}),
+                ),
             ),
             RemindersQueued { edition, reminders } => (
                 "edition.reminders_queued",

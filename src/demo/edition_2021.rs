@@ -1,7 +1,9 @@
 //! The WSIS Prizes 2021, as it happened: the call opened on 5 November 2020, the deadline of
 //! 25 January 2021 was extended to 1 February 2021 at 23:00 Geneva time, the projects of the
-//! 2015 list were nominated in between, the Expert Group judged them in two rounds, and the
-//! winners and champions were published on 18 May 2021.
+//! 2015 list were nominated in between, the Expert Group nominated up to 20 per category in
+//! February, the public's vote in March chose five Champions per category, the Expert Group
+//! picked each category's Winner among them in April, and the Winners and Champions were
+//! published on 18 May 2021.
 
 use actix_web::http::Method;
 use serde_json::{Value, json};
@@ -9,8 +11,9 @@ use serde_json::{Value, json};
 use super::accounts::{Cast, NOMINATORS};
 use super::client::{Api, Client};
 use super::text::nomination_body;
-use super::{PROJECTS, judging, utc};
+use super::{PROJECTS, judging, public_vote, utc};
 use crate::clock::{Clock, ManualClock};
+use crate::db::DbPool;
 use crate::domain::import::{ImportedProject, read_project_list};
 
 /// How the nominations of the 2015 list fared on submission.
@@ -26,7 +29,7 @@ pub(super) struct Tally {
 
 /// Loads the whole 2021 contest, adding what it did to the printed lines.
 pub(super) async fn load<S: Api>(
-    cast: &mut Cast<'_, S>, clock: &ManualClock, lines: &mut Vec<String>,
+    cast: &mut Cast<'_, S>, clock: &ManualClock, pool: &DbPool, lines: &mut Vec<String>,
 ) -> anyhow::Result<()> {
     let report = read_project_list(PROJECTS);
     create_edition(&mut cast.organizer).await?;
@@ -47,7 +50,9 @@ pub(super) async fn load<S: Api>(
     for s in report.skipped.iter().chain(tally.refused.iter()) {
         lines.push(format!("  left out: {s}"));
     }
-    judging::judge_rounds(cast, clock, lines).await?;
+    judging::judge_round(cast, clock, &judging::EXPERT_GROUP, lines).await?;
+    public_vote::hold(cast, clock, pool, lines).await?;
+    judging::judge_round(cast, clock, &judging::FINAL_SELECTION, lines).await?;
     publish(&mut cast.organizer, clock, lines).await
 }
 
@@ -126,7 +131,7 @@ pub(super) async fn nominate<S: Api>(
     Ok(())
 }
 
-/// Publishes the winners and five champions per category at the WSIS Forum, 18 May 2021
+/// Publishes the Winner and the five Champions of each category at the WSIS Forum, 18 May 2021
 /// (scheduled an hour ahead), and says how many categories have a winner.
 async fn publish<S: Api>(
     organizer: &mut Client<'_, S>, clock: &ManualClock, lines: &mut Vec<String>,

@@ -2,7 +2,9 @@
 //! the open one opened 150 days ago and closed 30 days ago (23:00 Geneva time), three projects
 //! of the 2015 list per category were nominated, and the Expert Group's first round opened ten
 //! days ago with the six demo judges. Judges 2–6 have scored their share; judge 1's
-//! assignments are left for whoever signs in as that judge.
+//! assignments are left for whoever signs in as that judge. The organiser has scheduled a
+//! message to the judges for three days from now (a week before the review ends), which waits
+//! in the outbox until then.
 
 use actix_web::http::Method;
 use anyhow::Context;
@@ -60,7 +62,37 @@ pub(super) async fn load<S: Api>(
         deadline.with_timezone(&Zurich).format("%-d %B %Y %H:%M"),
         cast.judges.len()
     ));
+    let (queued, at) = schedule_judges_message(cast, year, now).await?;
+    lines.push(format!(
+        "  a message to the {queued} judges waits in the outbox until {} (Geneva time)",
+        at.with_timezone(&Zurich).format("%-d %B %Y %H:%M")
+    ));
     Ok(())
+}
+
+/// The organiser schedules a message to the edition's judges for 08:00 Geneva time three days
+/// after `now`: the review ends a week later. Returns how many were queued, and when they go.
+async fn schedule_judges_message<S: Api>(
+    cast: &mut Cast<'_, S>, year: i32, now: DateTime<Utc>,
+) -> anyhow::Result<(i64, DateTime<Utc>)> {
+    let at = geneva_at(now + Duration::days(3), 8)?;
+    let ends = (at + Duration::days(7)).with_timezone(&Zurich).format("%-d %B %Y");
+    let body = format!(
+        "Dear members of the Expert Group,\n\nthe review of the WSIS Prizes {year} nominations ends on \
+         {ends} at 17:00 Geneva time. Please score the nominations still waiting in your list before \
+         then, or declare a conflict of interest where you have one.\n\nThank you for your work."
+    );
+    let queued = cast
+        .organizer
+        .expect(
+            202,
+            Method::POST,
+            &format!("/api/v1/editions/{year}/broadcasts"),
+            Some(json!({"segment": "judges", "subject": "Expert Group review: one week left", "body": body,
+                "send": true, "send_at": at})),
+        )
+        .await?;
+    Ok((queued["queued"].as_i64().unwrap_or_default(), at))
 }
 
 /// The first `PER_CATEGORY` projects of each category, in the list's order.
@@ -101,9 +133,14 @@ async fn open_first_round<S: Api>(
 
 /// 23:00 Geneva time on the day of `day`.
 fn geneva_23h(day: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
+    geneva_at(day, 23)
+}
+
+/// `hour` o'clock Geneva time on the day of `day`.
+fn geneva_at(day: DateTime<Utc>, hour: u32) -> anyhow::Result<DateTime<Utc>> {
     let d = day.with_timezone(&Zurich).date_naive();
     Ok(Zurich
-        .with_ymd_and_hms(d.year(), d.month(), d.day(), 23, 0, 0)
+        .with_ymd_and_hms(d.year(), d.month(), d.day(), hour, 0, 0)
         .single()
         .context("a deadline in Geneva time")?
         .with_timezone(&Utc))

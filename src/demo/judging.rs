@@ -1,5 +1,7 @@
 //! The 2021 judging: the Expert Group, six judges, scores every nomination assigned to it in two
-//! rounds, each created, staffed, opened, scored and closed on the days it really ran.
+//! rounds, each created, staffed, opened, scored and closed on the days it really ran: the first
+//! nominates up to 20 projects per category for the public vote, the last picks each category's
+//! Winner among the five Champions the vote chose.
 
 use actix_web::http::Method;
 use chrono::Duration;
@@ -11,24 +13,43 @@ use super::text::hash;
 use super::utc;
 use crate::clock::ManualClock;
 
-/// The two rounds: name, nominations advancing per category, when it opened and closed.
-const ROUNDS: [(&str, i32, &str, &str); 2] = [
-    ("Expert Group review", 5, "2021-02-02T08:00:00Z", "2021-02-26T17:00:00Z"),
-    ("Final selection", 1, "2021-04-01T08:00:00Z", "2021-04-12T17:00:00Z"),
-];
+/// A judged round of 2021: its name, how many nominations per category go on, when it opened
+/// and when it closed.
+#[derive(Clone, Copy)]
+pub(super) struct JudgedRound {
+    name: &'static str,
+    advance: i32,
+    opens: &'static str,
+    closes: &'static str,
+}
 
-/// Runs both rounds with every judge on the panel, one printed line per round.
-pub(super) async fn judge_rounds<S: Api>(
-    cast: &mut Cast<'_, S>, clock: &ManualClock, lines: &mut Vec<String>,
+/// The Expert Group's review in February: up to 20 nominated per category for the vote.
+pub(super) const EXPERT_GROUP: JudgedRound = JudgedRound {
+    name: "Expert Group review",
+    advance: 20,
+    opens: "2021-02-02T08:00:00Z",
+    closes: "2021-02-26T17:00:00Z",
+};
+
+/// The Expert Group's final selection in April, among the Champions: one Winner per category.
+pub(super) const FINAL_SELECTION: JudgedRound = JudgedRound {
+    name: "Final selection",
+    advance: 1,
+    opens: "2021-04-01T08:00:00Z",
+    closes: "2021-04-12T17:00:00Z",
+};
+
+/// Runs `round` with every judge on the panel, and prints a line about it.
+pub(super) async fn judge_round<S: Api>(
+    cast: &mut Cast<'_, S>, clock: &ManualClock, round: &JudgedRound, lines: &mut Vec<String>,
 ) -> anyhow::Result<()> {
     let panel: Vec<Value> = cast.judges.iter().map(|(id, _)| json!({"account_id": id})).collect();
-    for (name, advance, opens, closes) in ROUNDS {
-        run_round(cast, clock, &panel, (name, advance), (opens, closes)).await?;
-        lines.push(format!(
-            "  round \u{201c}{name}\u{201d}: scored by {} judges and closed",
-            cast.judges.len()
-        ));
-    }
+    let JudgedRound { name, advance, opens, closes } = *round;
+    run_round(cast, clock, &panel, (name, advance), (opens, closes)).await?;
+    lines.push(format!(
+        "  round \u{201c}{name}\u{201d}: scored by {} judges and closed, {advance} per category going on",
+        cast.judges.len()
+    ));
     Ok(())
 }
 

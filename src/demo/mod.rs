@@ -1,14 +1,18 @@
 //! `wsis-prizes seed-demo`: loads a finished contest, the WSIS Prizes 2021, an edition being
-//! judged now (a round open for the demo judge to try), and an edition open for nominations now. Everything goes through the service's own API, in process, with the
-//! clock set to the moment each step really happened (the call opened on 5 November 2020 and
-//! closed, after its extension, on 1 February 2021 at 23:00 Geneva time; judging ran in
-//! February–April; the winners were announced at the WSIS Forum on 18 May 2021), so the demo
-//! obeys every rule a real contest does. The projects are the 300 really nominated in 2015,
-//! read through [`crate::domain::import`]. Running it again changes nothing.
+//! judged now (a round open for the demo judge to try), and an edition open for nominations
+//! now. Everything goes through the service's own API, in process, with the clock set to the
+//! moment each step really happened (the call opened on 5 November 2020 and closed, after its
+//! extension, on 1 February 2021 at 23:00 Geneva time; the Expert Group reviewed in February,
+//! the public voted in March, the Expert Group chose the Winners in April; they were announced
+//! at the WSIS Forum on 18 May 2021), so the demo obeys every rule a real contest does. The one
+//! exception is the vote's voters and votes, written by SQL (the server's clock refuses a vote
+//! in 2021; see `voters`). The projects are the 300 really nominated in 2015, read through
+//! [`crate::domain::import`]. Running it again changes nothing.
 //!
 //! [`seed_demo`] runs the steps; `accounts` signs in (and creates) the demo's accounts,
-//! `edition_2021` and `judging` load the 2021 contest, `text` writes its nominations,
-//! `judged_edition` loads the edition being judged, `open_edition` opens the current call, `client` is the in-process API client they share.
+//! `edition_2021`, `judging`, `public_vote` and `voters` load the 2021 contest, `text` writes
+//! its nominations, `judged_edition` loads the edition being judged, `open_edition` opens the
+//! current call, `client` is the in-process API client they share.
 
 mod accounts;
 mod client;
@@ -16,7 +20,9 @@ mod edition_2021;
 mod judged_edition;
 mod judging;
 mod open_edition;
+mod public_vote;
 mod text;
+mod voters;
 
 use std::sync::Arc;
 
@@ -80,7 +86,7 @@ pub async fn seed_demo(settings: &Settings) -> anyhow::Result<Report> {
     if years.contains(&2021) {
         lines.push("WSIS Prizes 2021: already there, left as it is".into());
     } else {
-        edition_2021::load(&mut cast, &clock, &mut lines).await?;
+        edition_2021::load(&mut cast, &clock, &state.pool, &mut lines).await?;
     }
     if need_judged {
         judged_edition::load(&mut cast, &clock, &call, &mut lines).await?;

@@ -148,7 +148,9 @@ async fn an_organiser_previews_a_broadcast_to_a_segment_then_queues_one_message_
     let audit = app.query_json("SELECT after FROM audit_log WHERE action = 'edition.broadcast'").await;
     assert_eq!(
         audit,
-        vec![json!({"after": {"segment": "nominators", "subject": "Ceremony in Geneva", "recipients": 6}})]
+        vec![
+            json!({"after": {"segment": "nominators", "subject": "Ceremony in Geneva", "recipients": 6, "send_at": null}})
+        ]
     );
 
     let res = app
@@ -179,6 +181,45 @@ async fn an_organiser_previews_a_broadcast_to_a_segment_then_queues_one_message_
         .await
         .unwrap();
     crate::helpers::assert_problem(res, 403, "forbidden").await;
+}
+
+#[tokio::test]
+async fn a_broadcast_scheduled_for_later_waits_in_the_outbox_until_its_instant_and_not_in_the_past() {
+    let c = contest().await;
+    let app = &c.app;
+    app.clock.set(at("2021-03-10T09:00:00Z"));
+    let body = |send_at: &str| {
+        json!({"segment": "nominators", "subject": "Vote opens", "body": "The public vote opens tomorrow.",
+            "send": true, "send_at": send_at})
+    };
+    let refused = crate::helpers::assert_problem(
+        app.post("/api/v1/editions/2021/broadcasts", &body("2021-03-10T08:59:59Z")).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(refused["reasons"]["send_at"], json!([{"code": "in_past"}]));
+    let res = app.post("/api/v1/editions/2021/broadcasts", &body("2021-03-11T07:00:00+01:00")).await;
+    assert_eq!(res.status(), 202);
+    assert_eq!(res.json::<Value>().await.unwrap(), json!({"queued": 6, "send_at": "2021-03-11T06:00:00Z"}));
+    let audit = app.query_json("SELECT after FROM audit_log WHERE action = 'edition.broadcast'").await;
+    assert_eq!(audit[0]["after"]["send_at"], "2021-03-11T06:00:00Z");
+    // queued, and not sent a second before its instant
+    app.clock.set(at("2021-03-11T05:59:59Z"));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(about(app.mails(), "Vote opens").is_empty());
+    let outbox: Value = app.get("/api/v1/outbox?status=queued").await.json().await.unwrap();
+    assert_eq!(outbox["total"], 6);
+    assert!(outbox["items"].as_array().unwrap().iter().all(|m| m["kind"] == "broadcast"
+        && m["not_before"] == "2021-03-11T06:00:00Z"
+        && m["sent_at"].is_null()));
+    app.clock.set(at("2021-03-11T06:00:00Z"));
+    wait_for_subject(app, "n0@kenyadigital.example", "Vote opens").await;
+    // all six are sent (waits until they are)
+    app.wait_for_row(
+        "SELECT 1 AS done FROM outbox WHERE kind = 'broadcast' HAVING count(*) FILTER (WHERE status = 'sent') = 6",
+    )
+    .await;
 }
 
 /// Waits (up to 15 s) for a message to `to` whose subject starts so.

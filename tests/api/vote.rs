@@ -578,6 +578,18 @@ async fn the_evidence_of_votes_is_deleted_once_its_retention_after_publication_h
     c.app.clock.set(at("2021-03-10T12:00:00Z"));
     let ana = voter(&c, "ana").await;
     assert_eq!(cast(&c, &ana, &vote, &c.c4[0]).await.status(), 201);
+    // a second vote from the same network an hour later, which the organiser invalidates
+    c.app.clock.set(at("2021-03-10T13:00:00Z"));
+    let bo = voter(&c, "bo").await;
+    assert_eq!(cast(&c, &bo, &vote, &c.c4[1]).await.status(), 201);
+    let res = c
+        .app
+        .post(
+            &format!("/api/v1/rounds/{vote}/invalidations"),
+            &json!({"network": "127.0.0.1", "from": "2021-03-10T12:30:00Z", "reason": "burst"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
     c.app.clock.set(at(CLOSES));
     assert_eq!(c.app.post(&format!("/api/v1/rounds/{vote}/close"), &json!({})).await.status(), 200);
     let evidence = "SELECT count(*) AS n FROM votes WHERE network IS NOT NULL OR address_hash IS NOT NULL OR agent_hash IS NOT NULL";
@@ -600,9 +612,17 @@ async fn the_evidence_of_votes_is_deleted_once_its_retention_after_publication_h
     // a retention longer than the time since publication keeps it; the default 90 days does not
     settings.vote_evidence_retention_days = 100_000;
     assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 0);
-    assert_eq!(c.app.query_json(evidence).await[0]["n"], 1);
+    assert_eq!(c.app.query_json(evidence).await[0]["n"], 2);
+    let stats = json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/vote-stats"))).await;
+    assert_eq!(
+        (stats["cast"].clone(), stats["valid"].clone(), stats["invalidated"].clone()),
+        (json!(2), json!(1), json!(1))
+    );
     settings.vote_evidence_retention_days = 90;
-    assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 1);
+    assert_eq!(wsis_prizes::cli::purge_vote_evidence(&settings).await.unwrap(), 2);
     assert_eq!(c.app.query_json(evidence).await[0]["n"], 0);
-    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM votes").await[0]["n"], 1, "the vote stays");
+    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM votes").await[0]["n"], 2, "the votes stay");
+    // the vote's totals stay those of its close, though the network the invalidation named is gone
+    let after = json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/vote-stats"))).await;
+    assert_eq!(after, stats);
 }

@@ -222,7 +222,8 @@ export interface paths {
         /**
          * Previews (`send: false`) or queues (`send: true`) a message to every enabled account of a
          *     segment of the edition: `nominators` (holding a nomination of it), `nominators_with_drafts`,
-         *     `judges` (on a panel of one of its rounds). Audited (`edition.broadcast`).
+         *     `judges` (on a panel of one of its rounds). Audited (`edition.broadcast`). With `send_at`,
+         *     the messages are queued now (to whoever is in the segment now) and sent at that instant.
          */
         post: operations["broadcast"];
         delete?: never;
@@ -1283,6 +1284,11 @@ export interface components {
         BroadcastQueued: {
             /** @description Messages queued. */
             queued: number;
+            /**
+             * Format: date-time
+             * @description When they are sent (absent when at once).
+             */
+            send_at?: string | null;
         };
         /** @description The broadcast. */
         BroadcastRequest: {
@@ -1295,6 +1301,12 @@ export interface components {
             segment: components["schemas"]["Segment"];
             /** @description `false` (the default): only preview; `true`: queue one message per recipient. */
             send?: boolean;
+            /**
+             * Format: date-time
+             * @description When to send it: the messages wait in the outbox until this instant (absent: at once).
+             *     Not in the past.
+             */
+            send_at?: string | null;
             /** @description The subject (1–200 characters). */
             subject: string;
         };
@@ -2321,6 +2333,12 @@ export interface components {
             language: components["schemas"]["Language"];
             /** @description Why the last attempt failed. */
             last_error?: string | null;
+            /**
+             * Format: date-time
+             * @description Not sent before this instant: a scheduled broadcast's, or a publication's for its
+             *     outcomes (otherwise when it was queued).
+             */
+            not_before: string;
             /**
              * Format: date-time
              * @description When sent.
@@ -4180,7 +4198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: `subject` or `body` */
+            /** @description `validation_failed`: `subject`, `body` or `send_at` (`in_past`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -2,6 +2,7 @@
 //! a segment of an edition.
 
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 use diesel_async::AsyncConnection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -32,6 +33,10 @@ pub struct BroadcastRequest {
     /// `false` (the default): only preview; `true`: queue one message per recipient.
     #[serde(default)]
     pub send: bool,
+    /// When to send it: the messages wait in the outbox until this instant (absent: at once).
+    /// Not in the past.
+    #[serde(default)]
+    pub send_at: Option<DateTime<Utc>>,
 }
 
 /// A recipient in a preview.
@@ -59,9 +64,12 @@ pub struct BroadcastPreview {
 pub struct BroadcastQueued {
     /// Messages queued.
     pub queued: usize,
+    /// When they are sent (absent when at once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub send_at: Option<DateTime<Utc>>,
 }
 
-fn check(body: &BroadcastRequest) -> Result<(), ApiError> {
+fn check(body: &BroadcastRequest, now: DateTime<Utc>) -> Result<(), ApiError> {
     let mut e = FieldIssues::new();
     if !(1..=200).contains(&body.subject.trim().chars().count()) || body.subject.contains(['\r', '\n']) {
         e.add("subject", Reason::CharCount { min: 1, max: 200 });
@@ -69,22 +77,26 @@ fn check(body: &BroadcastRequest) -> Result<(), ApiError> {
     if !(1..=10_000).contains(&body.body.trim().chars().count()) {
         e.add("body", Reason::CharCount { min: 1, max: 10_000 });
     }
+    if body.send_at.is_some_and(|t| t < now) {
+        e.add("send_at", Reason::InPast);
+    }
     ApiError::unless_valid(e)
 }
 
 /// Previews (`send: false`) or queues (`send: true`) a message to every enabled account of a
 /// segment of the edition: `nominators` (holding a nomination of it), `nominators_with_drafts`,
-/// `judges` (on a panel of one of its rounds). Audited (`edition.broadcast`).
+/// `judges` (on a panel of one of its rounds). Audited (`edition.broadcast`). With `send_at`,
+/// the messages are queued now (to whoever is in the segment now) and sent at that instant.
 #[utoipa::path(post, path = "/api/v1/editions/{edition}/broadcasts", tag = "mail", request_body = BroadcastRequest,
     params(("edition" = String, Path, description = "Edition year")),
-    responses((status = 200, description = "A preview (`send: false`)", body = BroadcastPreview), (status = 202, description = "Queued (`send: true`)", body = BroadcastQueued), (status = 422, description = "`validation_failed`: `subject` or `body`", body = crate::error::Problem, content_type = "application/problem+json"), problems::BadRequest, problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
+    responses((status = 200, description = "A preview (`send: false`)", body = BroadcastPreview), (status = 202, description = "Queued (`send: true`)", body = BroadcastQueued), (status = 422, description = "`validation_failed`: `subject`, `body` or `send_at` (`in_past`)", body = crate::error::Problem, content_type = "application/problem+json"), problems::BadRequest, problems::Unauthenticated, problems::OrganizersOnly, problems::NotFound, problems::Unavailable,))]
 pub async fn broadcast(
     state: web::Data<AppState>, organizer: Organizer, path: web::Path<String>,
     body: web::Json<BroadcastRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    check(&body)?;
     let (now, actor) = (state.now(), organizer.0.id());
+    check(&body, now)?;
     let mut conn = state.conn().await?;
     let key = path.into_inner();
     let answer = conn
@@ -109,9 +121,10 @@ pub async fn broadcast(
                 subject: body.subject.trim(),
                 body: body.body.trim(),
                 recipients: &recipients,
+                send_at: body.send_at,
             };
             events::record(conn, now, Some(actor), event).await?;
-            Ok(Answer::Queued(BroadcastQueued { queued: recipients.len() }))
+            Ok(Answer::Queued(BroadcastQueued { queued: recipients.len(), send_at: body.send_at }))
         })
         .await?;
     Ok(match answer {

@@ -34,6 +34,9 @@ pub struct OutboxItem {
     pub last_error: Option<String>,
     /// When queued.
     pub created_at: DateTime<Utc>,
+    /// Not sent before this instant: a scheduled broadcast's, or a publication's for its
+    /// outcomes (otherwise when it was queued).
+    pub not_before: DateTime<Utc>,
     /// When sent.
     pub sent_at: Option<DateTime<Utc>>,
 }
@@ -50,6 +53,7 @@ impl From<&OutboxRow> for OutboxItem {
             attempts: r.attempts,
             last_error: r.last_error.clone(),
             created_at: r.created_at,
+            not_before: r.not_before,
             sent_at: r.sent_at,
         }
     }

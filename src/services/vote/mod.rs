@@ -26,6 +26,7 @@ use crate::db::models::account::Account;
 use crate::db::models::round::Round;
 use crate::db::schema::{categories, round_entries, rounds, votes};
 use crate::domain::role::Role;
+use crate::domain::round::RoundStatus;
 use crate::domain::vote::{self, Count, RoundKind, VoteRefusal};
 use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
@@ -237,20 +238,33 @@ pub struct VoteStats {
     pub by_hour: Vec<HourTotals>,
 }
 
+/// Per category, its votes and valid votes while the vote runs: counted.
+const PER_CATEGORY_OPEN: &str =
+    "SELECT v.category_id, count(*) AS n, count(*) FILTER (WHERE {VALID}) AS valid
+       FROM votes v WHERE v.round_id = $1 GROUP BY v.category_id";
+/// The same once the vote is closed: its tally, frozen at the close (validity may not change
+/// after the close, and the network an invalidation matched is deleted with the evidence some
+/// time after publication, so counting again would no longer see it).
+const PER_CATEGORY_CLOSED: &str = "SELECT category_id, coalesce(sum(raw_votes), 0)::bigint AS n,
+            coalesce(sum(votes), 0)::bigint AS valid
+       FROM round_entries WHERE round_id = $1 GROUP BY category_id";
+
 /// The totals of a vote (404 for a judged round).
 pub async fn stats(conn: &mut AsyncPgConnection, round_id: Uuid) -> Result<VoteStats, ApiError> {
     let (r, _, _) = find_vote(conn, round_id).await?;
     let cats = edition_categories(conn, r.edition_id).await?;
-    let per_category: Vec<(Uuid, i64, i64)> = diesel::sql_query(format!(
-        "SELECT v.category_id, count(*) AS n, count(*) FILTER (WHERE {VALID}) AS valid
-           FROM votes v WHERE v.round_id = $1 GROUP BY v.category_id"
-    ))
-    .bind::<diesel::sql_types::Uuid, _>(round_id)
-    .load::<CategoryRow>(conn)
-    .await?
-    .into_iter()
-    .map(|r| (r.category_id, r.n, r.valid))
-    .collect();
+    let query = if r.status == RoundStatus::Closed {
+        PER_CATEGORY_CLOSED.to_owned()
+    } else {
+        PER_CATEGORY_OPEN.replace("{VALID}", VALID)
+    };
+    let per_category: Vec<(Uuid, i64, i64)> = diesel::sql_query(query)
+        .bind::<diesel::sql_types::Uuid, _>(round_id)
+        .load::<CategoryRow>(conn)
+        .await?
+        .into_iter()
+        .map(|r| (r.category_id, r.n, r.valid))
+        .collect();
     let entered: Vec<Uuid> = round_entries::table
         .filter(round_entries::round_id.eq(round_id))
         .select(round_entries::category_id)
