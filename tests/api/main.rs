@@ -21,5 +21,5 @@ mod publication;
 mod reasons;
 mod verify;
 mod vote;
-mod vote_public;
 mod vote_invalidations;
+mod vote_public;

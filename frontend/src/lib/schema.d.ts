@@ -199,7 +199,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One edition by year or id. */
+        /** One edition by year or id, with its public vote once opened. */
         get: operations["get_edition"];
         put?: never;
         post?: never;
@@ -1244,6 +1244,13 @@ export interface components {
              * @description First instant that takes no vote.
              */
             closes_at: string;
+            /**
+             * Format: int32
+             * @description The edition's year.
+             */
+            edition: number;
+            /** @description The edition's name. */
+            edition_name: string;
             /** @description Its name. */
             name: string;
             /**
@@ -1258,6 +1265,8 @@ export interface components {
             round_id: string;
             /** @description Open or closed. */
             status: components["schemas"]["RoundStatus"];
+            /** @description The edition's official IANA time zone, e.g. `Europe/Zurich`. */
+            timezone: string;
         };
         /** @description One category of the ballot. */
         BallotCategory: {
@@ -1620,6 +1629,7 @@ export interface components {
              * @description Version for `If-Match` (also in the `ETag` header of single-edition answers).
              */
             version: number;
+            vote?: components["schemas"]["EditionVote"] | null;
             /**
              * Format: int32
              * @description The year that names the edition.
@@ -1636,6 +1646,31 @@ export interface components {
             publication: components["schemas"]["PublicationState"];
             /** @description Its rounds in order. */
             rounds: components["schemas"]["OverviewRound"][];
+        };
+        /**
+         * @description An edition's public vote, as the edition's public body names it: where its ballot is and
+         *     when voting is open.
+         */
+        EditionVote: {
+            /**
+             * Format: date-time
+             * @description First instant that takes no vote.
+             */
+            closes_at: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description First instant of voting.
+             */
+            opens_at: string;
+            /**
+             * Format: uuid
+             * @description The vote's round (its ballot: `GET /rounds/{round_id}/ballot`).
+             */
+            round_id: string;
+            /** @description Open or closed (a vote still in draft is not public). */
+            status: components["schemas"]["RoundStatus"];
         };
         /** @description The account holder's password, to confirm. */
         Erasure: {

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, http::header, web};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::auth::extractor::Organizer;
 use crate::error::ApiError;
@@ -13,6 +14,7 @@ use crate::routes::problems;
 use crate::routes::rounds::RoundBody;
 use crate::routes::rounds::progress::Counts;
 use crate::services::overview::{self, EditionFacts, NominationCounts, RoundFacts};
+use crate::services::vote::EditionVote;
 use crate::state::AppState;
 
 /// A vote's totals so far (never a count per nominee).
@@ -90,13 +92,13 @@ fn round_body(f: RoundFacts, year: i32) -> OverviewRound {
     }
 }
 
-fn edition_body(f: EditionFacts, now: DateTime<Utc>) -> EditionOverview {
+fn edition_body(f: EditionFacts, now: DateTime<Utc>, vote: Option<EditionVote>) -> EditionOverview {
     let year = f.edition.year;
     let version = |&(version, published_at): &(i32, DateTime<Utc>)| ListVersion { version, published_at };
     let live = f.versions.iter().find(|(_, at)| *at <= now).map(version);
     let scheduled = f.versions.iter().find(|(_, at)| *at > now).map(version);
     EditionOverview {
-        edition: EditionBody::new(&f.edition, now, f.judging_started),
+        edition: EditionBody::new(&f.edition, now, f.judging_started, vote),
         nominations: f.nominations,
         rounds: f.rounds.into_iter().map(|r| round_body(r, year)).collect(),
         publication: PublicationState { live, scheduled },
@@ -111,10 +113,18 @@ fn edition_body(f: EditionFacts, now: DateTime<Utc>) -> EditionOverview {
 pub async fn overview(state: web::Data<AppState>, _organizer: Organizer) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     let facts = overview::overview(&mut conn).await?;
+    let ids: Vec<Uuid> = facts.iter().map(|f| f.edition.id).collect();
+    let mut votes = crate::services::vote::edition_votes(&mut conn, &ids).await?;
     let now = state.now();
     let body = OverviewBody {
         server_time: now,
-        editions: facts.into_iter().map(|f| edition_body(f, now)).collect(),
+        editions: facts
+            .into_iter()
+            .map(|f| {
+                let vote = votes.remove(&f.edition.id);
+                edition_body(f, now, vote)
+            })
+            .collect(),
     };
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "private, no-store")).json(body))
 }
