@@ -13,12 +13,12 @@ const CLOSES: &str = "2021-03-31T22:00:00Z";
 /// A contest whose Expert Group round has closed, advancing two nominations per category, and a
 /// public vote after it (1–31 March 2021, one Champion per category), opened. Returns the
 /// contest and the vote's id.
-async fn vote_contest() -> (Contest, String) {
+pub async fn vote_contest() -> (Contest, String) {
     vote_contest_with(|_| {}).await
 }
 
 /// The same on an application whose settings `adjust` changes.
-async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> (Contest, String) {
+pub async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> (Contest, String) {
     let c = contest_with(adjust).await;
     let r1 = c.round("Expert Group review", 2, 2, false).await;
     let r1 = r1["id"].as_str().unwrap().to_owned();
@@ -47,7 +47,7 @@ async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Setting
 }
 
 /// A new voter with a confirmed e-mail address, signed in.
-async fn voter(c: &Contest, name: &str) -> reqwest::Client {
+pub async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     let email = format!("{name}@voters.example");
     let client = c.app.new_browser();
     let res = client
@@ -61,10 +61,12 @@ async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     client
 }
 
-async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
+/// Casts a vote with a freshly solved ALTCHA challenge, as the ballot page does.
+pub async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
+    let altcha = c.app.altcha().await;
     client
         .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
-        .json(&json!({"nomination_id": nomination}))
+        .json(&json!({"nomination_id": nomination, "altcha": altcha}))
         .send()
         .await
         .unwrap()
@@ -224,7 +226,7 @@ async fn a_vote_that_cannot_be_cast_is_refused_with_its_reason_and_nothing_is_re
     // a body that is not a vote
     let res = ana
         .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
-        .json(&json!({"nomination_id": c.c4[0], "weight": 10}))
+        .json(&json!({"nomination_id": c.c4[0], "altcha": c.app.altcha().await, "weight": 10}))
         .send()
         .await
         .unwrap();
