@@ -34,8 +34,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(openapi::swagger_ui());
     let mut api = Resources::default();
     routes!(api;
-        GET "/settings" => settings::settings,
-        GET "/altcha/challenge" => altcha::challenge::challenge,
+        GET "/settings" => settings::public_settings,
+        GET "/altcha/challenge" => altcha::challenge::altcha_challenge,
         POST "/auth/register" => auth::register::register,
         POST "/auth/login" => auth::login::login,
         POST "/auth/logout" => auth::logout::logout,

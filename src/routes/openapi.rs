@@ -21,7 +21,7 @@ goes through an outbox written with the change that causes it. Sign-in sets an H
 requests from a browser must carry a matching `Origin`."
     ),
     paths(
-        settings::settings,
+        settings::public_settings,
         auth::register::register,
         auth::login::login,
         auth::logout::logout,
@@ -75,7 +75,7 @@ requests from a browser must carry a matching `Origin`."
         rounds::recuse_judge::recuse_judge,
         rounds::judge::my_assignments,
         votes::ballot::ballot,
-        altcha::challenge::challenge,
+        altcha::challenge::altcha_challenge,
         votes::cast::cast_vote,
         votes::stats::vote_stats,
         votes::invalidate::invalidate,

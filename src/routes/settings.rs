@@ -19,7 +19,7 @@ pub struct PublicSettings {
 /// The settings pages need: whether registration needs a solved ALTCHA challenge.
 #[utoipa::path(get, path = "/api/v1/settings", tag = "accounts",
     responses((status = 200, description = "The public settings", body = PublicSettings), problems::Unavailable,))]
-pub async fn settings(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn public_settings(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()
         .json(PublicSettings { registration_challenge: state.settings.registration_challenge }))
 }

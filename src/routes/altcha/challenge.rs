@@ -14,7 +14,7 @@ use crate::state::AppState;
 /// is issued (the salt's signed `expires`); each solution is accepted once. Never cached.
 #[utoipa::path(get, path = "/api/v1/altcha/challenge", tag = "vote",
     responses((status = 200, description = "A challenge (`Cache-Control: no-store`)", body = Challenge), problems::Unavailable,))]
-pub async fn challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn altcha_challenge(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let challenge = altcha::challenge(&state).await?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(challenge))
 }
