@@ -3147,9 +3147,9 @@ export interface components {
             /**
              * @description The solved ALTCHA challenge (`GET /api/v1/altcha/challenge`): the base64 of
              *     `{algorithm, challenge, number, salt, signature}`, as the ALTCHA widget gives it. Each
-             *     solution is accepted once.
+             *     solution is accepted once. Required (without it: 422 naming `altcha`, `required`).
              */
-            altcha: string | null;
+            altcha: string;
             /**
              * Format: uuid
              * @description The nominee (a nomination on this vote's ballot); its category is the vote's category.

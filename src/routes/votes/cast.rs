@@ -21,8 +21,8 @@ pub struct VoteBody {
     pub nomination_id: Uuid,
     /// The solved ALTCHA challenge (`GET /api/v1/altcha/challenge`): the base64 of
     /// `{algorithm, challenge, number, salt, signature}`, as the ALTCHA widget gives it. Each
-    /// solution is accepted once.
-    #[schema(required = true)]
+    /// solution is accepted once. Required (without it: 422 naming `altcha`, `required`).
+    #[schema(value_type = String, required = true)]
     pub altcha: Option<String>,
 }
 
