@@ -114,6 +114,22 @@ pub struct Settings {
     /// within one process.
     #[arg(long, env = "VOTE_EVIDENCE_KEY", global = true, hide_env_values = true)]
     pub vote_evidence_key: Option<String>,
+    /// Key of the HMAC that signs ALTCHA challenges (the same on every web process; never
+    /// logged). Unset: a key the service makes once and keeps in the database, which every
+    /// process on that database shares.
+    #[arg(long, env = "ALTCHA_HMAC_KEY", global = true, hide_env_values = true)]
+    pub altcha_hmac_key: Option<String>,
+    /// The largest secret number of an ALTCHA challenge (1–1,000,000): the work a solution costs
+    /// (on average half this many SHA-256 hashes).
+    #[arg(long, env = "ALTCHA_MAX_NUMBER", default_value_t = 100_000, global = true,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub altcha_max_number: u64,
+    /// Whether registration needs a solved ALTCHA challenge (`altcha`).
+    #[arg(long, env = "REGISTRATION_CHALLENGE", default_value_t = false, global = true)]
+    pub registration_challenge: bool,
+    /// Registration attempts one client network (/24, /64) may make per hour before 429.
+    #[arg(long, env = "REGISTRATION_LIMIT_PER_NETWORK_PER_HOUR", default_value_t = 20, global = true)]
+    pub registration_limit_per_network_per_hour: i32,
     /// The SMTP server mail goes through: `smtp://host:port` (STARTTLS when the server offers
     /// it), `smtps://user:password@host:465` (TLS from the start). Unset: messages are written
     /// as `.eml` files under MAIL_DIR instead.

@@ -1,4 +1,5 @@
-//! What every handler can reach: the pool, the clock, the settings and the password hasher.
+//! What every handler can reach: the pool, the clock, the settings, the password hasher and the
+//! key of ALTCHA challenges.
 
 use crate::auth::password::PasswordHasher;
 use crate::clock::SharedClock;
@@ -23,6 +24,8 @@ pub struct AppState {
     pub publications: std::sync::Arc<PublicationCache>,
     /// Whether the database is answering.
     pub db: DbHealth,
+    /// The HMAC key of ALTCHA challenges, once known (`services::altcha::key`).
+    pub altcha_key: std::sync::Arc<crate::services::altcha::Key>,
 }
 
 impl AppState {
@@ -39,7 +42,9 @@ impl AppState {
     ) -> Self {
         let publications =
             std::sync::Arc::new(PublicationCache::new(pool.clone(), db.clone(), clock.clone()));
-        Self { pool, clock, settings, hasher, publications, db }
+        let altcha_key =
+            std::sync::Arc::new(crate::services::altcha::Key::new(settings.altcha_hmac_key.as_deref()));
+        Self { pool, clock, settings, hasher, publications, db, altcha_key }
     }
 
     /// The current instant by the server's clock.

@@ -4,6 +4,9 @@
 //   npm run e2e -- --only NAME[,NAME…]   only these journeys (repeatable: --only a --only b)
 //   npm run e2e -- --list                the journeys' names, one a line
 //
+// Opt-in journeys run only when named with --only: they need a server started with other
+// settings than `make test`'s (register-challenge: REGISTRATION_CHALLENGE=true).
+//
 // A journey (e2e/journeys/<name>.mjs) is the checks of one user story. Each one creates what
 // it needs itself (its own accounts and editions, through the API or the UI) or uses the demo
 // that `wsis-prizes seed-demo` loads, so any one runs alone or with any other. Each gets a
@@ -37,8 +40,11 @@ import * as serverMessages from './journeys/server-messages.mjs';
 import * as focus from './journeys/focus.mjs';
 import * as reflow from './journeys/reflow.mjs';
 import * as axeWcag22 from './journeys/axe-wcag22.mjs';
+import * as registerChallenge from './journeys/register-challenge.mjs';
 
 const JOURNEYS = [publicPages, accounts, serverMessages, wayIn, organizerEdition, nomination, judging, publication, voting, organizerVote, resultsPages, hostile, focus, reflow, axeWcag22];
+/** Run only with --only: each needs a server with other settings (see its header). */
+const OPT_IN = [registerChallenge];
 
 function parseArgs(argv) {
   const only = [];
@@ -62,14 +68,16 @@ try {
 }
 if (args.list) {
   for (const j of JOURNEYS) console.log(j.name);
+  for (const j of OPT_IN) console.log(`${j.name} (opt-in, --only)`);
   process.exit(0);
 }
-const unknown = args.only.filter((n) => !JOURNEYS.some((j) => j.name === n));
+const ALL = [...JOURNEYS, ...OPT_IN];
+const unknown = args.only.filter((n) => !ALL.some((j) => j.name === n));
 if (unknown.length) {
-  console.error(`no journey named ${unknown.join(', ')}; the journeys: ${JOURNEYS.map((j) => j.name).join(', ')}`);
+  console.error(`no journey named ${unknown.join(', ')}; the journeys: ${ALL.map((j) => j.name).join(', ')}`);
   process.exit(2);
 }
-const selected = args.only.length ? JOURNEYS.filter((j) => args.only.includes(j.name)) : JOURNEYS;
+const selected = args.only.length ? ALL.filter((j) => args.only.includes(j.name)) : JOURNEYS;
 
 async function main() {
   const browser = await chromium.launch({

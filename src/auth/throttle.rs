@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Integer, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::error::ApiError;
+
 /// One counter to bump: its key and its limit.
 pub struct Key {
     /// `account:<email>` or `address:<ip>`.
@@ -49,6 +51,22 @@ pub async fn attempt(
         }
     }
     Ok(wait)
+}
+
+/// Counts an attempt from a client network (its /24 or /64, as `domain::vote::network_of`
+/// writes it) at what `scope` names (`vote`, `register`): 429 `rate_limited` with the seconds
+/// to wait past `per_hour` attempts within the hour. Every attempt counts, refused or not; it is
+/// counted on its own (call it outside the attempt's transaction, so that a refusal still
+/// counts). Without a client address nothing is counted.
+pub async fn network_hourly(
+    conn: &mut AsyncPgConnection, scope: &str, network: Option<&str>, per_hour: i32, now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(net) = network else { return Ok(()) };
+    let key = Key { key: format!("{scope}-network:{net}"), limit: per_hour };
+    match attempt(conn, &[key], now, 3600).await? {
+        Some(wait) => Err(ApiError::RateLimited { retry_after_secs: wait }),
+        None => Ok(()),
+    }
 }
 
 /// The throttle key of an account (by its normalised e-mail).

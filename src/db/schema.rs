@@ -1,6 +1,21 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    altcha_spent (signature) {
+        signature -> Text,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    service_keys (name) {
+        name -> Text,
+        key -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     accounts (id) {
         id -> Uuid,
         email -> Text,
@@ -321,6 +336,7 @@ diesel::joinable!(votes -> nominations (nomination_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    altcha_spent,
     account_tokens,
     outbox,
     audit_log,
@@ -337,6 +353,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     assignments,
     conflicts,
     scores,
+    service_keys,
     sessions,
     votes,
     vote_invalidations,

@@ -1,5 +1,6 @@
 //! Pure domain logic and validated types: no I/O, unit-tested in milliseconds.
 
+pub mod altcha;
 pub mod assignment;
 pub mod categories;
 pub mod country;

@@ -225,6 +225,14 @@ pub enum Reason {
     NotANetwork,
     /// The end of a window not after its start. "must be later than from"
     NotAfterFrom,
+    /// An ALTCHA solution that is not one: not base64 of the solution's JSON, not of a challenge
+    /// this service issued, or a wrong number. "is not a solution of a challenge of this service"
+    AltchaInvalid,
+    /// The solution of a challenge that has expired (challenges last 10 minutes).
+    /// "is the solution of an expired challenge; solve a new one"
+    AltchaExpired,
+    /// A solution already accepted once. "was already used; solve a new challenge"
+    AltchaReused,
 }
 
 impl Reason {
@@ -285,6 +293,9 @@ impl Reason {
             Self::AccountOrNetwork => "account_or_network",
             Self::NotANetwork => "not_a_network",
             Self::NotAfterFrom => "not_after_from",
+            Self::AltchaInvalid => "altcha_invalid",
+            Self::AltchaExpired => "altcha_expired",
+            Self::AltchaReused => "altcha_reused",
         }
     }
 
@@ -355,6 +366,9 @@ impl Reason {
             Self::AccountOrNetwork => "name an account_id, a network or both".into(),
             Self::NotANetwork => "must be an IP address or a /24 (IPv4) or /64 (IPv6) network".into(),
             Self::NotAfterFrom => "must be later than from".into(),
+            Self::AltchaInvalid => "is not a solution of a challenge of this service".into(),
+            Self::AltchaExpired => "is the solution of an expired challenge; solve a new one".into(),
+            Self::AltchaReused => "was already used; solve a new challenge".into(),
         }
     }
 }
@@ -393,6 +407,13 @@ impl FieldIssues {
     /// Adds a reason to a field (after the ones it has).
     pub fn add(&mut self, field: impl Into<String>, reason: Reason) {
         self.0.entry(field.into()).or_default().push(reason);
+    }
+
+    /// Adds every reason of `other`, field by field.
+    pub fn merge(&mut self, other: FieldIssues) {
+        for (field, reasons) in other.0 {
+            self.0.entry(field).or_default().extend(reasons);
+        }
     }
 
     /// Field → English sentences: the `errors` member.
@@ -483,6 +504,9 @@ pub(crate) mod tests {
             Reason::AccountOrNetwork,
             Reason::NotANetwork,
             Reason::NotAfterFrom,
+            Reason::AltchaInvalid,
+            Reason::AltchaExpired,
+            Reason::AltchaReused,
         ]
     }
 

@@ -81,6 +81,12 @@ impl Sender {
                 {
                     tracing::warn!(event = "vote_evidence_error", error = %e, "vote evidence could not be purged");
                 }
+                // with the spent ALTCHA solutions whose challenge has expired
+                if round.is_multiple_of(REMINDER_EVERY * 36)
+                    && let Err(e) = self.purge_spent_challenges().await
+                {
+                    tracing::warn!(event = "altcha_purge_error", error = %e, "spent ALTCHA solutions could not be purged");
+                }
                 round += 1;
                 // a full batch means there may be more: take the next at once
                 loop {
@@ -132,6 +138,15 @@ impl Sender {
             );
         }
         Ok(n)
+    }
+
+    /// Deletes the spent ALTCHA solutions whose challenge has expired; returns how many.
+    pub async fn purge_spent_challenges(&self) -> anyhow::Result<usize> {
+        if !self.db.is_up() {
+            return Ok(0);
+        }
+        let mut conn = self.pool.get().await?;
+        Ok(crate::services::altcha::purge_spent(&mut conn, self.clock.now()).await?)
     }
 
     /// Takes one batch of due messages and sends them; returns how many were taken.

@@ -1,6 +1,7 @@
 //! Every route in one place. One file per action, grouped by resource.
 
 pub mod accounts;
+pub mod altcha;
 pub mod auth;
 pub mod editions;
 pub mod extensions;
@@ -14,6 +15,7 @@ pub mod outbox;
 pub mod problems;
 pub mod publication;
 pub mod rounds;
+pub mod settings;
 pub mod votes;
 
 use actix_web::http::Method;
@@ -33,6 +35,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(openapi::swagger_ui());
     let mut api = Resources::default();
     routes!(api;
+        GET "/settings" => settings::public_settings,
+        GET "/altcha/challenge" => altcha::challenge::altcha_challenge,
         POST "/auth/register" => auth::register::register,
         POST "/auth/login" => auth::login::login,
         POST "/auth/logout" => auth::logout::logout,

@@ -4,8 +4,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::routes::{
-    accounts, auth, editions, extensions, health, me, nominations, organizer, outbox, publication, rounds,
-    votes,
+    accounts, altcha, auth, editions, extensions, health, me, nominations, organizer, outbox, publication,
+    rounds, settings, votes,
 };
 
 /// The API description.
@@ -21,6 +21,7 @@ goes through an outbox written with the change that causes it. Sign-in sets an H
 requests from a browser must carry a matching `Origin`."
     ),
     paths(
+        settings::public_settings,
         auth::register::register,
         auth::login::login,
         auth::logout::logout,
@@ -74,6 +75,7 @@ requests from a browser must carry a matching `Origin`."
         rounds::recuse_judge::recuse_judge,
         rounds::judge::my_assignments,
         votes::ballot::ballot,
+        altcha::challenge::altcha_challenge,
         votes::cast::cast_vote,
         votes::stats::vote_stats,
         votes::invalidate::invalidate,
@@ -103,7 +105,7 @@ requests from a browser must carry a matching `Origin`."
         (name = "editions", description = "Editions, deadlines and categories"),
         (name = "nominations", description = "Nominations: drafts, submission, withdrawal, organisers' lists, exports and personal extensions"),
         (name = "judging", description = "Rounds, panels, assignment, conflicts, scoring, progress and results"),
-        (name = "vote", description = "The public online vote: the ballot, votes, one's own votes and the organisers' totals"),
+        (name = "vote", description = "The public online vote: the ballot, ALTCHA challenges, votes, one's own votes and the organisers' totals"),
         (name = "publication", description = "Publishing the winner list and reading it"),
         (name = "mail", description = "The outbox: every message queued, sent or failed, and retries"),
         (name = "operations", description = "Health, readiness and metrics"),

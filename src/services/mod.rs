@@ -4,6 +4,7 @@
 
 pub mod account_tokens;
 pub mod accounts;
+pub mod altcha;
 pub mod assignment;
 pub mod broadcasts;
 pub mod conflicts;

@@ -113,6 +113,10 @@ pub async fn spawn_app_on(db_url: &str, adjust: impl FnOnce(&mut Settings)) -> T
     settings.db_pool_size = 4;
     settings.mail_dir = std::env::temp_dir().join(format!("wsis-mail-{}", Uuid::new_v4().simple()));
     settings.mail_poll_ms = 50;
+    // ALTCHA challenges solved in a few milliseconds; registrations limited only where a test
+    // says so
+    settings.altcha_max_number = 1000;
+    settings.registration_limit_per_network_per_hour = 10_000;
     adjust(&mut settings);
     let clock = ManualClock::default();
     let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("build app");
@@ -319,6 +323,15 @@ impl TestApp {
         res.json().await.unwrap()
     }
 
+    /// A solved ALTCHA challenge of this app, as the widget sends it (`altcha`): a challenge
+    /// fetched now (by the app's clock) and solved with altcha-lib-rs's solver.
+    pub async fn altcha(&self) -> String {
+        let res = reqwest::get(self.url("/api/v1/altcha/challenge")).await.unwrap();
+        assert_eq!(res.status(), 200, "an ALTCHA challenge");
+        let c: Value = res.json().await.unwrap();
+        solve_altcha(&c)
+    }
+
     /// Rows of a query on this test's database, as JSON.
     pub async fn query_json(&self, sql: &str) -> Vec<Value> {
         #[derive(diesel::QueryableByName)]
@@ -356,4 +369,23 @@ pub async fn assert_problem(res: Response, status: u16, code: &str) -> Value {
     assert_eq!(body["status"], status, "status in {body}");
     assert!(body["title"].is_string() && body["type"].is_string() && body["detail"].is_string(), "{body}");
     body
+}
+
+/// The solution of an ALTCHA challenge (`{algorithm, challenge, salt, signature, maxnumber}`),
+/// found by altcha-lib-rs's solver: the base64 of `{algorithm, challenge, number, salt,
+/// signature}`.
+pub fn solve_altcha(c: &Value) -> String {
+    use base64::Engine;
+    let text = |k: &str| c[k].as_str().unwrap_or_else(|| panic!("no {k} in {c}"));
+    let number = altcha_lib_rs::solve_challenge(
+        text("challenge"),
+        text("salt"),
+        Some(text("algorithm").parse().expect("a known algorithm")),
+        c["maxnumber"].as_u64(),
+        0,
+    )
+    .expect("the challenge is solvable");
+    let payload = json!({"algorithm": text("algorithm"), "challenge": text("challenge"), "number": number,
+        "salt": text("salt"), "signature": text("signature")});
+    base64::engine::general_purpose::STANDARD.encode(payload.to_string())
 }

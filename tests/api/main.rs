@@ -2,6 +2,7 @@
 //! database, copied from a migrated template.
 
 mod accounts;
+mod altcha;
 mod auth;
 mod demo;
 mod editions;

@@ -157,7 +157,7 @@ fn reads(w: &World) -> Vec<(String, Rule)> {
 }
 
 /// Writes each role but the organiser (or the owner, or the assigned judge) must be refused.
-fn writes(w: &World) -> Vec<(Method, String, Value, &'static [Role])> {
+fn writes(w: &World, altcha: &str) -> Vec<(Method, String, Value, &'static [Role])> {
     let (n, r) = (&w.nomination, &w.round);
     let j = &w.c.judges[3].0;
     const ORG: &[Role] = &[Organizer];
@@ -220,8 +220,13 @@ fn writes(w: &World) -> Vec<(Method, String, Value, &'static [Role])> {
             ORG,
         ),
         (Method::POST, "/api/v1/editions/2021/publish".into(), json!({"reason": "matrix"}), ORG),
-        // a judged round takes no vote, from anyone
-        (Method::POST, format!("/api/v1/rounds/{r}/votes"), json!({"nomination_id": n}), NOBODY),
+        // a judged round takes no vote, from anyone (even with a solved ALTCHA challenge)
+        (
+            Method::POST,
+            format!("/api/v1/rounds/{r}/votes"),
+            json!({"nomination_id": n, "altcha": altcha}),
+            NOBODY,
+        ),
         (
             Method::POST,
             format!("/api/v1/rounds/{r}/invalidations"),
@@ -298,7 +303,8 @@ async fn no_role_reads_or_changes_what_it_should_not_in_any_phase() {
             }
         }
         let audit = "SELECT count(*) AS n FROM audit_log";
-        for (method, path, body, allowed) in writes(&w) {
+        let altcha = app.altcha().await;
+        for (method, path, body, allowed) in writes(&w, &altcha) {
             for (role, client) in &w.clients {
                 if allowed.contains(role) {
                     continue;

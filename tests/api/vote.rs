@@ -18,7 +18,7 @@ pub async fn vote_contest() -> (Contest, String) {
 }
 
 /// The same on an application whose settings `adjust` changes.
-async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> (Contest, String) {
+pub async fn vote_contest_with(adjust: impl FnOnce(&mut wsis_prizes::config::Settings)) -> (Contest, String) {
     let c = contest_with(adjust).await;
     let id = draft_vote(&c).await;
     let opened = c.open(&id).await;
@@ -67,10 +67,12 @@ pub async fn voter(c: &Contest, name: &str) -> reqwest::Client {
     client
 }
 
+/// Casts a vote with a freshly solved ALTCHA challenge, as the ballot page does.
 pub async fn cast(c: &Contest, client: &reqwest::Client, vote: &str, nomination: &str) -> reqwest::Response {
+    let altcha = c.app.altcha().await;
     client
         .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
-        .json(&json!({"nomination_id": nomination}))
+        .json(&json!({"nomination_id": nomination, "altcha": altcha}))
         .send()
         .await
         .unwrap()
@@ -230,7 +232,7 @@ async fn a_vote_that_cannot_be_cast_is_refused_with_its_reason_and_nothing_is_re
     // a body that is not a vote
     let res = ana
         .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
-        .json(&json!({"nomination_id": c.c4[0], "weight": 10}))
+        .json(&json!({"nomination_id": c.c4[0], "altcha": c.app.altcha().await, "weight": 10}))
         .send()
         .await
         .unwrap();

@@ -64,3 +64,19 @@ export function stubFetch(answer: (url: string, method: string, init?: RequestIn
     }),
   );
 }
+
+const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * A real challenge of the classic ALTCHA protocol, as the server's altcha-lib-rs issues it: the
+ * secret `number` (at most `maxnumber`), a salt that expires in ten minutes, and an HMAC-SHA-256
+ * signature (under a test key: only the server could check it).
+ */
+export async function altchaChallenge(number: number, maxnumber = 50) {
+  const enc = new TextEncoder();
+  const salt = `0f1e2d3c4b5a69788796a5b4?expires=${Math.floor(Date.now() / 1000) + 600}&`;
+  const challenge = hex(await crypto.subtle.digest('SHA-256', enc.encode(salt + number)));
+  const key = await crypto.subtle.importKey('raw', enc.encode('a test key'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const signature = hex(await crypto.subtle.sign('HMAC', key, enc.encode(challenge)));
+  return { algorithm: 'SHA-256', challenge, salt, signature, maxnumber };
+}

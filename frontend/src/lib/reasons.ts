@@ -69,6 +69,9 @@ export const REASON_CODES = allOf<ReasonCode>({
   account_or_network: true,
   not_a_network: true,
   not_after_from: true,
+  altcha_invalid: true,
+  altcha_expired: true,
+  altcha_reused: true,
 });
 
 /** Members that are years: written as they are, without digit grouping ("2021", not "2,021"). */

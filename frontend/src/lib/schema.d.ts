@@ -46,6 +46,28 @@ export interface paths {
         patch: operations["change_account"];
         trace?: never;
     };
+    "/api/v1/altcha/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A new ALTCHA proof-of-work challenge (the protocol of the `altcha` 2.x widget): find the
+         *     number up to `maxnumber` whose SHA-256 after `salt` is `challenge`, then send the base64 of
+         *     `{algorithm, challenge, number, salt, signature}` as `altcha`. It expires 10 minutes after it
+         *     is issued (the salt's signed `expires`); each solution is accepted once. Never cached.
+         */
+        get: operations["altcha_challenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/confirm": {
         parameters: {
             query?: never;
@@ -165,7 +187,10 @@ export interface paths {
         put?: never;
         /**
          * Creates a nominator account and signs it in; a message with a link that confirms the
-         *     address is queued (valid 7 days).
+         *     address is queued (valid 7 days). Attempts are limited per client network and hour
+         *     (`REGISTRATION_LIMIT_PER_NETWORK_PER_HOUR`, every attempt counts). With
+         *     `REGISTRATION_CHALLENGE` on, a solved ALTCHA challenge (`altcha`) is needed too; it is spent
+         *     once the fields are valid, even when the address then turns out to be taken.
          */
         post: operations["register"];
         delete?: never;
@@ -1029,7 +1054,8 @@ export interface paths {
          * Casts the signed-in voter's vote for a nominee: one vote per voter per category, final.
          *     Needs a confirmed e-mail address; organisers do not vote. The vote keeps as evidence its
          *     instant, the account, the client's network (/24, /64) and keyed hashes of the full address
-         *     and of the user agent.
+         *     and of the user agent. Each vote needs a solved ALTCHA challenge (`altcha`), spent only
+         *     when the vote is cast.
          */
         post: operations["cast_vote"];
         delete?: never;
@@ -1086,6 +1112,23 @@ export interface paths {
         get: operations["get_score"];
         /** Saves (or replaces) the caller's score sheet while the round is open. */
         put: operations["put_score"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The settings pages need: whether registration needs a solved ALTCHA challenge. */
+        get: operations["public_settings"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1421,6 +1464,25 @@ export interface components {
             /** @description Category name. */
             name: string;
             winner?: components["schemas"]["PublicProject"] | null;
+        };
+        /** @description A challenge, as the widget takes it. */
+        Challenge: {
+            /**
+             * @description Always `SHA-256`.
+             * @example SHA-256
+             */
+            algorithm: string;
+            /** @description SHA-256 (hex) of `salt` followed by the secret number. */
+            challenge: string;
+            /**
+             * Format: int64
+             * @description The secret number is at most this.
+             */
+            maxnumber: number;
+            /** @description Random hex, then `?expires=<unix seconds>&`. */
+            salt: string;
+            /** @description HMAC-SHA-256 (hex) of `challenge` under the service's key. */
+            signature: string;
         };
         /** @description Where the message goes. */
         ConfirmationQueued: {
@@ -2622,6 +2684,14 @@ export interface components {
             /** @description Website. */
             website?: string;
         };
+        /** @description Public settings. */
+        PublicSettings: {
+            /**
+             * @description Whether registration (`POST /api/v1/auth/register`) needs a solved ALTCHA challenge
+             *     (`altcha`); the `REGISTRATION_CHALLENGE` setting.
+             */
+            registration_challenge: boolean;
+        };
         /** @description What to publish. */
         PublishBody: {
             /**
@@ -2901,6 +2971,15 @@ export interface components {
         } | {
             /** @enum {string} */
             code: "not_after_from";
+        } | {
+            /** @enum {string} */
+            code: "altcha_invalid";
+        } | {
+            /** @enum {string} */
+            code: "altcha_expired";
+        } | {
+            /** @enum {string} */
+            code: "altcha_reused";
         };
         /** @description The outcome of a recusal. */
         RecusalBody: {
@@ -2916,6 +2995,11 @@ export interface components {
         };
         /** @description Sign-up form. */
         RegisterBody: {
+            /**
+             * @description A solved ALTCHA challenge (`GET /api/v1/altcha/challenge`, base64 as the widget gives it):
+             *     needed when `GET /api/v1/settings` says `registration_challenge`, ignored otherwise.
+             */
+            altcha?: string | null;
             /** @description Name shown to others (1–100 characters). */
             display_name: string;
             /** @description E-mail address (the sign-in name). */
@@ -3223,6 +3307,12 @@ export interface components {
         /** @description A vote. */
         VoteBody: {
             /**
+             * @description The solved ALTCHA challenge (`GET /api/v1/altcha/challenge`): the base64 of
+             *     `{algorithm, challenge, number, salt, signature}`, as the ALTCHA widget gives it. Each
+             *     solution is accepted once. Required (without it: 422 naming `altcha`, `required`).
+             */
+            altcha: string;
+            /**
              * Format: uuid
              * @description The nominee (a nomination on this vote's ballot); its category is the vote's category.
              */
@@ -3513,6 +3603,35 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    altcha_challenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A challenge (`Cache-Control: no-store`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Challenge"];
                 };
             };
             /** @description Database unavailable */
@@ -3893,8 +4012,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`; `errors` names each field */
+            /** @description `validation_failed`; `errors` names each field (`altcha`: `required`, `altcha_invalid`, `altcha_expired`, `altcha_reused` when the challenge is on) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the client network's hourly limit of registration attempts is spent (`Retry-After`) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7659,7 +7787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed` */
+            /** @description `validation_failed`: `nomination_id` is not a nominee of this vote (`not_a_nominee`), or `altcha` is missing (`required`), not a solution of this service's challenge (`altcha_invalid`), expired (`altcha_expired`) or already used (`altcha_reused`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8014,6 +8142,35 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Database unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSettings"];
                 };
             };
             /** @description Database unavailable */

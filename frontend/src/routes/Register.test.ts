@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import Register from './Register.svelte';
-import { json, setUpEach, stubFetch } from '../components/testing';
+import { altchaChallenge, json, setUpEach, stubFetch } from '../components/testing';
 import { setLocale, type Locale } from '../lib/i18n.svelte';
 
 /** What the server answers a registration with every field wrong. */
@@ -77,5 +77,68 @@ describe('Register: the account’s language', () => {
     });
     await submitIn('fr');
     expect(sent?.language).toBe('fr');
+  });
+});
+
+describe('Register: when the server asks for a proof of work', () => {
+  it('shows the verification, sends its solution as altcha, and asks for a new one after a refusal', async () => {
+    const challenge = await altchaChallenge(12);
+    const sent: Record<string, unknown>[] = [];
+    stubFetch((url, method, init) => {
+      if (url === '/api/v1/settings') return { registration_challenge: true };
+      if (url === '/api/v1/altcha/challenge') return challenge;
+      if (url === '/api/v1/auth/register' && method === 'POST') {
+        sent.push(JSON.parse(String(init?.body)));
+        return json(409, { type: 'urn:wsis-prizes:problem:email_taken', title: 'Conflict', status: 409, code: 'email_taken', detail: 'taken' });
+      }
+      return undefined;
+    });
+    await setLocale('es', false);
+    const view = render(Register);
+    const c = view.container;
+    await waitFor(() => expect(c.querySelector('altcha-widget input[type="checkbox"]')).not.toBeNull());
+    expect(c.querySelector('#register-altcha-title')?.textContent).toBe('Verificación');
+    // sent without solving: the form says nothing is solved (null), the server will say why
+    await fireEvent.submit(c.querySelector('form')!);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0].altcha).toBeNull();
+    await fireEvent.click(c.querySelector('altcha-widget input[type="checkbox"]')!);
+    await waitFor(() => expect(c.querySelector('[role="status"]')?.textContent).toBe('Verificado'), { timeout: 5000 });
+    await fireEvent.submit(c.querySelector('form')!);
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(JSON.parse(atob(String(sent[1].altcha)))).toMatchObject({ number: 12, signature: challenge.signature });
+    // the address was taken: that solution is spent, the box is unticked for a new one
+    await waitFor(() => expect(c.querySelector<HTMLInputElement>('altcha-widget input[type="checkbox"]')?.checked).toBe(false));
+    expect(c.querySelector('[role="status"]')?.textContent).toBe('');
+  });
+
+  it('says under the box to tick it when the server refuses a registration without a solution', async () => {
+    stubFetch((url, method) => {
+      if (url === '/api/v1/settings') return { registration_challenge: true };
+      if (url === '/api/v1/auth/register' && method === 'POST') {
+        return json(422, { ...refused, errors: { altcha: ['is required'] }, reasons: { altcha: [{ code: 'required' }] } });
+      }
+      return undefined;
+    });
+    const view = render(Register);
+    await waitFor(() => expect(view.container.querySelector('#register-altcha-title')).not.toBeNull());
+    await fireEvent.submit(view.container.querySelector('form')!);
+    await waitFor(() => expect(view.container.querySelector('#register-altcha-error')?.textContent).toBe('Tick the box to show you are not a robot.'));
+    expect(view.container.querySelector('[role="group"]')?.getAttribute('aria-describedby')).toBe('register-altcha-hint register-altcha-error');
+  });
+
+  it('is not shown when the server does not ask for it, and no altcha is sent', async () => {
+    let sent: Record<string, unknown> | undefined;
+    stubFetch((url, method, init) => {
+      if (url === '/api/v1/settings') return { registration_challenge: false };
+      if (url === '/api/v1/auth/register' && method === 'POST') {
+        sent = JSON.parse(String(init?.body));
+        return json(422, refused);
+      }
+      return undefined;
+    });
+    const c = await submitIn('en');
+    expect(c.querySelector('#register-altcha-title, altcha-widget')).toBeNull();
+    expect(sent && 'altcha' in sent).toBe(false);
   });
 });

@@ -30,6 +30,7 @@ use crate::domain::round::RoundStatus;
 use crate::domain::vote::{self, Count, RoundKind, VoteRefusal};
 use crate::error::{ApiError, FieldIssues, Reason};
 use crate::events::{self, Event};
+use crate::services::altcha;
 use crate::services::editions::edition_categories;
 use crate::services::rounds::share_round;
 
@@ -139,24 +140,33 @@ pub fn may_vote(voter: &Account) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Casts `voter`'s vote for `nomination` in the vote `round_id`, in one transaction with its
-/// audit row. Refused, with nothing recorded: 404 for a judged round, 403 for an organiser or an
-/// unconfirmed address, 409 `vote_not_open` outside the window, 422 naming `nomination_id` for a
-/// nomination not on the ballot, 409 `already_voted` for a second vote in the category (the
-/// unique key decides among parallel attempts: exactly one is cast), 429 past the network's
-/// hourly limit of attempts.
+/// A voter's attempt at a vote: the nominee, the ALTCHA solution and the request's evidence.
+#[derive(Debug, Clone)]
+pub struct Attempt<'a> {
+    /// The nominee voted for.
+    pub nomination: Uuid,
+    /// The base64 ALTCHA solution sent (`altcha`).
+    pub altcha: Option<&'a str>,
+    /// What the vote keeps about the request.
+    pub evidence: Evidence,
+}
+
+/// Casts `voter`'s vote for the attempt's nominee in the vote `round_id`, in one transaction with
+/// its audit row and the spending of its ALTCHA solution (checked with `key`). Refused, with
+/// nothing recorded (the solution stays unspent): 404 for a judged round, 403 for an organiser or
+/// an unconfirmed address, 409 `vote_not_open` outside the window, 422 naming `nomination_id` for
+/// a nomination not on the ballot, 422 naming `altcha` when the solution is missing, wrong,
+/// expired or already spent, 409 `already_voted` for a second vote in the category (the unique
+/// key decides among parallel attempts: exactly one is cast), 429 past the network's hourly
+/// limit of attempts (which counts every attempt, refused or not).
 pub async fn cast(
-    conn: &mut AsyncPgConnection, round_id: Uuid, voter: &Account, nomination: Uuid, evidence: Evidence,
+    conn: &mut AsyncPgConnection, round_id: Uuid, voter: &Account, attempt: Attempt<'_>, key: &str,
     per_network_per_hour: i32, now: DateTime<Utc>,
 ) -> Result<CastVote, ApiError> {
+    let Attempt { nomination, altcha: solution, evidence } = attempt;
     // every attempt from a network counts against its hourly limit (shared by every process;
     // outside the transaction, so that a refused attempt still counts)
-    if let Some(net) = &evidence.network {
-        let key = throttle::Key { key: format!("vote-network:{net}"), limit: per_network_per_hour };
-        if let Some(wait) = throttle::attempt(conn, &[key], now, 3600).await? {
-            return Err(ApiError::RateLimited { retry_after_secs: wait });
-        }
-    }
+    throttle::network_hourly(conn, "vote", evidence.network.as_deref(), per_network_per_hour, now).await?;
     let voter_id = voter.id;
     conn.transaction::<CastVote, ApiError, _>(async move |conn| {
         // shared: votes go in side by side; closing (exclusive) waits for those in flight
@@ -173,6 +183,9 @@ pub async fn cast(
             .await
             .optional()?
             .ok_or_else(|| ApiError::field("nomination_id", Reason::NotANominee))?;
+        // the proof of work last: a vote refused for another reason leaves its solution unspent
+        let solved = altcha::check(solution, key, now)?;
+        altcha::spend(conn, &solved).await?;
         let id: Option<Uuid> = diesel::insert_into(votes::table)
             .values((
                 votes::id.eq(Uuid::now_v7()),
