@@ -26,6 +26,20 @@ async function tabTo(page, id, max = 12) {
   throw new Error(`Tab never reached #${id}`);
 }
 
+/** Presses Tab until the verification box (the ALTCHA widget's checkbox) of `formId` has the focus. */
+async function tabToVerification(page, formId, max = 12) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const there = await page.evaluate(
+      (form) => document.activeElement instanceof HTMLInputElement && document.activeElement.type === 'checkbox'
+        && !!document.activeElement.closest(`#${form} altcha-widget`),
+      formId,
+    );
+    if (there) return;
+  }
+  throw new Error(`Tab never reached the verification of #${formId}`);
+}
+
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 const text = async (locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -117,11 +131,16 @@ export async function run({ page }) {
         assert((await p.locator('header nav a[href="/votes"]').count()) === 1, 'no "My votes" in the header');
         await axe(p, `ballot-voter-${lang}`);
         await reflows(p, `the ballot in ${lang}`);
-        // the arrow key moves to the second nominee and chooses it; Tab reaches "Vote"; Enter sends
+        // the arrow key moves to the second nominee and chooses it; Tab reaches the verification,
+        // Space ticks it and the browser solves the proof of work; Tab reaches "Vote"; Enter sends
         await first.focus();
         await p.keyboard.press('ArrowDown');
         chosen = await p.evaluate(() => (document.activeElement instanceof HTMLInputElement && document.activeElement.checked ? document.activeElement.value : ''));
         assert(chosen, 'the arrow key chose nothing');
+        await tabToVerification(p, 'vote-form-C4');
+        await p.keyboard.press('Space');
+        const status = p.locator('#vote-form-C4 altcha-widget').locator('xpath=..').locator('[role="status"]');
+        await until(async () => (await text(status)) === m('altcha.verified'), 'the verification to be solved', 60_000);
         await tabTo(p, 'vote-submit-C4');
         await p.keyboard.press('Enter');
         const done = p.locator('#vote-done-C4');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, waitFor, within } from '@testing-library/svelte';
 import Ballot from './Ballot.svelte';
-import { json, setUpEach, stubFetch } from '../components/testing';
+import { altchaChallenge, json, setUpEach, stubFetch } from '../components/testing';
 import type { Account } from '../lib/api';
 import { session } from '../lib/auth.svelte';
 import { setLocale } from '../lib/i18n.svelte';
@@ -46,7 +46,7 @@ function ballotFixture(from = -1, to = 24): BallotBody {
   };
 }
 
-type Call = { url: string; method: string; body: unknown };
+type Call = { url: string; method: string; body?: Record<string, unknown> };
 let calls: Call[];
 let ballot: BallotBody;
 /** The answer to POST /rounds/r1/votes. */
@@ -58,7 +58,9 @@ function signedIn(user: Account | null) {
 }
 
 setUpEach();
-beforeEach(() => {
+let challenge: Awaited<ReturnType<typeof altchaChallenge>>;
+beforeEach(async () => {
+  challenge = await altchaChallenge(7);
   calls = [];
   ballot = ballotFixture();
   castAnswer = () => json(201, { category: 'C4', nomination_id: 'n2', cast_at: iso(Date.now()) });
@@ -68,6 +70,7 @@ beforeEach(() => {
   stubFetch((url, method, init) => {
     calls.push({ url, method, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     if (url === '/api/v1/rounds/r1/ballot') return ballot;
+    if (url === '/api/v1/altcha/challenge') return challenge;
     if (url === '/api/v1/rounds/r1/votes' && method === 'POST') return castAnswer();
     if (url === '/api/v1/me/confirmation' && method === 'POST') return json(202, { email: voter.email });
     return undefined;
@@ -79,6 +82,14 @@ function section(container: HTMLElement, code: string): HTMLElement {
   const found = container.querySelector<HTMLElement>(`section[data-code="${code}"]`);
   if (!found) throw new Error(`no section ${code}`);
   return found;
+}
+
+/** Ticks a category's verification box and waits for the browser to solve the challenge. */
+async function verify(c4: HTMLElement, verified = 'Verified') {
+  const box = () => c4.querySelector<HTMLInputElement>('altcha-widget input[type="checkbox"]');
+  await waitFor(() => expect(box()).not.toBeNull());
+  await fireEvent.click(box()!);
+  await waitFor(() => expect(c4.querySelector('altcha-widget')?.parentElement?.querySelector('[role="status"]')?.textContent).toBe(verified), { timeout: 5000 });
 }
 
 describe('Ballot (/votes/:round)', () => {
@@ -102,24 +113,42 @@ describe('Ballot (/votes/:round)', () => {
     expect(view.container.textContent).toContain('Sign in to vote');
   });
 
-  it('casts a vote with a body that names only the nominee, then confirms it, focused, and shows the category read-only', async () => {
+  it('casts a vote with a body that names the nominee and the solved challenge, then confirms it, focused, and shows the category read-only', async () => {
     signedIn(voter);
     const view = render(Ballot, { props: { round: 'r1' } });
     const c4 = within(await waitFor(() => section(view.container, 'C4')));
     const group = c4.getByRole('group', { name: 'Your choice in Capacity building' });
     await fireEvent.click(within(group).getByRole('radio', { name: /Coding clubs/ }));
+    await verify(section(view.container, 'C4'));
     await fireEvent.click(c4.getByRole('button', { name: 'Vote: Capacity building' }));
-    const done = await c4.findByRole('status');
+    const done = await waitFor(() => {
+      const found = c4.getAllByRole('status').find((el) => el.textContent?.includes('Your vote in'));
+      if (!found) throw new Error('no confirmation yet');
+      return found;
+    });
     expect(done.textContent).toContain('Your vote in Capacity building is cast: Coding clubs.');
     expect(done.textContent).toContain('A vote is final: it cannot be changed or withdrawn.');
     expect(within(done).getByRole('link', { name: 'See all your votes' }).getAttribute('href')).toBe('/votes');
     await waitFor(() => expect(document.activeElement).toBe(done));
-    expect(posts()).toEqual([{ url: '/api/v1/rounds/r1/votes', method: 'POST', body: { nomination_id: 'n2' } }]);
+    const sent = posts();
+    expect(sent.map((p) => [p.url, p.body?.nomination_id])).toEqual([['/api/v1/rounds/r1/votes', 'n2']]);
+    // with the solution of the challenge the browser solved
+    expect(JSON.parse(atob(String(sent[0].body?.altcha)))).toMatchObject({ number: 7, signature: challenge.signature });
     // read-only now, the choice marked; the other category still takes a vote
     expect(section(view.container, 'C4').querySelector('input[type="radio"]')).toBeNull();
     expect(section(view.container, 'C4').querySelector('li[data-mine]')?.getAttribute('data-nomination')).toBe('n2');
     expect(section(view.container, 'C7-EHEALTH').querySelectorAll('input[type="radio"]').length).toBe(1);
     expect(view.container.querySelector('nav')?.textContent).toContain('(voted)');
+  });
+
+  it('asks for the verification before sending anything', async () => {
+    signedIn(voter);
+    const view = render(Ballot, { props: { round: 'r1' } });
+    const c4 = within(await waitFor(() => section(view.container, 'C4')));
+    await fireEvent.click(c4.getAllByRole('radio')[0]);
+    await fireEvent.click(c4.getByRole('button', { name: 'Vote: Capacity building' }));
+    await c4.findByText('Tick the box to show you are not a robot.');
+    expect(posts()).toEqual([]);
   });
 
   it('asks for a choice before sending anything', async () => {
@@ -181,6 +210,7 @@ describe('Ballot (/votes/:round)', () => {
     const view = render(Ballot, { props: { round: 'r1' } });
     const c4 = within(await waitFor(() => section(view.container, 'C4')));
     await fireEvent.click(c4.getAllByRole('radio')[0]);
+    await verify(section(view.container, 'C4'));
     await fireEvent.click(c4.getByRole('button', { name: 'Vote: Capacity building' }));
     await c4.findByText('Confirm your email address first: follow the link in the message we sent you.');
     await view.findByRole('button', { name: 'Send a new confirmation link' });
@@ -197,6 +227,7 @@ describe('Ballot (/votes/:round)', () => {
     const view = render(Ballot, { props: { round: 'r1' } });
     const c4 = within(await waitFor(() => section(view.container, 'C4')));
     await fireEvent.click(c4.getAllByRole('radio')[1]);
+    await verify(section(view.container, 'C4'), 'Vérifié');
     await fireEvent.click(c4.getByRole('button', { name: /^Voter/ }));
     const alert = await c4.findByRole('alert');
     expect(alert.textContent).toContain('Vous avez déjà voté dans cette catégorie. Un vote est définitif.');
@@ -214,6 +245,7 @@ describe('Ballot (/votes/:round)', () => {
     const view = render(Ballot, { props: { round: 'r1' } });
     const c4 = within(await waitFor(() => section(view.container, 'C4')));
     await fireEvent.click(c4.getAllByRole('radio')[0]);
+    await verify(section(view.container, 'C4'));
     await fireEvent.click(c4.getByRole('button', { name: 'Vote: Capacity building' }));
     expect((await c4.findByRole('alert')).textContent).toContain('Too many attempts. Please try again in 30 seconds.');
     await waitFor(() => expect(document.activeElement).toBe(c4.getByRole('alert')));
@@ -231,6 +263,7 @@ describe('Ballot (/votes/:round)', () => {
     const view = render(Ballot, { props: { round: 'r1' } });
     const c4 = within(await waitFor(() => section(view.container, 'C4')));
     await fireEvent.click(c4.getAllByRole('radio')[0]);
+    await verify(section(view.container, 'C4'));
     await fireEvent.click(c4.getByRole('button', { name: 'Vote: Capacity building' }));
     await c4.findByText('This project is not a nominee of this vote.');
   });
