@@ -29,7 +29,7 @@ VOTE_ADVANCE = 5
 def altcha_solution(rng: random.Random, expires: int) -> str:
     """A solved ALTCHA challenge (the protocol's SHA-256 variant): the salt carries its expiry,
     the challenge is SHA-256(salt + number), the signature the HMAC of the challenge."""
-    salt = f"{rng.getrandbits(96):024x}?expires={expires}"
+    salt = f"{rng.getrandbits(96):024x}?expires={expires}&"
     number = rng.randint(0, ALTCHA_MAX_NUMBER)
     challenge = hashlib.sha256(f"{salt}{number}".encode()).hexdigest()
     signature = hmac.new(ALTCHA_KEY.encode(), challenge.encode(), hashlib.sha256).hexdigest()
