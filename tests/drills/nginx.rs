@@ -140,20 +140,46 @@ impl Nginx {
         format!("https://127.0.0.1:{}", self.port)
     }
 
+    /// Takes the web process on `port` out of the proxy (`down`) or puts it back, and reloads
+    /// nginx (SIGHUP: new workers take the new configuration, the old ones finish what they are
+    /// doing and close their connections to the web processes themselves); waits a moment for that.
+    pub fn set_down(&self, port: u16, down: bool) {
+        let path = self.dir.join("site.conf");
+        let conf = std::fs::read_to_string(&path).unwrap();
+        let (up_line, down_line) = (
+            format!("server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;"),
+            format!("server 127.0.0.1:{port} max_fails=1 fail_timeout=5s down;"),
+        );
+        let (from, to) = if down { (&up_line, &down_line) } else { (&down_line, &up_line) };
+        assert_eq!(conf.matches(from.as_str()).count(), 1, "`{from}` in the proxy's configuration");
+        std::fs::write(&path, conf.replace(from.as_str(), to)).unwrap();
+        signal("HUP", &[self.child.id()]);
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+
     pub fn error_log(&self) -> String {
         std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
     }
 
     /// A client that trusts the drill's CA, connecting from `from` (a loopback address).
     pub fn client(&self, from: &str) -> reqwest::Client {
+        self.builder(from).build().unwrap()
+    }
+
+    /// The same, opening a connection per request: a reload of nginx closes its idle keep-alive
+    /// connections to clients, and a request sent on one at that moment gets no answer (browsers
+    /// send it again; a test client would count it lost).
+    pub fn client_without_keepalive(&self, from: &str) -> reqwest::Client {
+        self.builder(from).pool_max_idle_per_host(0).build().unwrap()
+    }
+
+    fn builder(&self, from: &str) -> reqwest::ClientBuilder {
         let ca = reqwest::Certificate::from_pem(&std::fs::read(self.dir.join("ca.pem")).unwrap()).unwrap();
         reqwest::Client::builder()
             .add_root_certificate(ca)
             .local_address(from.parse::<IpAddr>().unwrap())
             .timeout(Duration::from_secs(30))
             .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
     }
 }
 

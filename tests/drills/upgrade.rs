@@ -3,8 +3,8 @@
 //! two web processes behind nginx (`deploy/nginx.conf`) while nominators create and submit and
 //! readers read; this tree's `wsis-prizes migrate` applies the new migrations under that traffic
 //! (the old binary must keep working on the migrated schema: expand/contract); then the web
-//! processes are replaced one by one (SIGTERM, the new binary on the same port, ready, the proxy
-//! given its fail timeout to take it back). Checked: no request fails in any phase, every
+//! processes are replaced one by one (taken out of the proxy with `down` and an nginx reload,
+//! SIGTERM, the new binary on the same port, ready, put back). Checked: no request fails in any phase, every
 //! acknowledged submission is there, and `wsis-prizes verify` passes on the result.
 
 use std::path::Path;
@@ -17,14 +17,12 @@ use serde_json::json;
 
 use crate::harness::{
     Api, CATEGORIES, PASSWORD, Server, admin_url, binary, complete, create_organizer_with, execute,
-    free_port, query_json, summary, url_for,
+    query_json, summary, url_for,
 };
 use crate::nginx::Nginx;
 
 const ORGANIZER: &str = "organiser@upgrade.example";
 const YEAR: i32 = 2044;
-/// The proxy's `fail_timeout` in deploy/nginx.conf: how long it leaves a refused process alone.
-const FAIL_TIMEOUT: Duration = Duration::from_secs(5);
 
 fn git(args: &[&str]) -> String {
     let out = Command::new("git").args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("git");
@@ -77,6 +75,8 @@ struct Tally {
     ok: [u64; 4],
     failed: Vec<String>,
     submitted: Vec<String>,
+    /// Reads sent again once because no answer came on a connection the proxy had just closed.
+    retried: u64,
 }
 
 const PHASES: [&str; 4] =
@@ -117,7 +117,13 @@ async fn reader(api: Api, phase: Arc<std::sync::atomic::AtomicUsize>, stop: Arc<
     while !stop.load(Ordering::Relaxed) {
         let p = phase.load(Ordering::Relaxed);
         for path in ["/api/v1/editions".to_owned(), format!("/api/v1/editions/{YEAR}")] {
-            let r = api.get(&path).await;
+            let mut r = api.get(&path).await;
+            // a reload of the proxy closes its idle connections to clients; a request that met
+            // one got no answer at all, and an idempotent read is sent again, as HTTP clients do
+            if r.status().is_none() {
+                t.retried += 1;
+                r = api.get(&path).await;
+            }
             if r.status() == Some(200) {
                 t.ok[p] += 1;
             } else {
@@ -126,6 +132,16 @@ async fn reader(api: Api, phase: Arc<std::sync::atomic::AtomicUsize>, stop: Arc<
         }
     }
     t
+}
+
+/// A port from 20000–32000 (below Linux's ephemeral range) that is free now and not in `taken`.
+fn listening_port(taken: &[u16]) -> u16 {
+    let seed = std::process::id() as u64
+        ^ std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    (0..12_000u64)
+        .map(|i| 20_000 + ((seed.wrapping_mul(2_654_435_761).wrapping_add(i * 7_919)) % 12_000) as u16)
+        .find(|p| !taken.contains(p) && std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .expect("a free port below the ephemeral range")
 }
 
 fn migrate(bin: &str, db: &str) -> String {
@@ -151,7 +167,10 @@ async fn an_upgrade_under_traffic_fails_no_request_and_the_old_release_works_on_
         ("MAX_NOMINATIONS_PER_NOMINATOR", "1000000"),
         ("LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000"),
     ];
-    let ports = [free_port(), free_port()];
+    // the web processes' ports lie below the ephemeral range: the drill's clients open thousands
+    // of connections, and one of them could take a port between the old process and the new
+    let first = listening_port(&[]);
+    let ports = [first, listening_port(&[first])];
     let mut servers: Vec<Server> =
         ports.iter().map(|p| Server::start_binary(&old_bin, *p, &db, &env)).collect();
     for s in &mut servers {
@@ -159,7 +178,7 @@ async fn an_upgrade_under_traffic_fails_no_request_and_the_old_release_works_on_
     }
     let nginx = Nginx::start(ports);
     let base = nginx.base();
-    let client = nginx.client("127.0.0.1");
+    let client = nginx.client_without_keepalive("127.0.0.1");
     let mut org = Api::with_client(client.clone(), &base);
     org.login(ORGANIZER, PASSWORD).await.ok("organiser login through the proxy");
     let now = chrono::Utc::now();
@@ -199,12 +218,22 @@ async fn an_upgrade_under_traffic_fails_no_request_and_the_old_release_works_on_
     // the web processes replaced one by one
     phase.store(2, Ordering::Relaxed);
     let mut replaced = vec![];
+    let nginx = Arc::new(nginx);
     for (mut old, port) in servers.drain(..).zip(ports) {
-        tokio::task::spawn_blocking(move || old.stop(Duration::from_secs(30))).await.unwrap();
+        // out of the proxy first (its requests finish, its connections close from nginx's side),
+        // then stopped, replaced, ready, and back in
+        let proxy = nginx.clone();
+        tokio::task::spawn_blocking(move || {
+            proxy.set_down(port, true);
+            old.stop(Duration::from_secs(30));
+        })
+        .await
+        .unwrap();
         let mut new = Server::start_binary(&new_bin, port, &db, &env);
         new.wait_ready(Duration::from_secs(60)).await;
+        let proxy = nginx.clone();
+        tokio::task::spawn_blocking(move || proxy.set_down(port, false)).await.unwrap();
         replaced.push(new);
-        tokio::time::sleep(FAIL_TIMEOUT + Duration::from_millis(500)).await;
     }
     phase.store(3, Ordering::Relaxed);
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -216,6 +245,7 @@ async fn an_upgrade_under_traffic_fails_no_request_and_the_old_release_works_on_
             all.ok[p] += t.ok[p];
         }
         all.failed.extend(t.failed);
+        all.retried += t.retried;
         all.submitted.extend(t.submitted);
     }
 
@@ -238,9 +268,11 @@ async fn an_upgrade_under_traffic_fails_no_request_and_the_old_release_works_on_
     let total: u64 = all.ok.iter().sum::<u64>() + all.failed.len() as u64;
     summary(&format!(
         "DRILL upgrade: from {old_commit} ({applied_old}) to this tree (migrate under traffic: {applied_new}, \
-         {migrate_ms} ms): {total} requests through the proxy, {} failed; answered per phase: {}; \
-         {} submissions acknowledged and stored",
+         {migrate_ms} ms): {total} requests through the proxy, {} failed, {} reads retried once after \
+         the proxy's reload closed their idle connection; answered per phase: {}; {} submissions \
+         acknowledged and stored",
         all.failed.len(),
+        all.retried,
         PHASES.iter().zip(all.ok).map(|(p, n)| format!("{p} {n}")).collect::<Vec<_>>().join(", "),
         all.submitted.len(),
     ));
