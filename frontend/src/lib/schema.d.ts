@@ -2496,7 +2496,7 @@ export interface components {
              * @description Nominations in it (none until it is opened).
              */
             entries: number;
-            votes?: components["schemas"]["VoteTotals"] | null;
+            votes?: components["schemas"]["RoundVoteTotals"] | null;
         };
         /** @description The whole panel (replaces the previous one). */
         PanelBody: {
@@ -3171,6 +3171,19 @@ export interface components {
          * @enum {string}
          */
         RoundStatus: "draft" | "open" | "closed";
+        /** @description A vote's totals so far (never a count per nominee). */
+        RoundVoteTotals: {
+            /**
+             * Format: int64
+             * @description Votes cast.
+             */
+            cast: number;
+            /**
+             * Format: int64
+             * @description Valid votes.
+             */
+            valid: number;
+        };
         /** @description A recipient in a preview. */
         SampleRecipient: {
             /** @description Name. */
@@ -3340,16 +3353,11 @@ export interface components {
              */
             valid: number;
         };
-        /** @description A vote's totals so far (never a count per nominee). */
+        /** @description What a published list says of the edition's public vote. */
         VoteTotals: {
             /**
              * Format: int64
-             * @description Votes cast.
-             */
-            cast: number;
-            /**
-             * Format: int64
-             * @description Valid votes.
+             * @description The valid votes its closed vote counted.
              */
             valid: number;
         };

@@ -19,7 +19,7 @@ use crate::state::AppState;
 
 /// A vote's totals so far (never a count per nominee).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct VoteTotals {
+pub struct RoundVoteTotals {
     /// Votes cast.
     pub cast: i64,
     /// Valid votes.
@@ -37,7 +37,7 @@ pub struct OverviewRound {
     /// A judged round's assignments by status (null for a vote).
     pub assignments: Option<Counts>,
     /// A vote's totals so far (null for a judged round).
-    pub votes: Option<VoteTotals>,
+    pub votes: Option<RoundVoteTotals>,
 }
 
 /// A version of the winner list.
@@ -88,7 +88,7 @@ fn round_body(f: RoundFacts, year: i32) -> OverviewRound {
         round: RoundBody::new(&f.round, year),
         entries: f.entries,
         assignments: (!vote).then_some(Counts { scored, pending, conflict }),
-        votes: vote.then_some(VoteTotals { cast, valid }),
+        votes: vote.then_some(RoundVoteTotals { cast, valid }),
     }
 }
 
