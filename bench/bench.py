@@ -319,6 +319,18 @@ class Harness:
             raise RuntimeError(f"{method} {path}: {status} {parsed}")
         return parsed
 
+    def timed_sql(self, text: str) -> float:
+        """Seconds psql's `\\timing` gives for the last statement of `text`."""
+        out = self.psql_file("\\timing on\n" + text)
+        return [float(x) for x in re.findall(r"Time: ([\d.]+) ms", out)][-1] / 1000
+
+    def reclose(self, round_id: str) -> float:
+        """Opens a closed round again behind the service's back and times its close (API)."""
+        self.psql(f"UPDATE rounds SET status = 'open', closed_at = NULL WHERE id = '{round_id}'")
+        t = time.perf_counter()
+        self.api("POST", f"/api/v1/rounds/{round_id}/close")
+        return time.perf_counter() - t
+
     def maintenance(self) -> None:
         """Statistics and a checkpoint after bulk loading, so a scenario does not pay for them."""
         self.psql("VACUUM ANALYZE")
@@ -719,27 +731,16 @@ class Harness:
             FROM r WHERE t.round_id = '""" + rnd + "' AND t.nomination_id = r.nomination_id")
         read = sql("SELECT count(*), sum(rnk), sum(cal_mean) FROM r")
 
-        def timed_sql(text):
-            out = self.psql_file("\\timing on\n" + text)
-            times = [float(x) for x in re.findall(r"Time: ([\d.]+) ms", out)]
-            return times[-1] / 1000
-
-        def close_once():
-            self.psql(f"UPDATE rounds SET status = 'open', closed_at = NULL WHERE id = '{rnd}'")
-            t = time.perf_counter()
-            self.api("POST", f"/api/v1/rounds/{rnd}/close")
-            return time.perf_counter() - t
-
         log("P5: warm-up (one close, one SQL run)")
-        close_once()
-        timed_sql(write)
+        self.reclose(rnd)
+        self.timed_sql(write)
         closes, writes, reads = [], [], []
         for rep in range(self.mode["reps"]):
             perf = self.perf_start("P5 close") if rep == 0 else None
-            closes.append(close_once())
+            closes.append(self.reclose(rnd))
             self.perf_stop(perf)
-            writes.append(timed_sql(write))
-            reads.append(timed_sql(read))
+            writes.append(self.timed_sql(write))
+            reads.append(self.timed_sql(read))
             log(f"P5 #{rep + 1}: close {closes[-1]:.3f} s | SQL {writes[-1]:.3f} s (read-only {reads[-1]:.3f} s)")
         check = self.psql(f"SELECT count(*) FILTER (WHERE advanced), count(*) FROM round_entries WHERE round_id = '{rnd}'")
         close_s, sql_s = median(closes), median(writes)

@@ -15,7 +15,6 @@ import hashlib
 import hmac
 import json
 import random
-import re
 import time
 
 # the server is started with this key (ALTCHA_HMAC_KEY): the benchmark makes and solves its
@@ -168,24 +167,14 @@ def p8(h) -> None:
            f"WHERE id = '{rnd}'")
     h.maintenance()
 
-    def timed_sql(text):
-        out = h.psql_file("\\timing on\n" + text)
-        return [float(x) for x in re.findall(r"Time: ([\d.]+) ms", out)][-1] / 1000
-
-    def close_once():
-        h.psql(f"UPDATE rounds SET status = 'open', closed_at = NULL WHERE id = '{rnd}'")
-        t = time.perf_counter()
-        h.api("POST", f"/api/v1/rounds/{rnd}/close")
-        return time.perf_counter() - t
-
     log("P8: warm-up (one close, one SQL run)")
-    close_once()
-    timed_sql(tally_sql(rnd, True))
+    h.reclose(rnd)
+    h.timed_sql(tally_sql(rnd, True))
     closes, writes, reads = [], [], []
     for rep in range(h.mode["reps"]):
-        closes.append(close_once())
-        writes.append(timed_sql(tally_sql(rnd, True)))
-        reads.append(timed_sql(tally_sql(rnd, False)))
+        closes.append(h.reclose(rnd))
+        writes.append(h.timed_sql(tally_sql(rnd, True)))
+        reads.append(h.timed_sql(tally_sql(rnd, False)))
         log(f"P8 #{rep + 1}: close {closes[-1]:.3f} s | SQL {writes[-1]:.3f} s (read-only {reads[-1]:.3f} s)")
     # the service's close and the statement agree (the statement ran last)
     check = h.psql(f"SELECT count(*) FILTER (WHERE advanced), sum(votes), sum(raw_votes) FROM round_entries "

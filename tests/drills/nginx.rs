@@ -106,7 +106,7 @@ impl Nginx {
         std::fs::write(dir.join("site.conf"), site_config(&dir, port, upstreams)).unwrap();
         let d = dir.display();
         // as root, the workers run as root too (they write the drill's cache directory)
-        let user = if unsafe_is_root() { "user root;\n" } else { "" };
+        let user = if running_as_root() { "user root;\n" } else { "" };
         std::fs::write(
             dir.join("nginx.conf"),
             format!(
@@ -196,6 +196,6 @@ impl Drop for Nginx {
     }
 }
 
-fn unsafe_is_root() -> bool {
+fn running_as_root() -> bool {
     std::process::Command::new("id").arg("-u").output().is_ok_and(|o| o.stdout.starts_with(b"0\n"))
 }

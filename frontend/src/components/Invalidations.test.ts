@@ -3,7 +3,7 @@ import { fireEvent, render, waitFor } from '@testing-library/svelte';
 import InvalidationForm from './InvalidationForm.svelte';
 import InvalidationList from './InvalidationList.svelte';
 import { json, setUpEach, stubFetch } from './testing';
-import type { InvalidationRow } from '../lib/vote';
+import type { InvalidationRow } from '../lib/voteAdmin';
 
 const ACCOUNT = '0190aaaa-bbbb-7ccc-8ddd-eeeeeeeeeeee';
 let calls: { method: string; url: string; body: unknown }[];

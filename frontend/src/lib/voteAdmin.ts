@@ -1,5 +1,6 @@
-// The public online vote as organisers run it: its totals (never a count per nominee), the
-// invalidations of votes and their restoration, and the hours of the votes-per-hour chart.
+// The public online vote as organisers run it (the voters' side is ./votes): its totals (never
+// a count per nominee), the invalidations of votes and their restoration, and the hours of the
+// votes-per-hour chart.
 import { api, type Schemas } from './api';
 
 const enc = encodeURIComponent;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hourSeries, peakHour } from './vote';
+import { hourSeries, peakHour } from './voteAdmin';
 
 describe('hourSeries', () => {
   const byHour = [
