@@ -19,7 +19,7 @@ pub async fn get_edition(
     let mut conn = state.conn().await?;
     let e = find_edition(&mut conn, &path).await?;
     let started = judging_started(&mut conn, &e).await?;
-    let vote = vote::edition_votes(&mut conn, &[e.id]).await?.remove(&e.id);
+    let vote = vote::edition_vote(&mut conn, e.id).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(e.version))).json(EditionBody::new(
         &e,
         state.now(),

@@ -110,7 +110,7 @@ pub async fn update_edition(
         })
         .await?;
     let started = judging_started(&mut conn, &updated).await?;
-    let vote = vote::edition_votes(&mut conn, &[updated.id]).await?.remove(&updated.id);
+    let vote = vote::edition_vote(&mut conn, updated.id).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(updated.version)))
         .json(EditionBody::new(&updated, now, started, vote)))

@@ -158,6 +158,13 @@ pub struct EditionVote {
     pub closes_at: DateTime<Utc>,
 }
 
+/// The public vote of one edition, if it has one (as `edition_votes`).
+pub async fn edition_vote(
+    conn: &mut AsyncPgConnection, edition: Uuid,
+) -> Result<Option<EditionVote>, ApiError> {
+    Ok(edition_votes(conn, &[edition]).await?.remove(&edition))
+}
+
 /// The public vote of each of `editions` that has one: its last vote (by position) that has
 /// been opened. Never a count.
 pub async fn edition_votes(

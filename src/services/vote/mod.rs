@@ -8,7 +8,9 @@
 mod ballot;
 mod invalidations;
 
-pub use ballot::{Ballot, BallotCategory, EditionVote, MyVote, Nominee, ballot, edition_votes, my_votes};
+pub use ballot::{
+    Ballot, BallotCategory, EditionVote, MyVote, Nominee, ballot, edition_vote, edition_votes, my_votes,
+};
 pub use invalidations::{Invalidation, InvalidationRow, Selector, invalidate, invalidations, restore};
 
 use std::net::IpAddr;
