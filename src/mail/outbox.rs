@@ -62,29 +62,42 @@ pub struct OutboxRow {
 /// Queues a message at `at` on the caller's connection (inside the caller's transaction). A
 /// message whose dedupe key was already used is not queued again.
 pub async fn enqueue(conn: &AsyncPgConnection, at: DateTime<Utc>, mail: Mail) -> QueryResult<()> {
-    let id = Uuid::now_v7();
-    let not_before = mail.not_before.map_or(at, |t| t.max(at));
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::id.eq(id),
-            outbox::kind.eq(mail.kind),
-            outbox::account_id.eq(mail.account),
-            outbox::recipient.eq(&mail.to),
-            outbox::language.eq(mail.language),
-            outbox::params.eq(&mail.params),
-            outbox::message_id.eq(message_id(id)),
-            outbox::dedupe_key.eq(&mail.dedupe_key),
-            outbox::status.eq(OutboxStatus::Queued),
-            outbox::not_before.eq(not_before),
-            outbox::not_after.eq(mail.not_after),
-            outbox::next_attempt_at.eq(not_before),
-            outbox::created_at.eq(at),
-        ))
-        .on_conflict(outbox::dedupe_key)
-        .do_nothing()
+    let rows = Value::Array(vec![row(at, mail)]);
+    diesel::sql_query(insert_sql("jsonb_populate_recordset(NULL::outbox, $1::jsonb) m"))
+        .bind::<diesel::sql_types::Jsonb, _>(rows)
         .execute(&mut &*conn)
         .await
         .map(|_| ())
+}
+
+/// A queued message as a row of the table (an object keyed by its columns), for
+/// [`insert_sql`].
+pub fn row(at: DateTime<Utc>, mail: Mail) -> Value {
+    use crate::events::rows::stored_instant;
+    let id = Uuid::now_v7();
+    let at = stored_instant(at);
+    let not_before = stored_instant(mail.not_before.map_or(at, |t| t.max(at)));
+    let not_after = mail.not_after.map(stored_instant);
+    serde_json::json!({
+        "id": id, "kind": mail.kind.as_str(), "account_id": mail.account, "recipient": mail.to,
+        "language": mail.language.as_str(), "params": mail.params, "message_id": message_id(id),
+        "dedupe_key": mail.dedupe_key, "status": OutboxStatus::Queued.as_str(),
+        "not_before": not_before, "not_after": not_after, "next_attempt_at": not_before,
+        "created_at": at,
+    })
+}
+
+/// The statement that queues the rows `m` of `from` (a `FROM` list whose alias `m` has the
+/// table's row type), skipping a message whose dedupe key was already used.
+pub fn insert_sql(from: &str) -> String {
+    format!(
+        "INSERT INTO outbox (id, kind, account_id, recipient, language, params, message_id, dedupe_key,
+                             status, not_before, not_after, next_attempt_at, created_at)
+         SELECT m.id, m.kind, m.account_id, m.recipient, m.language, m.params, m.message_id, m.dedupe_key,
+                m.status, m.not_before, m.not_after, m.next_attempt_at, m.created_at
+         FROM {from}
+         ON CONFLICT (dedupe_key) DO NOTHING"
+    )
 }
 
 /// Takes up to `limit` due rows (queued, past their embargo and their next attempt) and locks

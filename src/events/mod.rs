@@ -17,16 +17,16 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::db::models::account::Account;
-use crate::db::models::audit::NewAuditEntry;
 use crate::db::models::edition::Edition;
 use crate::db::models::nomination::{Nomination, NominatorExtension};
 use crate::db::models::round::Round;
-use crate::db::schema::audit_log;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
 use crate::mail::messages::{
     broadcast, confirmation, invitation, outcome, password_reset, receipt, reminder, round_opened,
 };
-use crate::mail::{Mail, MailKind, outbox};
+use crate::mail::{Mail, MailKind};
+
+pub mod rows;
 
 /// A nomination as one side of a change: the row and its category code.
 #[derive(Debug, Clone, Copy)]
@@ -379,25 +379,18 @@ pub enum Event<'a> {
 }
 
 /// Records an event at `at` by `actor` (None for the command line or the system) on the
-/// caller's connection, inside the caller's transaction.
+/// caller's connection, inside the caller's transaction: its audit row and its messages, in one
+/// statement.
 pub async fn record(
     conn: &AsyncPgConnection, at: DateTime<Utc>, actor: Option<Uuid>, event: Event<'_>,
 ) -> Result<(), diesel::result::Error> {
-    let (action, entity_type, entity_id, before, after) = event.audit();
-    let row = NewAuditEntry {
-        id: Uuid::now_v7(),
-        at,
-        actor_id: actor,
-        action,
-        entity_type,
-        entity_id,
-        before,
-        after,
-    };
-    diesel::insert_into(audit_log::table).values(&row).execute(&mut &*conn).await?;
-    for mail in event.mail() {
-        outbox::enqueue(conn, at, mail).await?;
-    }
+    let rows = event.rows(at, actor);
+    let sql = format!("WITH one AS (SELECT 1){} SELECT 1", rows::cte("one", "$1", "$2", None));
+    diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Jsonb, _>(rows.audit)
+        .bind::<diesel::sql_types::Jsonb, _>(rows.mail)
+        .execute(&mut &*conn)
+        .await?;
     Ok(())
 }
 
