@@ -26,6 +26,8 @@ pub struct AppState {
     pub db: DbHealth,
     /// The HMAC key of ALTCHA challenges, once known (`services::altcha::key`).
     pub altcha_key: std::sync::Arc<crate::services::altcha::Key>,
+    /// The criteria of open rounds, remembered to save score sheets in one statement.
+    pub open_rounds: std::sync::Arc<crate::services::scores::OpenRounds>,
 }
 
 impl AppState {
@@ -44,7 +46,8 @@ impl AppState {
             std::sync::Arc::new(PublicationCache::new(pool.clone(), db.clone(), clock.clone()));
         let altcha_key =
             std::sync::Arc::new(crate::services::altcha::Key::new(settings.altcha_hmac_key.as_deref()));
-        Self { pool, clock, settings, hasher, publications, db, altcha_key }
+        let open_rounds = std::sync::Arc::new(crate::services::scores::OpenRounds::new(1024));
+        Self { pool, clock, settings, hasher, publications, db, altcha_key, open_rounds }
     }
 
     /// The current instant by the server's clock.

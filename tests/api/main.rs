@@ -14,6 +14,7 @@ mod mail;
 mod matrix;
 mod nominations;
 mod notifications;
+mod one_statement;
 mod operations;
 mod organizer_nominations;
 mod overview;
