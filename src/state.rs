@@ -28,6 +28,9 @@ pub struct AppState {
     pub altcha_key: std::sync::Arc<crate::services::altcha::Key>,
     /// The criteria of open rounds, remembered to save score sheets in one statement.
     pub open_rounds: std::sync::Arc<crate::services::scores::OpenRounds>,
+    /// Nominations as this process last wrote them, to make their owners' next change in one
+    /// statement.
+    pub recent_nominations: std::sync::Arc<crate::services::nomination_statements::Recent>,
 }
 
 impl AppState {
@@ -47,7 +50,9 @@ impl AppState {
         let altcha_key =
             std::sync::Arc::new(crate::services::altcha::Key::new(settings.altcha_hmac_key.as_deref()));
         let open_rounds = std::sync::Arc::new(crate::services::scores::OpenRounds::new(1024));
-        Self { pool, clock, settings, hasher, publications, db, altcha_key, open_rounds }
+        let recent_nominations =
+            std::sync::Arc::new(crate::services::nomination_statements::Recent::new(4096));
+        Self { pool, clock, settings, hasher, publications, db, altcha_key, open_rounds, recent_nominations }
     }
 
     /// The current instant by the server's clock.

@@ -18,8 +18,10 @@ use crate::domain::deadline::parse_timezone;
 use crate::domain::nomination::{Content, NominationStatus, Problems, draft_problems, submission_problems};
 use crate::domain::role::Role;
 use crate::error::{ApiError, Facts, Reason};
+use crate::events::rows::stored_instant;
 use crate::events::{self, Event, NominationState, Receipt};
 use crate::services::editions::find_edition;
+use crate::services::nomination_statements::{self as statements, Recent};
 use crate::services::publication::Published;
 
 /// What a nomination's rules need to know about its edition and nominator.
@@ -197,15 +199,86 @@ pub enum Transition {
     Withdraw,
 }
 
-/// Applies a transition in one transaction, idempotently, with its event: a nomination
-/// already in the target state is answered as it is, with no new change.
+/// Applies a transition idempotently, with its event: a nomination already in the target state
+/// is answered as it is, with no new change. In one statement when this process remembers the
+/// nomination ([`statements::change`]); otherwise, or when that statement refuses, in one
+/// careful transaction.
 pub async fn transition(
-    conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition, now: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, recent: &Recent, account: &Account, id: Uuid, t: Transition,
+    now: DateTime<Utc>,
 ) -> Result<(Nomination, Context), ApiError> {
-    let target = match t {
+    let now = stored_instant(now);
+    if let Some(before) = recent.get(&id).filter(|b| b.owner_id == account.id && b.status != target_of(t)) {
+        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
+        if ctx.check_open(now).is_ok()
+            && (t == Transition::Withdraw
+                || ctx.submission_problems(&before.content(code.clone()), now).is_empty())
+        {
+            let after = transitioned(&before, t, now);
+            let rows = transition_event(account, &ctx, &before, &after, code.as_deref(), t)
+                .rows(now, Some(account.id));
+            if statements::change(conn, &before, &after, now, rows).await? {
+                recent.put(id, after.clone());
+                return Ok((after, ctx));
+            }
+        }
+    }
+    let (after, ctx) = transition_carefully(conn, account, id, t, now).await?;
+    recent.put(id, after.clone());
+    Ok((after, ctx))
+}
+
+fn target_of(t: Transition) -> NominationStatus {
+    match t {
         Transition::Submit => NominationStatus::Submitted,
         Transition::Withdraw => NominationStatus::Withdrawn,
+    }
+}
+
+/// The row after the transition.
+fn transitioned(before: &Nomination, t: Transition, now: DateTime<Utc>) -> Nomination {
+    let (submitted_at, withdrawn_at) = match t {
+        Transition::Submit => (Some(now), None),
+        Transition::Withdraw => (before.submitted_at, Some(now)),
     };
+    Nomination {
+        status: target_of(t),
+        submitted_at,
+        withdrawn_at,
+        version: before.version + 1,
+        updated_at: now,
+        ..before.clone()
+    }
+}
+
+/// The event of a transition.
+fn transition_event<'a>(
+    account: &'a Account, ctx: &'a Context, before: &'a Nomination, after: &'a Nomination,
+    code: Option<&'a str>, t: Transition,
+) -> Event<'a> {
+    let (before, after) =
+        (NominationState { row: before, category: code }, NominationState { row: after, category: code });
+    match t {
+        Transition::Submit => Event::NominationSubmitted {
+            before,
+            after,
+            receipt: Receipt {
+                owner: account,
+                edition: &ctx.edition,
+                deadline: ctx.deadline(),
+                category_name: ctx.category_by_id(after.row.category_id).map_or("", |c| c.name.as_str()),
+            },
+        },
+        Transition::Withdraw => Event::NominationWithdrawn { before, after },
+    }
+}
+
+/// The careful path of [`transition`]: one transaction that locks the row and reads everything.
+async fn transition_carefully(
+    conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition, now: DateTime<Utc>,
+) -> Result<(Nomination, Context), ApiError> {
+    let target = target_of(t);
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;
         let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
@@ -213,48 +286,27 @@ pub async fn transition(
             return Ok((before, ctx));
         }
         ctx.check_open(now)?;
-        let category = ctx.category_by_id(before.category_id);
-        let code = category.map(|c| c.code.clone());
-        let category_name = category.map(|c| c.name.clone()).unwrap_or_default();
+        let code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
         if t == Transition::Submit {
             let problems = ctx.submission_problems(&before.content(code.clone()), now);
             if !problems.is_empty() {
                 return Err(ApiError::Validation(problems));
             }
         }
-        let (submitted_at, withdrawn_at) = match t {
-            Transition::Submit => (Some(now), None),
-            Transition::Withdraw => (before.submitted_at, Some(now)),
-        };
+        let after = transitioned(&before, t, now);
         let after: Nomination = diesel::update(nominations::table.find(id))
             .set((
-                nominations::status.eq(target),
-                nominations::submitted_at.eq(submitted_at),
-                nominations::withdrawn_at.eq(withdrawn_at),
-                nominations::version.eq(before.version + 1),
+                nominations::status.eq(after.status),
+                nominations::submitted_at.eq(after.submitted_at),
+                nominations::withdrawn_at.eq(after.withdrawn_at),
+                nominations::version.eq(after.version),
                 nominations::updated_at.eq(now),
             ))
             .returning(Nomination::as_returning())
             .get_result(conn)
             .await
             .map_err(|e| duplicate_or(e.into()))?;
-        let (before_state, after_state) = (
-            NominationState { row: &before, category: code.as_deref() },
-            NominationState { row: &after, category: code.as_deref() },
-        );
-        let event = match t {
-            Transition::Submit => Event::NominationSubmitted {
-                before: before_state,
-                after: after_state,
-                receipt: Receipt {
-                    owner: account,
-                    edition: &ctx.edition,
-                    deadline: ctx.deadline(),
-                    category_name: &category_name,
-                },
-            },
-            Transition::Withdraw => Event::NominationWithdrawn { before: before_state, after: after_state },
-        };
+        let event = transition_event(account, &ctx, &before, &after, code.as_deref(), t);
         events::record(conn, now, Some(account.id), event).await?;
         Ok((after, ctx))
     })
@@ -263,85 +315,171 @@ pub async fn transition(
 
 /// Creates a draft in the edition named `key` for `owner`, its content prefilled from the
 /// account (organisation, contact) and then filled by `fill` (which returns the fields it
-/// named): one transaction that serialises the nominator's creations so that the per-edition
-/// `limit` holds under concurrency, with its event.
+/// named), with its event, keeping the per-edition `limit` under concurrency: in one statement
+/// ([`statements::create`]), or when that refuses, in the careful transaction that says why.
 pub async fn create(
-    conn: &mut AsyncPgConnection, owner: &Account, key: &str, limit: i64, now: DateTime<Utc>,
-    fill: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
+    conn: &mut AsyncPgConnection, recent: &Recent, owner: &Account, key: &str, limit: i64,
+    now: DateTime<Utc>, fill: impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync,
 ) -> Result<(Nomination, Context), ApiError> {
+    let now = stored_instant(now);
     let edition = find_edition(conn, key).await?;
     let year = edition.year;
-    let edition_id = edition.id;
     let ctx = Context::for_edition(conn, edition, owner.id).await?;
     ctx.check_open(now)?;
     let mut content = Content::default();
     content.fields.organization = owner.organization.clone().unwrap_or_default();
     content.fields.contact_name = owner.display_name.clone();
     content.fields.contact_email = owner.email.clone();
-    let named = fill(&mut content);
+    let mut named = fill(&mut content);
     let problems = ctx.save_problems(&content);
     if !problems.is_empty() {
         return Err(ApiError::Validation(problems));
     }
-    let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
-    let columns = ContentColumns::new(&content, category_id);
-    let created = conn
-        .transaction::<Nomination, ApiError, _>(async move |conn| {
-            // Serialise this nominator's creations so the limit holds under concurrency: the
-            // count runs after the lock is granted, with its own snapshot. The three statements
-            // are pipelined (one round trip); PostgreSQL still runs them in order.
-            let shared: &AsyncPgConnection = conn;
-            let lock =
-                accounts::table.find(owner.id).select(accounts::id).for_update().first::<Uuid>(&mut &*shared);
-            let count = nominations::table
-                .filter(nominations::owner_id.eq(owner.id))
-                .filter(nominations::edition_id.eq(edition_id))
-                .filter(nominations::status.ne(NominationStatus::Withdrawn))
-                .count()
-                .get_result::<i64>(&mut &*shared);
-            let seq = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
-                "nextval('nomination_reference_seq')",
-            ))
-            .get_result::<i64>(&mut &*shared);
-            let (_, count, seq) = futures_util::try_join!(lock, count, seq)?;
-            if count >= limit {
-                return Err(ApiError::conflict_with(
-                    "nomination_limit_reached",
-                    format!("a nominator may have at most {limit} nominations in an edition"),
-                    Facts { limit: Some(limit), ..Facts::default() },
-                ));
-            }
-            let n: Nomination = diesel::insert_into(nominations::table)
-                .values((
-                    nominations::id.eq(Uuid::now_v7()),
-                    nominations::edition_id.eq(edition_id),
-                    nominations::owner_id.eq(owner.id),
-                    nominations::reference.eq(format!("WSIS{year}-{seq:06}")),
-                    nominations::status.eq(NominationStatus::Draft),
-                    nominations::created_at.eq(now),
-                    nominations::updated_at.eq(now),
-                    columns,
-                ))
-                .returning(Nomination::as_returning())
-                .get_result(conn)
-                .await?;
-            let mut fields = named.clone();
-            fields.extend(["organization", "contact_name", "contact_email"]);
-            let after = NominationState { row: &n, category: content.category.as_deref() };
-            events::record(conn, now, Some(owner.id), Event::NominationCreated { after, fields: &fields })
-                .await?;
-            Ok(n)
-        })
-        .await?;
+    named.extend(["organization", "contact_name", "contact_email"]);
+    let mut draft = Nomination {
+        id: Uuid::now_v7(),
+        edition_id: ctx.edition.id,
+        owner_id: owner.id,
+        reference: String::new(),
+        status: NominationStatus::Draft,
+        category_id: content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id),
+        fields: content.fields.clone(),
+        version: 1,
+        submitted_at: None,
+        withdrawn_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let category = content.category.as_deref();
+    let event = Event::NominationCreated { after: NominationState { row: &draft, category }, fields: &named };
+    if let Some(reference) =
+        statements::create(conn, &draft, year, limit, now, event.rows(now, Some(owner.id))).await?
+    {
+        draft.reference = reference;
+        recent.put(draft.id, draft.clone());
+        return Ok((draft, ctx));
+    }
+    let created = create_carefully(conn, owner, &draft, year, limit, category, &named, now).await?;
+    recent.put(created.id, created.clone());
     Ok((created, ctx))
 }
 
+/// The careful path of [`create`]: one transaction that serialises the nominator's creations
+/// (the count runs after the lock is granted, with its own snapshot) and says why it refuses.
+#[allow(clippy::too_many_arguments)]
+async fn create_carefully(
+    conn: &mut AsyncPgConnection, owner: &Account, draft: &Nomination, year: i32, limit: i64,
+    category: Option<&str>, named: &[&'static str], now: DateTime<Utc>,
+) -> Result<Nomination, ApiError> {
+    conn.transaction::<Nomination, ApiError, _>(async move |conn| {
+        // the edition read afresh: the deadline may have moved since the context was read
+        let ctx = Context::load(conn, draft.edition_id, owner.id).await?;
+        ctx.check_open(now)?;
+        // The three statements are pipelined (one round trip); PostgreSQL still runs them in order.
+        let shared: &AsyncPgConnection = conn;
+        let lock =
+            accounts::table.find(owner.id).select(accounts::id).for_update().first::<Uuid>(&mut &*shared);
+        let count = nominations::table
+            .filter(nominations::owner_id.eq(owner.id))
+            .filter(nominations::edition_id.eq(draft.edition_id))
+            .filter(nominations::status.ne(NominationStatus::Withdrawn))
+            .count()
+            .get_result::<i64>(&mut &*shared);
+        let seq = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+            "nextval('nomination_reference_seq')",
+        ))
+        .get_result::<i64>(&mut &*shared);
+        let (_, count, seq) = futures_util::try_join!(lock, count, seq)?;
+        if count >= limit {
+            return Err(ApiError::conflict_with(
+                "nomination_limit_reached",
+                format!("a nominator may have at most {limit} nominations in an edition"),
+                Facts { limit: Some(limit), ..Facts::default() },
+            ));
+        }
+        let n: Nomination = diesel::insert_into(nominations::table)
+            .values((
+                nominations::id.eq(draft.id),
+                nominations::edition_id.eq(draft.edition_id),
+                nominations::owner_id.eq(owner.id),
+                nominations::reference.eq(format!("WSIS{year}-{seq:06}")),
+                nominations::status.eq(NominationStatus::Draft),
+                nominations::created_at.eq(now),
+                nominations::updated_at.eq(now),
+                ContentColumns { category_id: draft.category_id, fields: draft.fields.clone() },
+            ))
+            .returning(Nomination::as_returning())
+            .get_result(conn)
+            .await?;
+        let after = NominationState { row: &n, category };
+        events::record(conn, now, Some(owner.id), Event::NominationCreated { after, fields: named }).await?;
+        Ok(n)
+    })
+    .await
+}
+
 /// Changes the fields `change` names (it returns their names) of the nomination `id` owned by
-/// `account`, at `expected` version, in one transaction with its event. A draft may stay
-/// incomplete; a submitted nomination must stay complete.
+/// `account`, at `expected` version, with its event. A draft may stay incomplete; a submitted
+/// nomination must stay complete. In one statement when this process remembers the nomination
+/// at that version; otherwise, or when that statement refuses, in one careful transaction.
 pub async fn update(
+    conn: &mut AsyncPgConnection, recent: &Recent, account: &Account, id: Uuid, expected: i32,
+    now: DateTime<Utc>, change: impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync,
+) -> Result<(Nomination, Context), ApiError> {
+    let now = stored_instant(now);
+    if let Some(before) = recent.get(&id).filter(|b| {
+        b.owner_id == account.id && b.version == expected && b.status != NominationStatus::Withdrawn
+    }) {
+        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        if ctx.check_open(now).is_ok()
+            && let Ok((after, code, named)) = changed(&ctx, &before, &change, now)
+        {
+            let old_code = ctx.category_by_id(before.category_id).map(|c| c.code.as_str());
+            let event = Event::NominationUpdated {
+                before: NominationState { row: &before, category: old_code },
+                after: NominationState { row: &after, category: code.as_deref() },
+                fields: &named,
+            };
+            if statements::change(conn, &before, &after, now, event.rows(now, Some(account.id))).await? {
+                recent.put(id, after.clone());
+                return Ok((after, ctx));
+            }
+        }
+    }
+    let (after, ctx) = update_carefully(conn, account, id, expected, now, &change).await?;
+    recent.put(id, after.clone());
+    Ok((after, ctx))
+}
+
+/// The row after `change` (next version), its category code and the fields named; the
+/// problems a save must refuse otherwise.
+fn changed(
+    ctx: &Context, before: &Nomination, change: &(impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync),
+    now: DateTime<Utc>,
+) -> Result<(Nomination, Option<String>, Vec<&'static str>), ApiError> {
+    let mut content = before.content(ctx.category_by_id(before.category_id).map(|c| c.code.clone()));
+    let named = change(&mut content);
+    let mut problems = ctx.save_problems(&content);
+    if problems.is_empty() && before.status == NominationStatus::Submitted {
+        problems = ctx.submission_problems(&content, now);
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Validation(problems));
+    }
+    let after = Nomination {
+        category_id: content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id),
+        fields: content.fields,
+        version: before.version + 1,
+        updated_at: now,
+        ..before.clone()
+    };
+    Ok((after, content.category, named))
+}
+
+/// The careful path of [`update`].
+async fn update_carefully(
     conn: &mut AsyncPgConnection, account: &Account, id: Uuid, expected: i32, now: DateTime<Utc>,
-    change: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
+    change: &(impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync),
 ) -> Result<(Nomination, Context), ApiError> {
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;
@@ -356,30 +494,21 @@ pub async fn update(
                 "this nomination was withdrawn; submit it again to reinstate it first",
             ));
         }
-        let old_code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
-        let mut content = before.content(old_code.clone());
-        let named = change(&mut content);
-        let mut problems = ctx.save_problems(&content);
-        if problems.is_empty() && before.status == NominationStatus::Submitted {
-            problems = ctx.submission_problems(&content, now);
-        }
-        if !problems.is_empty() {
-            return Err(ApiError::Validation(problems));
-        }
-        let category_id = content.category.as_deref().and_then(|c| ctx.category(c)).map(|c| c.id);
+        let (after, code, named) = changed(&ctx, &before, change, now)?;
         let after: Nomination = diesel::update(nominations::table.find(id))
             .set((
-                ContentColumns::new(&content, category_id),
-                nominations::version.eq(before.version + 1),
+                ContentColumns { category_id: after.category_id, fields: after.fields },
+                nominations::version.eq(after.version),
                 nominations::updated_at.eq(now),
             ))
             .returning(Nomination::as_returning())
             .get_result(conn)
             .await
             .map_err(|e| duplicate_or(e.into()))?;
+        let old_code = ctx.category_by_id(before.category_id).map(|c| c.code.as_str());
         let event = Event::NominationUpdated {
-            before: NominationState { row: &before, category: old_code.as_deref() },
-            after: NominationState { row: &after, category: content.category.as_deref() },
+            before: NominationState { row: &before, category: old_code },
+            after: NominationState { row: &after, category: code.as_deref() },
             fields: &named,
         };
         events::record(conn, now, Some(account.id), event).await?;

@@ -89,7 +89,9 @@ async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64
             "saved",
             "$8",
             "$9",
-            Some("(SELECT jsonb_build_object('round_id', $1::uuid, 'scores', p.criterion_scores, 'comment', p.comment) FROM prev p)"),
+            Some(
+                "(SELECT jsonb_build_object('round_id', $1::uuid, 'scores', p.criterion_scores, 'comment', p.comment) FROM prev p)"
+            ),
         ),
     );
     let written = diesel::sql_query(sql)
@@ -108,7 +110,8 @@ async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64
 }
 
 fn saved_event<'a>(
-    s: &'a Save<'_>, before: Option<(&'a serde_json::Value, &'a str)>, values: &'a serde_json::Value, total: f64,
+    s: &'a Save<'_>, before: Option<(&'a serde_json::Value, &'a str)>, values: &'a serde_json::Value,
+    total: f64,
 ) -> Event<'a> {
     Event::ScoreSaved {
         round: s.round,

@@ -37,8 +37,10 @@ fn url_for(db: &str) -> String {
 async fn template() -> &'static str {
     TEMPLATE
         .get_or_init(|| async {
+            // named after the migrations' versions and their text: two trees with a migration of
+            // the same version but different SQL never share a template on one cluster
             let versions = wsis_prizes::db::embedded_migration_versions().join(",");
-            let name = format!("wsis_tpl_{:016x}", fxhash(&versions));
+            let name = format!("wsis_tpl_{:016x}", fxhash(&(versions + &migrations_text())));
             let mut admin =
                 AsyncPgConnection::establish(&admin_url()).await.expect("connect to the test cluster");
             diesel::sql_query("SELECT pg_advisory_lock(7263001)").execute(&mut admin).await.unwrap();
@@ -62,6 +64,17 @@ async fn template() -> &'static str {
             name
         })
         .await
+}
+
+/// The text of every migration, in order.
+fn migrations_text() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut dirs: Vec<_> =
+        std::fs::read_dir(&dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    dirs.sort();
+    dirs.iter()
+        .flat_map(|d| ["up.sql", "down.sql"].map(|f| std::fs::read_to_string(d.join(f)).unwrap_or_default()))
+        .collect()
 }
 
 fn fxhash(s: &str) -> u64 {

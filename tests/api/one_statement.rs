@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::assert_problem;
+use crate::helpers::{assert_problem, spawn_app_with};
 use crate::judging::contest;
+use crate::nominations::{complete, draft, edition_2021, long_sessions, patch};
 
 #[tokio::test]
 async fn repeated_score_saves_keep_the_previous_sheet_in_the_audit_trail_and_a_recused_judge_is_refused() {
@@ -52,7 +53,69 @@ async fn repeated_score_saves_keep_the_previous_sheet_in_the_audit_trail_and_a_r
     assert_problem(c.score(0, id, &second, 5.0, 5.0).await, 403, "forbidden").await;
     let written = c
         .app
-        .query_json(&format!("SELECT 1 FROM scores WHERE nomination_id = '{second}' AND judge_id = '{}'", c.judges[0].0))
+        .query_json(&format!(
+            "SELECT 1 FROM scores WHERE nomination_id = '{second}' AND judge_id = '{}'",
+            c.judges[0].0
+        ))
         .await;
     assert!(written.is_empty(), "nothing written for a refused save");
+}
+
+#[tokio::test]
+async fn a_nomination_written_in_one_statement_reads_back_exactly_and_a_change_made_elsewhere_is_not_overwritten()
+ {
+    let app = spawn_app_with(long_sessions).await;
+    edition_2021(&app).await;
+    app.register("nominator@clinics.example.org").await;
+    let created = draft(&app, complete("C4", "Kenya Clinics")).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert!(created["reference"].as_str().unwrap().starts_with("WSIS2021-"), "{created}");
+    let res = app.post(&format!("/api/v1/nominations/{id}/submit"), &json!({})).await;
+    assert_eq!(res.status(), 200);
+    let submitted: Value = res.json().await.unwrap();
+    assert_eq!((submitted["status"].as_str(), submitted["version"].as_i64()), (Some("submitted"), Some(2)));
+    // what the writes answered is what the database holds
+    let read: Value = app.get(&format!("/api/v1/nominations/{id}")).await.json().await.unwrap();
+    assert_eq!(read, submitted);
+    assert_eq!(read["reference"], created["reference"]);
+    assert_eq!(read["created_at"], created["created_at"]);
+    // another process changes the row: this one's remembered version 2 is stale
+    app.execute(&format!(
+        "UPDATE nominations SET title = 'Changed elsewhere', version = 3 WHERE id = '{id}'"
+    ))
+    .await;
+    assert_problem(patch(&app, &id, 2, json!({"title": "Lost update"})).await, 412, "version_mismatch").await;
+    assert_eq!(patch(&app, &id, 3, json!({"title": "Kept and changed"})).await.status(), 200);
+    for step in ["withdraw", "submit"] {
+        assert_eq!(
+            app.post(&format!("/api/v1/nominations/{id}/{step}"), &json!({})).await.status(),
+            200,
+            "{step}"
+        );
+    }
+    let trail = app
+        .query_json(&format!(
+            "SELECT action, before->>'version' AS before, after->>'version' AS after, before->>'title' AS old_title
+             FROM audit_log WHERE entity_id = '{id}' ORDER BY id"
+        ))
+        .await;
+    let steps: Vec<(&str, Option<&str>, Option<&str>)> = trail
+        .iter()
+        .map(|r| (r["action"].as_str().unwrap(), r["before"].as_str(), r["after"].as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            ("nomination.created", None, Some("1")),
+            ("nomination.submitted", Some("1"), Some("2")),
+            ("nomination.updated", Some("3"), Some("4")),
+            ("nomination.withdrawn", Some("4"), Some("5")),
+            ("nomination.submitted", Some("5"), Some("6")),
+        ]
+    );
+    assert_eq!(trail[2]["old_title"], "Changed elsewhere");
+    let receipts = app.query_json(&format!("SELECT 1 FROM outbox WHERE dedupe_key = 'receipt:{id}'")).await;
+    assert_eq!(receipts.len(), 1, "one receipt, not again on reinstatement");
+    let read: Value = app.get(&format!("/api/v1/nominations/{id}")).await.json().await.unwrap();
+    assert_eq!((read["title"].as_str(), read["version"].as_i64()), (Some("Kept and changed"), Some(6)));
 }

@@ -34,7 +34,7 @@ use crate::state::AppState;
 /// The fields a nominator writes. Every field is optional: a draft may be incomplete, and a
 /// change names only what changes. `null` clears `category`, `stakeholder_type`,
 /// `project_start` and `project_status`; an empty string clears a text.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NominationInput {
     /// Category code of the edition, e.g. `C7-EHEALTH`.
@@ -209,7 +209,8 @@ impl NominationBody {
     ) -> Result<HttpResponse, ApiError> {
         let mut conn = state.conn().await?;
         let now = state.now();
-        let (n, ctx) = nominations::transition(&mut conn, &user.account, id, t, now).await?;
+        let (n, ctx) =
+            nominations::transition(&mut conn, &state.recent_nominations, &user.account, id, t, now).await?;
         Ok(Self::new(&ctx, &n, now).response())
     }
 

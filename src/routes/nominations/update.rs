@@ -24,6 +24,9 @@ pub async fn update_nomination(
     let input = body.into_inner();
     let mut conn = state.conn().await?;
     let (updated, ctx) =
-        nominations::update(&mut conn, &user.account, *path, expected, now, |c| input.apply(c)).await?;
+        nominations::update(&mut conn, &state.recent_nominations, &user.account, *path, expected, now, |c| {
+            input.clone().apply(c)
+        })
+        .await?;
     Ok(NominationBody::new(&ctx, &updated, now).response())
 }

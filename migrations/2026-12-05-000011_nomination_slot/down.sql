@@ -1,0 +1,1 @@
+DROP FUNCTION nomination_slot_free(uuid, uuid, bigint);
