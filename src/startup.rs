@@ -57,6 +57,7 @@ impl Application {
             PasswordHasher::new(cores),
             DbHealth::watch(&url),
         );
+        crate::services::cache::listener::start(&state.cache, &url);
         state.hasher.warm_up().await;
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;

@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::db::health::DbHealth;
 use crate::db::{DbConn, DbPool, checked_conn};
 use crate::error::ApiError;
+use crate::services::cache::ProcessCache;
 use crate::services::publication::cache::PublicationCache;
 
 /// Shared application state (cheap to clone: everything inside is reference-counted).
@@ -22,6 +23,9 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Published winner lists, cached per process.
     pub publications: std::sync::Arc<PublicationCache>,
+    /// Sessions, accounts and edition contexts, cached per process (kept only while its
+    /// listener runs: `services::cache::listener::start`).
+    pub cache: std::sync::Arc<ProcessCache>,
     /// Whether the database is answering.
     pub db: DbHealth,
     /// The HMAC key of ALTCHA challenges, once known (`services::altcha::key`).
@@ -44,7 +48,16 @@ impl AppState {
             std::sync::Arc::new(PublicationCache::new(pool.clone(), db.clone(), clock.clone()));
         let altcha_key =
             std::sync::Arc::new(crate::services::altcha::Key::new(settings.altcha_hmac_key.as_deref()));
-        Self { pool, clock, settings, hasher, publications, db, altcha_key }
+        let cache = std::sync::Arc::new(ProcessCache::new(std::time::Duration::from_millis(
+            settings.cache_max_age_ms,
+        )));
+        Self { pool, clock, settings, hasher, publications, cache, db, altcha_key }
+    }
+
+    /// Waits until this process's cache has received every change committed so far: called by
+    /// a handler after it changed what the cache keeps, so that the next request here sees it.
+    pub async fn settle(&self) {
+        self.cache.settle(&self.pool, &self.db).await;
     }
 
     /// The current instant by the server's clock.

@@ -19,7 +19,8 @@ use crate::domain::nomination::{Content, NominationStatus, Problems, draft_probl
 use crate::domain::role::Role;
 use crate::error::{ApiError, Facts, Reason};
 use crate::events::{self, Event, NominationState, Receipt};
-use crate::services::editions::find_edition;
+use crate::services::cache::ProcessCache;
+use crate::services::editions::{EditionKey, find_edition};
 use crate::services::publication::Published;
 
 /// What a nomination's rules need to know about its edition and nominator.
@@ -35,23 +36,35 @@ pub struct Context {
 }
 
 impl Context {
-    /// Loads the context of an edition for a nominator (three queries, pipelined: one round trip).
+    /// Loads the context of an edition for a nominator, from the process cache when it is
+    /// there (otherwise three queries, pipelined: one round trip).
     pub async fn load(
-        conn: &mut AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
+        cache: &ProcessCache, conn: &mut AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
     ) -> Result<Self, ApiError> {
+        if let Some(edition) = cache.edition(EditionKey::Id(edition_id)) {
+            return Self::for_edition(cache, conn, edition, owner_id).await;
+        }
+        let ticket = cache.ticket();
         let conn = &*conn;
         let edition =
             editions::table.find(edition_id).select(Edition::as_select()).first::<Edition>(&mut &*conn);
         let (edition, (categories, personal_extension)) =
             futures_util::try_join!(edition, Self::rest(conn, edition_id, owner_id))?;
+        cache.keep_edition(ticket, &edition);
+        cache.keep_context_rest(ticket, edition_id, &categories, owner_id, personal_extension);
         Ok(Self { edition, categories, personal_extension, published: None })
     }
 
     /// The same, for an edition already read.
     pub async fn for_edition(
-        conn: &mut AsyncPgConnection, edition: Edition, owner_id: Uuid,
+        cache: &ProcessCache, conn: &mut AsyncPgConnection, edition: Edition, owner_id: Uuid,
     ) -> Result<Self, ApiError> {
+        if let Some((categories, personal_extension)) = cache.context_rest(edition.id, owner_id) {
+            return Ok(Self { edition, categories, personal_extension, published: None });
+        }
+        let ticket = cache.ticket();
         let (categories, personal_extension) = Self::rest(&*conn, edition.id, owner_id).await?;
+        cache.keep_context_rest(ticket, edition.id, &categories, owner_id, personal_extension);
         Ok(Self { edition, categories, personal_extension, published: None })
     }
 
@@ -200,7 +213,7 @@ pub enum Transition {
 /// Applies a transition in one transaction, idempotently, with its event: a nomination
 /// already in the target state is answered as it is, with no new change.
 pub async fn transition(
-    conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition, now: DateTime<Utc>,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition, now: DateTime<Utc>,
 ) -> Result<(Nomination, Context), ApiError> {
     let target = match t {
         Transition::Submit => NominationStatus::Submitted,
@@ -208,7 +221,7 @@ pub async fn transition(
     };
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;
-        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let ctx = Context::load(cache, conn, before.edition_id, before.owner_id).await?;
         if before.status == target {
             return Ok((before, ctx));
         }
@@ -266,13 +279,13 @@ pub async fn transition(
 /// named): one transaction that serialises the nominator's creations so that the per-edition
 /// `limit` holds under concurrency, with its event.
 pub async fn create(
-    conn: &mut AsyncPgConnection, owner: &Account, key: &str, limit: i64, now: DateTime<Utc>,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, owner: &Account, key: &str, limit: i64, now: DateTime<Utc>,
     fill: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
 ) -> Result<(Nomination, Context), ApiError> {
-    let edition = find_edition(conn, key).await?;
+    let edition = find_edition(cache, conn, key).await?;
     let year = edition.year;
     let edition_id = edition.id;
-    let ctx = Context::for_edition(conn, edition, owner.id).await?;
+    let ctx = Context::for_edition(cache, conn, edition, owner.id).await?;
     ctx.check_open(now)?;
     let mut content = Content::default();
     content.fields.organization = owner.organization.clone().unwrap_or_default();
@@ -340,12 +353,12 @@ pub async fn create(
 /// `account`, at `expected` version, in one transaction with its event. A draft may stay
 /// incomplete; a submitted nomination must stay complete.
 pub async fn update(
-    conn: &mut AsyncPgConnection, account: &Account, id: Uuid, expected: i32, now: DateTime<Utc>,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, account: &Account, id: Uuid, expected: i32, now: DateTime<Utc>,
     change: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
 ) -> Result<(Nomination, Context), ApiError> {
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;
-        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let ctx = Context::load(cache, conn, before.edition_id, before.owner_id).await?;
         if before.version != expected {
             return Err(ApiError::VersionMismatch);
         }

@@ -209,7 +209,7 @@ impl NominationBody {
     ) -> Result<HttpResponse, ApiError> {
         let mut conn = state.conn().await?;
         let now = state.now();
-        let (n, ctx) = nominations::transition(&mut conn, &user.account, id, t, now).await?;
+        let (n, ctx) = nominations::transition(&state.cache, &mut conn, &user.account, id, t, now).await?;
         Ok(Self::new(&ctx, &n, now).response())
     }
 
