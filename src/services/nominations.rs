@@ -213,7 +213,8 @@ pub enum Transition {
 /// Applies a transition in one transaction, idempotently, with its event: a nomination
 /// already in the target state is answered as it is, with no new change.
 pub async fn transition(
-    cache: &ProcessCache, conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition, now: DateTime<Utc>,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, account: &Account, id: Uuid, t: Transition,
+    now: DateTime<Utc>,
 ) -> Result<(Nomination, Context), ApiError> {
     let target = match t {
         Transition::Submit => NominationStatus::Submitted,
@@ -279,8 +280,8 @@ pub async fn transition(
 /// named): one transaction that serialises the nominator's creations so that the per-edition
 /// `limit` holds under concurrency, with its event.
 pub async fn create(
-    cache: &ProcessCache, conn: &mut AsyncPgConnection, owner: &Account, key: &str, limit: i64, now: DateTime<Utc>,
-    fill: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, owner: &Account, key: &str, limit: i64,
+    now: DateTime<Utc>, fill: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
 ) -> Result<(Nomination, Context), ApiError> {
     let edition = find_edition(cache, conn, key).await?;
     let year = edition.year;
@@ -353,8 +354,8 @@ pub async fn create(
 /// `account`, at `expected` version, in one transaction with its event. A draft may stay
 /// incomplete; a submitted nomination must stay complete.
 pub async fn update(
-    cache: &ProcessCache, conn: &mut AsyncPgConnection, account: &Account, id: Uuid, expected: i32, now: DateTime<Utc>,
-    change: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, account: &Account, id: Uuid, expected: i32,
+    now: DateTime<Utc>, change: impl FnOnce(&mut Content) -> Vec<&'static str> + Send,
 ) -> Result<(Nomination, Context), ApiError> {
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;

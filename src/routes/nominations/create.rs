@@ -23,7 +23,8 @@ pub async fn create_nomination(
     let input = body.into_inner();
     let mut conn = state.conn().await?;
     let (created, ctx) =
-        nominations::create(&state.cache, &mut conn, &user.account, &path, limit, now, |c| input.apply(c)).await?;
+        nominations::create(&state.cache, &mut conn, &user.account, &path, limit, now, |c| input.apply(c))
+            .await?;
     let body = NominationBody::new(&ctx, &created, now);
     Ok(HttpResponse::Created()
         .insert_header((header::ETAG, etag(created.version)))

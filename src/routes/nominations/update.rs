@@ -24,6 +24,7 @@ pub async fn update_nomination(
     let input = body.into_inner();
     let mut conn = state.conn().await?;
     let (updated, ctx) =
-        nominations::update(&state.cache, &mut conn, &user.account, *path, expected, now, |c| input.apply(c)).await?;
+        nominations::update(&state.cache, &mut conn, &user.account, *path, expected, now, |c| input.apply(c))
+            .await?;
     Ok(NominationBody::new(&ctx, &updated, now).response())
 }

@@ -36,7 +36,11 @@ pub fn start(cache: &Arc<ProcessCache>, database_url: &str) {
                 let Some(c) = cache.upgrade() else { return };
                 c.lost();
                 c.stats.listener_losses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                tracing::warn!(event = "cache_listener_lost", reason = ended, "the cache listener lost its connection; cache cleared");
+                tracing::warn!(
+                    event = "cache_listener_lost",
+                    reason = ended,
+                    "the cache listener lost its connection; cache cleared"
+                );
             } else if was_up {
                 tracing::debug!("the cache listener cannot connect yet");
             }

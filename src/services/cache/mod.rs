@@ -171,7 +171,9 @@ impl ProcessCache {
     }
 
     /// Keeps a live session and its account, read with `ticket`.
-    pub fn keep_session(&self, ticket: Option<Ticket>, hash: Vec<u8>, session: KeptSession, account: Account) {
+    pub fn keep_session(
+        &self, ticket: Option<Ticket>, hash: Vec<u8>, session: KeptSession, account: Account,
+    ) {
         self.accounts.put(&self.gate, ticket, account.id, account);
         self.sessions.put(&self.gate, ticket, hash, session);
     }
@@ -280,10 +282,14 @@ impl ProcessCache {
                 .await
                 .ok()
         };
-        let came_back = sent.await.is_some() && matches!(tokio::time::timeout(SETTLE_WITHIN, rx).await, Ok(Ok(())));
+        let came_back =
+            sent.await.is_some() && matches!(tokio::time::timeout(SETTLE_WITHIN, rx).await, Ok(Ok(())));
         self.syncs.lock().expect("sync lock").remove(&n);
         if !came_back && self.is_listening() {
-            tracing::warn!(event = "cache_unsettled", "the cache listener did not confirm in time; cache cleared");
+            tracing::warn!(
+                event = "cache_unsettled",
+                "the cache listener did not confirm in time; cache cleared"
+            );
             self.clear();
         }
     }
