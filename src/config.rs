@@ -87,6 +87,10 @@ pub struct Settings {
     /// announced to every process at once (PostgreSQL LISTEN/NOTIFY).
     #[arg(long, env = "CACHE_MAX_AGE_MS", default_value_t = 5000, global = true)]
     pub cache_max_age_ms: u64,
+    /// The PostgreSQL URL the cache's listener connects to (default: DATABASE_URL). Behind a
+    /// pooler in transaction mode, name PostgreSQL itself: LISTEN needs a session of its own.
+    #[arg(long, env = "CACHE_LISTEN_URL", global = true, hide_env_values = true)]
+    pub cache_listen_url: Option<String>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,
