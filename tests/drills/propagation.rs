@@ -67,7 +67,11 @@ async fn a_change_made_through_one_web_process_takes_effect_on_the_other_within_
     let db = migrated_database(&admin_url(), "drill_propagation").await;
     let org_email = "organiser@propagation.example";
     create_organizer(&db, org_email);
-    let env = [("CACHE_MAX_AGE_MS", "60000"), ("MAX_NOMINATIONS_PER_NOMINATOR", "1000")];
+    let env = [
+        ("CACHE_MAX_AGE_MS", "60000"),
+        ("MAX_NOMINATIONS_PER_NOMINATOR", "1000"),
+        ("REGISTRATION_LIMIT_PER_NETWORK_PER_HOUR", "100000"),
+    ];
     let mut a = Server::start(&db, &env);
     let mut b = Server::start(&db, &env);
     a.wait_ready(Duration::from_secs(60)).await;
