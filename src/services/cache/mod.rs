@@ -9,7 +9,8 @@
 //! whole cache is cleared and nothing is kept until it listens again. As a safety net an entry
 //! is served for at most `CACHE_MAX_AGE_MS` after its read began. Decisions that depend on the
 //! time (expiry, idle timeout, deadlines) are made on every request with the request's clock;
-//! only the rows are kept.
+//! only the rows are kept. A caller must not keep what a transaction read after changing it
+//! itself: if the transaction rolls back, no announcement comes.
 
 pub mod listener;
 pub mod shelf;
