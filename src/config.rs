@@ -82,6 +82,15 @@ pub struct Settings {
     /// Database connections per web process.
     #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10, global = true)]
     pub db_pool_size: usize,
+    /// The longest a web process serves a session check or an edition context from memory
+    /// without reading it again, in milliseconds: a safety net only, since every change is
+    /// announced to every process at once (PostgreSQL LISTEN/NOTIFY).
+    #[arg(long, env = "CACHE_MAX_AGE_MS", default_value_t = 5000, global = true)]
+    pub cache_max_age_ms: u64,
+    /// The PostgreSQL URL the cache's listener connects to (default: DATABASE_URL). Behind a
+    /// pooler in transaction mode, name PostgreSQL itself: LISTEN needs a session of its own.
+    #[arg(long, env = "CACHE_LISTEN_URL", global = true, hide_env_values = true)]
+    pub cache_listen_url: Option<String>,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,

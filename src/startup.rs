@@ -57,6 +57,8 @@ impl Application {
             PasswordHasher::new(cores),
             DbHealth::watch(&url),
         );
+        let listen_url = settings.cache_listen_url.as_deref().unwrap_or(&url);
+        crate::services::cache::listener::start(&state.cache, listen_url);
         state.hasher.warm_up().await;
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;

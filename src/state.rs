@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::db::health::DbHealth;
 use crate::db::{DbConn, DbPool, checked_conn};
 use crate::error::ApiError;
+use crate::services::cache::ProcessCache;
 use crate::services::publication::cache::PublicationCache;
 
 /// Shared application state (cheap to clone: everything inside is reference-counted).
@@ -22,6 +23,9 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Published winner lists, cached per process.
     pub publications: std::sync::Arc<PublicationCache>,
+    /// Sessions, accounts and edition contexts, cached per process (kept only while its
+    /// listener runs: `services::cache::listener::start`).
+    pub cache: std::sync::Arc<ProcessCache>,
     /// Whether the database is answering.
     pub db: DbHealth,
     /// The HMAC key of ALTCHA challenges, once known (`services::altcha::key`).
@@ -52,7 +56,27 @@ impl AppState {
         let open_rounds = std::sync::Arc::new(crate::services::scores::OpenRounds::new(1024));
         let recent_nominations =
             std::sync::Arc::new(crate::services::nomination_statements::Recent::new(4096));
-        Self { pool, clock, settings, hasher, publications, db, altcha_key, open_rounds, recent_nominations }
+        let cache = std::sync::Arc::new(ProcessCache::new(std::time::Duration::from_millis(
+            settings.cache_max_age_ms,
+        )));
+        Self {
+            pool,
+            clock,
+            settings,
+            hasher,
+            publications,
+            cache,
+            db,
+            altcha_key,
+            open_rounds,
+            recent_nominations,
+        }
+    }
+
+    /// Waits until this process's cache has received every change committed so far: called by
+    /// a handler after it changed what the cache keeps, so that the next request here sees it.
+    pub async fn settle(&self) {
+        self.cache.settle(&self.pool, &self.db).await;
     }
 
     /// The current instant by the server's clock.

@@ -45,10 +45,8 @@ impl FromRequest for CurrentUser {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no app state")))?;
             let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
-            let mut conn = state.conn().await?;
-            let account = session::lookup(&mut conn, &token, state.now(), &state.settings)
-                .await?
-                .ok_or(ApiError::Unauthenticated)?;
+            let account =
+                session::lookup(&state, &token, state.now()).await?.ok_or(ApiError::Unauthenticated)?;
             // who made the request, for the log line of a refusal (see `middleware::guard`)
             req.extensions_mut().insert(Actor(account.id));
             Ok(CurrentUser { account, token })

@@ -12,6 +12,9 @@ use crate::config::Settings;
 use crate::db::models::account::Account;
 use crate::db::models::session::NewSession;
 use crate::db::schema::{accounts, sessions};
+use crate::error::ApiError;
+use crate::services::cache::KeptSession;
+use crate::state::AppState;
 
 /// How often `last_seen_at` is refreshed at most (saves a write on every request).
 const TOUCH_EVERY: Duration = Duration::seconds(60);
@@ -46,28 +49,59 @@ pub async fn create(
     Ok(token)
 }
 
-/// The account behind a live session token, refreshing its idle timer when due.
-pub async fn lookup(
-    conn: &mut AsyncPgConnection, token: &str, now: DateTime<Utc>, settings: &Settings,
-) -> Result<Option<Account>, diesel::result::Error> {
+/// The account behind a live session token, refreshing its idle timer when due. A live
+/// session is answered from the process cache when it is there (checked against `now` on
+/// every request); a refusal is always the database's answer, since another process may have
+/// touched the session since it was kept.
+pub async fn lookup(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<Option<Account>, ApiError> {
+    // a session kept in memory does not hide a database that stopped answering
+    if !state.db.is_up() {
+        return Err(ApiError::Unavailable);
+    }
     let hash = token_hash(token);
-    let idle_cutoff = now - Duration::minutes(settings.session_idle_minutes);
-    let found: Option<(Account, DateTime<Utc>)> = sessions::table
+    let idle = Duration::minutes(state.settings.session_idle_minutes);
+    if let Some((kept, account)) = state.cache.session(&hash)
+        && kept.live(now, idle)
+    {
+        if now - kept.last_seen_at < TOUCH_EVERY {
+            return Ok(Some(account));
+        }
+        let mut conn = state.conn().await?;
+        if touch(&mut conn, &hash, now).await? {
+            state.cache.touched(&hash, now);
+            return Ok(Some(account));
+        }
+    }
+    let mut conn = state.conn().await?;
+    let ticket = state.cache.ticket();
+    let idle_cutoff = now - idle;
+    let found: Option<(Account, Uuid, DateTime<Utc>, DateTime<Utc>)> = sessions::table
         .inner_join(accounts::table)
         .filter(sessions::token_hash.eq(&hash))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
         .filter(sessions::last_seen_at.gt(idle_cutoff))
         .filter(accounts::disabled_at.is_null())
-        .select((Account::as_select(), sessions::last_seen_at))
-        .first(conn)
+        .select((Account::as_select(), sessions::account_id, sessions::last_seen_at, sessions::expires_at))
+        .first(&mut conn)
         .await
         .optional()?;
-    let Some((account, last_seen)) = found else { return Ok(None) };
-    if now - last_seen >= TOUCH_EVERY {
-        diesel::update(sessions::table.find(&hash)).set(sessions::last_seen_at.eq(now)).execute(conn).await?;
+    let Some((account, account_id, last_seen_at, expires_at)) = found else { return Ok(None) };
+    let kept = KeptSession { account_id, last_seen_at, expires_at };
+    state.cache.keep_session(ticket, hash.clone(), kept, account.clone());
+    if now - last_seen_at >= TOUCH_EVERY && touch(&mut conn, &hash, now).await? {
+        state.cache.touched(&hash, now);
     }
     Ok(Some(account))
+}
+
+/// Refreshes a session's idle timer; false when it has been revoked (or deleted) meanwhile.
+async fn touch(conn: &mut AsyncPgConnection, hash: &[u8], now: DateTime<Utc>) -> Result<bool, ApiError> {
+    let touched = diesel::update(sessions::table.find(hash).filter(sessions::revoked_at.is_null()))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+        .await?;
+    Ok(touched == 1)
 }
 
 /// Revokes every live session of an account, but `keep` (a token hash), if given.

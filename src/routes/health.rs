@@ -52,6 +52,7 @@ async fn mail_metrics(state: &AppState) -> String {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.status();
     let counts = state.hasher.counts();
+    let cache = &state.cache.stats;
     let n = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
     let mut out = METRICS.render();
     for (name, kind, help, value) in [
@@ -71,6 +72,48 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             n(&counts.waiting),
         ),
         ("wsis_password_hashes_total", "counter", "New passwords hashed.", n(&counts.hashed)),
+        (
+            "wsis_cache_listening",
+            "gauge",
+            "Whether this process's cache listens for changes (1); nothing is served from memory otherwise.",
+            u64::from(state.cache.is_listening()),
+        ),
+        (
+            "wsis_cache_session_hits_total",
+            "counter",
+            "Session checks answered from memory.",
+            n(&cache.session_hits),
+        ),
+        (
+            "wsis_cache_session_misses_total",
+            "counter",
+            "Session checks that read the database.",
+            n(&cache.session_misses),
+        ),
+        (
+            "wsis_cache_context_hits_total",
+            "counter",
+            "Edition contexts answered from memory.",
+            n(&cache.context_hits),
+        ),
+        (
+            "wsis_cache_context_misses_total",
+            "counter",
+            "Edition contexts that read the database.",
+            n(&cache.context_misses),
+        ),
+        (
+            "wsis_cache_changes_total",
+            "counter",
+            "Changes announced by the database and applied.",
+            n(&cache.changes),
+        ),
+        (
+            "wsis_cache_listener_losses_total",
+            "counter",
+            "Times the cache listener lost its connection (the cache was cleared each time).",
+            n(&cache.listener_losses),
+        ),
         (
             "wsis_password_verifications_total",
             "counter",

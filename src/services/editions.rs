@@ -11,13 +11,24 @@ use crate::db::schema::{categories, editions};
 use crate::domain::deadline::parse_timezone;
 use crate::domain::round::RoundStatus;
 use crate::error::{ApiError, FieldIssues, Reason};
+use crate::services::cache::ProcessCache;
 
-/// Finds an edition by year (`2021`) or id; 404 otherwise.
-pub async fn find_edition(conn: &mut AsyncPgConnection, key: &str) -> Result<Edition, ApiError> {
-    find_edition_by(conn, EditionKey::parse(key).ok_or(ApiError::NotFound)?).await
+/// Finds an edition by year (`2021`) or id, from the process cache when it is there; 404
+/// otherwise.
+pub async fn find_edition(
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, key: &str,
+) -> Result<Edition, ApiError> {
+    let key = EditionKey::parse(key).ok_or(ApiError::NotFound)?;
+    if let Some(edition) = cache.edition(key) {
+        return Ok(edition);
+    }
+    let ticket = cache.ticket();
+    let edition = find_edition_by(conn, key).await?;
+    cache.keep_edition(ticket, &edition);
+    Ok(edition)
 }
 
-/// The same, for a key already read.
+/// The same, for a key already read, from the database.
 pub async fn find_edition_by(conn: &mut AsyncPgConnection, key: EditionKey) -> Result<Edition, ApiError> {
     let query = editions::table.select(Edition::as_select());
     let found = match key {

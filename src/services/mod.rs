@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod altcha;
 pub mod assignment;
 pub mod broadcasts;
+pub mod cache;
 pub mod conflicts;
 pub mod editions;
 pub mod judging;

@@ -15,6 +15,7 @@ use crate::db::models::nomination::Nomination;
 use crate::db::schema::{categories, nominations};
 use crate::domain::nomination::{NominationStatus, StakeholderType};
 use crate::error::{ApiError, Reason};
+use crate::services::cache::ProcessCache;
 use crate::services::editions::find_edition;
 use crate::state::AppState;
 
@@ -47,8 +48,10 @@ pub struct Scope {
 
 impl Scope {
     /// Loads the edition named in the path and its categories.
-    pub async fn load(conn: &mut AsyncPgConnection, key: &str) -> Result<Self, ApiError> {
-        let edition = find_edition(conn, key).await?;
+    pub async fn load(
+        cache: &ProcessCache, conn: &mut AsyncPgConnection, key: &str,
+    ) -> Result<Self, ApiError> {
+        let edition = find_edition(cache, conn, key).await?;
         let categories = categories::table
             .filter(categories::edition_id.eq(edition.id))
             .select(Category::as_select())

@@ -20,7 +20,8 @@ use crate::domain::role::Role;
 use crate::error::{ApiError, Facts, Reason};
 use crate::events::rows::stored_instant;
 use crate::events::{self, Event, NominationState, Receipt};
-use crate::services::editions::find_edition;
+use crate::services::cache::ProcessCache;
+use crate::services::editions::{EditionKey, find_edition};
 use crate::services::nomination_statements::{self as statements, Recent};
 use crate::services::publication::Published;
 
@@ -37,8 +38,24 @@ pub struct Context {
 }
 
 impl Context {
-    /// Loads the context of an edition for a nominator (three queries, pipelined: one round trip).
+    /// Loads the context of an edition for a nominator, from the process cache when it is
+    /// there (otherwise three queries, pipelined: one round trip).
     pub async fn load(
+        cache: &ProcessCache, conn: &mut AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
+    ) -> Result<Self, ApiError> {
+        if let Some(edition) = cache.edition(EditionKey::Id(edition_id)) {
+            return Self::for_edition(cache, conn, edition, owner_id).await;
+        }
+        let ticket = cache.ticket();
+        let ctx = Self::fresh(conn, edition_id, owner_id).await?;
+        cache.keep_edition(ticket, &ctx.edition);
+        cache.keep_context_rest(ticket, edition_id, &ctx.categories, owner_id, ctx.personal_extension);
+        Ok(ctx)
+    }
+
+    /// The context read from the database, not the cache (three queries, pipelined: one round
+    /// trip): what a careful path decides on, inside its transaction.
+    pub async fn fresh(
         conn: &mut AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
     ) -> Result<Self, ApiError> {
         let conn = &*conn;
@@ -51,9 +68,14 @@ impl Context {
 
     /// The same, for an edition already read.
     pub async fn for_edition(
-        conn: &mut AsyncPgConnection, edition: Edition, owner_id: Uuid,
+        cache: &ProcessCache, conn: &mut AsyncPgConnection, edition: Edition, owner_id: Uuid,
     ) -> Result<Self, ApiError> {
+        if let Some((categories, personal_extension)) = cache.context_rest(edition.id, owner_id) {
+            return Ok(Self { edition, categories, personal_extension, published: None });
+        }
+        let ticket = cache.ticket();
         let (categories, personal_extension) = Self::rest(&*conn, edition.id, owner_id).await?;
+        cache.keep_context_rest(ticket, edition.id, &categories, owner_id, personal_extension);
         Ok(Self { edition, categories, personal_extension, published: None })
     }
 
@@ -204,12 +226,12 @@ pub enum Transition {
 /// nomination ([`statements::change`]); otherwise, or when that statement refuses, in one
 /// careful transaction.
 pub async fn transition(
-    conn: &mut AsyncPgConnection, recent: &Recent, account: &Account, id: Uuid, t: Transition,
-    now: DateTime<Utc>,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, recent: &Recent, account: &Account, id: Uuid,
+    t: Transition, now: DateTime<Utc>,
 ) -> Result<(Nomination, Context), ApiError> {
     let now = stored_instant(now);
     if let Some(before) = recent.get(&id).filter(|b| b.owner_id == account.id && b.status != target_of(t)) {
-        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let ctx = Context::load(cache, conn, before.edition_id, before.owner_id).await?;
         let code = ctx.category_by_id(before.category_id).map(|c| c.code.clone());
         if ctx.check_open(now).is_ok()
             && (t == Transition::Withdraw
@@ -281,7 +303,7 @@ async fn transition_carefully(
     let target = target_of(t);
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;
-        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let ctx = Context::fresh(conn, before.edition_id, before.owner_id).await?;
         if before.status == target {
             return Ok((before, ctx));
         }
@@ -317,14 +339,15 @@ async fn transition_carefully(
 /// account (organisation, contact) and then filled by `fill` (which returns the fields it
 /// named), with its event, keeping the per-edition `limit` under concurrency: in one statement
 /// ([`statements::create`]), or when that refuses, in the careful transaction that says why.
+#[allow(clippy::too_many_arguments)]
 pub async fn create(
-    conn: &mut AsyncPgConnection, recent: &Recent, owner: &Account, key: &str, limit: i64,
-    now: DateTime<Utc>, fill: impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, recent: &Recent, owner: &Account, key: &str,
+    limit: i64, now: DateTime<Utc>, fill: impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync,
 ) -> Result<(Nomination, Context), ApiError> {
     let now = stored_instant(now);
-    let edition = find_edition(conn, key).await?;
+    let edition = find_edition(cache, conn, key).await?;
     let year = edition.year;
-    let ctx = Context::for_edition(conn, edition, owner.id).await?;
+    let ctx = Context::for_edition(cache, conn, edition, owner.id).await?;
     ctx.check_open(now)?;
     let mut content = Content::default();
     content.fields.organization = owner.organization.clone().unwrap_or_default();
@@ -372,8 +395,8 @@ async fn create_carefully(
     category: Option<&str>, named: &[&'static str], now: DateTime<Utc>,
 ) -> Result<Nomination, ApiError> {
     conn.transaction::<Nomination, ApiError, _>(async move |conn| {
-        // the edition read afresh: the deadline may have moved since the context was read
-        let ctx = Context::load(conn, draft.edition_id, owner.id).await?;
+        // the edition read afresh: the deadline may have moved since the cached context was read
+        let ctx = Context::fresh(conn, draft.edition_id, owner.id).await?;
         ctx.check_open(now)?;
         // The three statements are pipelined (one round trip); PostgreSQL still runs them in order.
         let shared: &AsyncPgConnection = conn;
@@ -422,15 +445,16 @@ async fn create_carefully(
 /// `account`, at `expected` version, with its event. A draft may stay incomplete; a submitted
 /// nomination must stay complete. In one statement when this process remembers the nomination
 /// at that version; otherwise, or when that statement refuses, in one careful transaction.
+#[allow(clippy::too_many_arguments)]
 pub async fn update(
-    conn: &mut AsyncPgConnection, recent: &Recent, account: &Account, id: Uuid, expected: i32,
-    now: DateTime<Utc>, change: impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync,
+    cache: &ProcessCache, conn: &mut AsyncPgConnection, recent: &Recent, account: &Account, id: Uuid,
+    expected: i32, now: DateTime<Utc>, change: impl Fn(&mut Content) -> Vec<&'static str> + Send + Sync,
 ) -> Result<(Nomination, Context), ApiError> {
     let now = stored_instant(now);
     if let Some(before) = recent.get(&id).filter(|b| {
         b.owner_id == account.id && b.version == expected && b.status != NominationStatus::Withdrawn
     }) {
-        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let ctx = Context::load(cache, conn, before.edition_id, before.owner_id).await?;
         if ctx.check_open(now).is_ok()
             && let Ok((after, code, named)) = changed(&ctx, &before, &change, now)
         {
@@ -483,7 +507,7 @@ async fn update_carefully(
 ) -> Result<(Nomination, Context), ApiError> {
     conn.transaction::<(Nomination, Context), ApiError, _>(async move |conn| {
         let before = lock_owned(conn, account, id).await?;
-        let ctx = Context::load(conn, before.edition_id, before.owner_id).await?;
+        let ctx = Context::fresh(conn, before.edition_id, before.owner_id).await?;
         if before.version != expected {
             return Err(ApiError::VersionMismatch);
         }

@@ -104,6 +104,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Where this app's sender writes its `.eml` files (a fresh temporary directory).
     pub mail_dir: PathBuf,
+    /// The app's state: statements run behind its back wait for its cache to hear of them.
+    state: wsis_prizes::state::AppState,
 }
 
 /// Starts the application with default settings.
@@ -134,10 +136,11 @@ pub async fn spawn_app_on(db_url: &str, adjust: impl FnOnce(&mut Settings)) -> T
     let clock = ManualClock::default();
     let app = Application::build(settings.clone(), Arc::new(clock.clone())).await.expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
     let client = browser(&address);
     let mail_dir = settings.mail_dir.clone();
-    TestApp { address, clock, settings, db_url: db_url.to_owned(), client, mail_dir }
+    TestApp { address, clock, settings, db_url: db_url.to_owned(), client, mail_dir, state }
 }
 
 /// A message read back from an `.eml` file.
@@ -365,10 +368,13 @@ impl TestApp {
         self.try_execute(sql).await.unwrap()
     }
 
-    /// The same, returning the database's refusal instead of panicking.
+    /// The same, returning the database's refusal instead of panicking. Returns once the app's
+    /// cache has heard of what the statement changed (as a handler does after a change).
     pub async fn try_execute(&self, sql: &str) -> Result<usize, diesel::result::Error> {
         let mut conn = AsyncPgConnection::establish(&self.db_url).await.unwrap();
-        diesel::sql_query(sql).execute(&mut conn).await
+        let done = diesel::sql_query(sql).execute(&mut conn).await;
+        self.state.settle().await;
+        done
     }
 }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod altcha;
 mod auth;
+mod cache;
 mod demo;
 mod editions;
 mod embargo;

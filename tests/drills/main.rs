@@ -4,6 +4,8 @@
 //! - `crash`: the server `kill -9`ed and restarted under 16 concurrent writers.
 //! - `outage`: PostgreSQL stopped, crashed, hung and cut off under an open-loop client.
 //! - `two_processes`: two web processes on one database.
+//! - `propagation`: a change made through one web process takes effect on the other within a
+//!   second (their caches are told by the database).
 //! - `backup`: a `pg_dump` taken under writes, restored into a fresh cluster and served.
 //! - `proxy`: nginx terminating TLS in front of two web processes (deploy/nginx.conf).
 //! - `upgrade`: the previous release replaced by this one behind nginx under traffic.
@@ -18,6 +20,7 @@ mod crash;
 mod harness;
 mod nginx;
 mod outage;
+mod propagation;
 mod proxy;
 mod two_processes;
 mod upgrade;

@@ -57,5 +57,6 @@ pub async fn change_account(
             Ok(account)
         })
         .await?;
+    state.settle().await;
     Ok(web::Json(AccountBody::from(&account)))
 }

@@ -84,6 +84,7 @@ pub async fn change_password(
         })
         .await?;
     tracing::info!(event = "password_change", outcome = "success", account = %id, "password changed");
+    state.settle().await;
     Ok(HttpResponse::Ok()
         .cookie(session::cookie(&state.settings, token))
         .json(AccountBody::from(&user.account)))

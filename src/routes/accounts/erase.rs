@@ -75,5 +75,6 @@ pub async fn erase_me(
     })
     .await?;
     tracing::info!(event = "account_erased", account = %id, "an account erased its personal data");
+    state.settle().await;
     Ok(HttpResponse::NoContent().cookie(session::removal_cookie(&state.settings)).finish())
 }

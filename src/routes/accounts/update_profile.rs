@@ -71,5 +71,6 @@ pub async fn update_profile(
             Ok(after)
         })
         .await?;
+    state.settle().await;
     Ok(web::Json(AccountBody::from(&after)))
 }

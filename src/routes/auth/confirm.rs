@@ -55,5 +55,6 @@ pub async fn confirm(
         })
         .await?
         .ok_or(ApiError::NotFound)?;
+    state.settle().await;
     Ok(web::Json(ConfirmedBody { email, email_confirmed: true }))
 }

@@ -81,6 +81,7 @@ pub async fn accept_invitation(
         })
         .await?
         .ok_or(ApiError::NotFound)?;
+    state.settle().await;
     let token = session::create(&mut conn, account.id, now, &state.settings).await?;
     Ok(HttpResponse::Ok().cookie(session::cookie(&state.settings, token)).json(AccountBody::from(&account)))
 }

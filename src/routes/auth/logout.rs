@@ -13,5 +13,6 @@ use crate::state::AppState;
 pub async fn logout(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
     session::revoke(&mut conn, &user.token, state.now()).await?;
+    state.settle().await;
     Ok(HttpResponse::NoContent().cookie(session::removal_cookie(&state.settings)).finish())
 }

@@ -76,6 +76,7 @@ pub async fn complete_password_reset(
         })
         .await?;
     tracing::info!(event = "password_reset", outcome = "success", account = %account.id, "password reset");
+    state.settle().await;
     Ok(HttpResponse::Ok()
         .cookie(session::cookie(&state.settings, session_token))
         .json(AccountBody::from(&account)))

@@ -101,7 +101,7 @@ pub async fn broadcast(
     let key = path.into_inner();
     let answer = conn
         .transaction::<Answer, ApiError, _>(async move |conn| {
-            let edition = find_edition(conn, &key).await?;
+            let edition = find_edition(&state.cache, conn, &key).await?;
             let recipients = broadcasts::recipients(conn, &edition, body.segment).await?;
             if !body.send {
                 let sample = recipients

@@ -36,7 +36,7 @@ pub async fn list_categories(
     state: web::Data<AppState>, path: web::Path<String>,
 ) -> Result<web::Json<Vec<CategoryBody>>, ApiError> {
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
+    let edition = find_edition(&state.cache, &mut conn, &path).await?;
     let rows: Vec<Category> = categories::table
         .filter(categories::edition_id.eq(edition.id))
         .select(Category::as_select())

@@ -17,7 +17,7 @@ pub async fn get_edition(
     state: web::Data<AppState>, path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let e = find_edition(&mut conn, &path).await?;
+    let e = find_edition(&state.cache, &mut conn, &path).await?;
     let started = judging_started(&mut conn, &e).await?;
     let vote = vote::edition_vote(&mut conn, e.id).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(e.version))).json(EditionBody::new(

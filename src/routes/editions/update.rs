@@ -54,7 +54,7 @@ pub async fn update_edition(
     let now = state.now();
     let actor = organizer.0.id();
     let mut conn = state.conn().await?;
-    let id = find_edition(&mut conn, &path).await?.id;
+    let id = find_edition(&state.cache, &mut conn, &path).await?.id;
     let updated = conn
         .transaction::<Edition, ApiError, _>(async move |conn| {
                 let before: Edition = editions::table
@@ -109,6 +109,7 @@ pub async fn update_edition(
                 Ok(after)
         })
         .await?;
+    state.settle().await;
     let started = judging_started(&mut conn, &updated).await?;
     let vote = vote::edition_vote(&mut conn, updated.id).await?;
     Ok(HttpResponse::Ok()

@@ -43,7 +43,7 @@ pub async fn grant_extension(
     let now = state.now();
     let actor = organizer.0.id();
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &key).await?;
+    let edition = find_edition(&state.cache, &mut conn, &key).await?;
     let account: Account = accounts::table
         .find(account_id)
         .select(Account::as_select())
@@ -100,6 +100,7 @@ pub async fn grant_extension(
             Ok(saved)
         })
         .await?;
+    state.settle().await;
     Ok(HttpResponse::Ok().json(ExtensionBody {
         account_id,
         email: account.email,

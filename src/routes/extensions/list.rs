@@ -21,7 +21,7 @@ pub async fn list_extensions(
     state: web::Data<AppState>, _organizer: Organizer, path: web::Path<String>,
 ) -> Result<web::Json<Vec<ExtensionBody>>, ApiError> {
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
+    let edition = find_edition(&state.cache, &mut conn, &path).await?;
     let rows: Vec<(NominatorExtension, String, String)> = nominator_extensions::table
         .inner_join(accounts::table.on(accounts::id.eq(nominator_extensions::account_id)))
         .filter(nominator_extensions::edition_id.eq(edition.id))

@@ -25,7 +25,7 @@ pub async fn revoke_extension(
     let now = state.now();
     let actor = organizer.0.id();
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &key).await?;
+    let edition = find_edition(&state.cache, &mut conn, &key).await?;
     conn.transaction::<(), ApiError, _>(async move |conn| {
         let removed: NominatorExtension =
             diesel::delete(nominator_extensions::table.find((edition.id, account_id)))
@@ -38,5 +38,6 @@ pub async fn revoke_extension(
         Ok(())
     })
     .await?;
+    state.settle().await;
     Ok(HttpResponse::NoContent().finish())
 }

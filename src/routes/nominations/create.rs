@@ -22,11 +22,17 @@ pub async fn create_nomination(
     let limit = state.settings.max_nominations_per_nominator;
     let input = body.into_inner();
     let mut conn = state.conn().await?;
-    let (created, ctx) =
-        nominations::create(&mut conn, &state.recent_nominations, &user.account, &path, limit, now, |c| {
-            input.clone().apply(c)
-        })
-        .await?;
+    let (created, ctx) = nominations::create(
+        &state.cache,
+        &mut conn,
+        &state.recent_nominations,
+        &user.account,
+        &path,
+        limit,
+        now,
+        |c| input.clone().apply(c),
+    )
+    .await?;
     let body = NominationBody::new(&ctx, &created, now);
     Ok(HttpResponse::Created()
         .insert_header((header::ETAG, etag(created.version)))

@@ -21,7 +21,7 @@ pub async fn export_csv(
     filter: web::Query<NominationFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let scope = Arc::new(Scope::load(&mut conn, &path).await?);
+    let scope = Arc::new(Scope::load(&state.cache, &mut conn, &path).await?);
     drop(conn);
     let filter = Arc::new(filter.into_inner());
     scope.query(&filter, true)?; // refuse an unknown category before streaming starts

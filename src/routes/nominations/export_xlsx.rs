@@ -17,7 +17,7 @@ pub async fn export_xlsx(
     filter: web::Query<NominationFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.conn().await?;
-    let scope = Scope::load(&mut conn, &path).await?;
+    let scope = Scope::load(&state.cache, &mut conn, &path).await?;
     drop(conn);
     let mut rows: Vec<Vec<String>> = vec![];
     let mut cursor = None;

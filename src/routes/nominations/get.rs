@@ -38,7 +38,7 @@ pub async fn get_nomination(
         }
         other => other?,
     };
-    let mut ctx = Context::load(&mut conn, n.edition_id, n.owner_id).await?;
+    let mut ctx = Context::load(&state.cache, &mut conn, n.edition_id, n.owner_id).await?;
     // the cache may need a connection of its own: never hold two at once
     drop(conn);
     ctx.published = state.publications.live_for(n.edition_id).await?;

@@ -91,7 +91,7 @@ pub async fn list_nominations(
 ) -> Result<web::Json<NominationPage>, ApiError> {
     let (page, per_page) = paging(&filter)?;
     let mut conn = state.conn().await?;
-    let scope = Scope::load(&mut conn, &path).await?;
+    let scope = Scope::load(&state.cache, &mut conn, &path).await?;
     let total: i64 = scope.query(&filter, true)?.count().get_result(&mut conn).await?;
     type Row = (
         Uuid,

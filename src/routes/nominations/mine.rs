@@ -34,7 +34,7 @@ pub async fn my_nominations(
     let mut contexts: HashMap<Uuid, Context> = HashMap::new();
     for n in &rows {
         if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(n.edition_id) {
-            e.insert(Context::load(&mut conn, n.edition_id, n.owner_id).await?);
+            e.insert(Context::load(&state.cache, &mut conn, n.edition_id, n.owner_id).await?);
         }
     }
     // the cache may need a connection of its own: never hold two at once

@@ -209,8 +209,16 @@ impl NominationBody {
     ) -> Result<HttpResponse, ApiError> {
         let mut conn = state.conn().await?;
         let now = state.now();
-        let (n, ctx) =
-            nominations::transition(&mut conn, &state.recent_nominations, &user.account, id, t, now).await?;
+        let (n, ctx) = nominations::transition(
+            &state.cache,
+            &mut conn,
+            &state.recent_nominations,
+            &user.account,
+            id,
+            t,
+            now,
+        )
+        .await?;
         Ok(Self::new(&ctx, &n, now).response())
     }
 

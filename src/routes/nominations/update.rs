@@ -23,10 +23,16 @@ pub async fn update_nomination(
     let now = state.now();
     let input = body.into_inner();
     let mut conn = state.conn().await?;
-    let (updated, ctx) =
-        nominations::update(&mut conn, &state.recent_nominations, &user.account, *path, expected, now, |c| {
-            input.clone().apply(c)
-        })
-        .await?;
+    let (updated, ctx) = nominations::update(
+        &state.cache,
+        &mut conn,
+        &state.recent_nominations,
+        &user.account,
+        *path,
+        expected,
+        now,
+        |c| input.clone().apply(c),
+    )
+    .await?;
     Ok(NominationBody::new(&ctx, &updated, now).response())
 }

@@ -46,7 +46,7 @@ pub async fn preview(
         return Err(ApiError::field("champions", Reason::CountBetween { min: 1, max: 20 }));
     }
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
+    let edition = find_edition(&state.cache, &mut conn, &path).await?;
     let deadline_open = state.now() <= edition.deadline().effective();
     let (categories, cause) = match build(&mut conn, &edition, champions as i64).await {
         Ok(c) => (c, None),

@@ -48,5 +48,6 @@ pub async fn publish(
     let snapshot =
         publication::publish(&mut conn, &path, at, champions as i64, body.reason, now, actor).await?;
     state.publications.forget();
+    state.settle().await;
     Ok(web::Json(snapshot))
 }

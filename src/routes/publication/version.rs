@@ -21,7 +21,7 @@ pub async fn version(
 ) -> Result<web::Json<WinnersBody>, ApiError> {
     let (key, version) = path.into_inner();
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &key).await?;
+    let edition = find_edition(&state.cache, &mut conn, &key).await?;
     let body: serde_json::Value = results_snapshots::table
         .filter(results_snapshots::edition_id.eq(edition.id))
         .filter(results_snapshots::version.eq(version))

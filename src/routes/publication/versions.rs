@@ -39,7 +39,7 @@ pub async fn versions(
     state: web::Data<AppState>, _organizer: Organizer, path: web::Path<String>,
 ) -> Result<web::Json<Vec<VersionBody>>, ApiError> {
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
+    let edition = find_edition(&state.cache, &mut conn, &path).await?;
     type Row = (i32, DateTime<Utc>, String, String, DateTime<Utc>);
     let rows: Vec<Row> = results_snapshots::table
         .filter(results_snapshots::edition_id.eq(edition.id))

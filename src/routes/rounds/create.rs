@@ -137,7 +137,7 @@ pub async fn create_round(
     let actor = organizer.0.id();
     let seed = body.seed.unwrap_or_else(|| rand::random::<i64>().abs());
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
+    let edition = find_edition(&state.cache, &mut conn, &path).await?;
     let created = conn
         .transaction::<Round, ApiError, _>(async move |conn| {
             // lock the edition's rounds so positions stay unique

@@ -20,7 +20,7 @@ pub async fn list_rounds(
     state: web::Data<AppState>, _organizer: Organizer, path: web::Path<String>,
 ) -> Result<web::Json<Vec<RoundBody>>, ApiError> {
     let mut conn = state.conn().await?;
-    let edition = find_edition(&mut conn, &path).await?;
+    let edition = find_edition(&state.cache, &mut conn, &path).await?;
     let rows: Vec<Round> = rounds::table
         .filter(rounds::edition_id.eq(edition.id))
         .select(Round::as_select())

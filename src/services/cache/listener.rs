@@ -1,0 +1,97 @@
+//! The listener: one task per process on a connection of its own, `LISTEN`ing on the cache's
+//! channel and evicting what each announcement names. When its connection fails, or stays
+//! silent and does not answer a `SELECT 1` within [`WITHIN`], the cache is cleared (changes may
+//! have been missed) and nothing is kept until a new connection listens again.
+
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use futures_util::StreamExt;
+use tokio::time::timeout;
+
+use super::{CHANNEL, Change, ProcessCache};
+
+/// How long the connection may stay silent before it is asked whether it is alive.
+const QUIET: Duration = Duration::from_millis(250);
+/// How long a new connection, `LISTEN` or the question may take.
+const WITHIN: Duration = Duration::from_millis(500);
+/// Wait between attempts to connect again.
+const RETRY: Duration = Duration::from_millis(200);
+
+/// Starts the listener on the current runtime; it ends when the cache is dropped.
+pub fn start(cache: &Arc<ProcessCache>, database_url: &str) {
+    let cache = Arc::downgrade(cache);
+    let url = listener_url(database_url);
+    tokio::spawn(async move {
+        let mut was_up = false;
+        loop {
+            if let Some(conn) = connect(&url).await {
+                let Some(c) = cache.upgrade() else { return };
+                c.listening();
+                drop(c);
+                tracing::info!(event = "cache_listening", "the cache listens for changes");
+                was_up = true;
+                let ended = listen(conn, &cache).await;
+                let Some(c) = cache.upgrade() else { return };
+                c.lost();
+                c.stats.listener_losses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tracing::warn!(
+                    event = "cache_listener_lost",
+                    reason = ended,
+                    "the cache listener lost its connection; cache cleared"
+                );
+            } else if was_up {
+                tracing::debug!("the cache listener cannot connect yet");
+            }
+            if cache.strong_count() == 0 {
+                return;
+            }
+            tokio::time::sleep(RETRY).await;
+        }
+    });
+}
+
+/// The database URL with this connection named, so that an administrator can tell it apart.
+fn listener_url(database_url: &str) -> String {
+    match url::Url::parse(database_url) {
+        Ok(mut u) => {
+            u.query_pairs_mut().append_pair("application_name", "wsis-cache-listener");
+            u.to_string()
+        }
+        Err(_) => database_url.to_owned(),
+    }
+}
+
+async fn connect(url: &str) -> Option<AsyncPgConnection> {
+    let mut conn = timeout(WITHIN, AsyncPgConnection::establish(url)).await.ok()?.ok()?;
+    timeout(WITHIN, conn.batch_execute(&format!("LISTEN {CHANNEL}"))).await.ok()?.ok()?;
+    Some(conn)
+}
+
+/// Applies announcements until the connection fails (returns why) or the cache is dropped.
+async fn listen(mut conn: AsyncPgConnection, cache: &Weak<ProcessCache>) -> &'static str {
+    loop {
+        let next = {
+            let mut stream = std::pin::pin!(conn.notifications_stream());
+            timeout(QUIET, stream.next()).await
+        };
+        match next {
+            Ok(Some(Ok(n))) => match cache.upgrade() {
+                Some(c) => c.apply(Change::parse(&n.payload)),
+                None => return "cache dropped",
+            },
+            Ok(Some(Err(_))) | Ok(None) => return "connection closed",
+            Err(_) => {
+                if cache.strong_count() == 0 {
+                    return "cache dropped";
+                }
+                match timeout(WITHIN, conn.batch_execute("SELECT 1")).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => return "connection failed",
+                    Err(_) => return "connection silent",
+                }
+            }
+        }
+    }
+}
