@@ -78,15 +78,18 @@ def statements(h, start: int, end: int) -> list[dict]:
         cur = [int(m.group(1)), m.group(2), m.group(3)] if m else None
         if cur:
             entries.append(cur)
-    out = []
+    out, last = [], {}
     for pid, level, msg in entries:
         if level == "LOG":
             m = re.match(r"(?:statement|execute [^:]*): (.*)$", msg, re.S)
             if m:
-                out.append({"pid": pid, "text": m.group(1).strip().rstrip(";"), "params": {}})
-        elif level == "DETAIL" and msg.startswith("parameters: ") and out and out[-1]["pid"] == pid:
+                last[pid] = {"pid": pid, "text": m.group(1).strip().rstrip(";"), "params": {}}
+                out.append(last[pid])
+        elif level == "DETAIL" and msg.startswith("parameters: ") and pid in last:
+            # the parameters of the same backend's last statement (other backends' lines may
+            # come between)
             for n, v in PARAM.findall(msg[len("parameters: "):]):
-                out[-1]["params"][int(n)] = None if v == "NULL" else v[1:-1].replace("''", "'")
+                last[pid]["params"][int(n)] = None if v == "NULL" else v[1:-1].replace("''", "'")
     return out
 
 
