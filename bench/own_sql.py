@@ -164,6 +164,7 @@ def report(key: str, r: dict) -> list[str]:
         return [f"{key} own SQL: unavailable ({own['error']})", ""]
     counts = ", ".join(f"{k}: {v}" for k, v in own["statements_per_request"].items())
     return [f"{key} own SQL ({counts} statements; one pgbench transaction = "
-            f"{own['requests_per_transaction']} request(s), run with -M prepared, one statement per round trip; "
-            f"parameters: {', '.join(f'{k} {v}' for k, v in own['values'].items())}):", "",
+            f"{own['requests_per_transaction']} request(s), run with -M prepared, one statement per round trip: "
+            f"{own['tps']:,.1f} transactions/s, p50 {own['p50_ms']:.1f} ms, p99 {own['p99_ms']:.1f} ms per "
+            f"transaction; parameters: {', '.join(f'{k} {v}' for k, v in own['values'].items())}):", "",
             "```sql", shorten(own["script"]).rstrip(), "```", ""]
