@@ -1,6 +1,8 @@
-//! The machine's raw argon2id rate: how many password checks per second it can do with one
-//! thread per core and nothing else in the way (no HTTP, no database, no async runtime). The
-//! baseline of the login storm in `make bench` (P4).
+//! The machine's raw argon2id rate: how many password checks per second it can do on a given
+//! number of threads (`--threads`; default one per core) and nothing else in the way (no HTTP, no
+//! database, no async runtime). The baseline of the login storm in `make bench` (P4), which runs
+//! it on as many threads as the server gives to hashing (`HASH_THREADS`), and once on one per
+//! core to state what the smaller number costs.
 //!
 //! The hash checked is made by the service's own `PasswordHasher`, so its parameters are the
 //! ones sign-in uses (argon2id m=19456 KiB, t=2, p=1, read back from the PHC string).

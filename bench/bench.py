@@ -7,10 +7,14 @@ release server, prepares the data (accounts and sessions are made up front, in S
 not part of the write scenarios), then runs each scenario with wrk (Lua scripts in bench/lua)
 beside its baseline, interleaved repetition by repetition, and reports medians:
 
-  P1 nomination rush   create + submit            vs pgbench: a one-row ~1 KB insert
-  P2 scoring           judges PUT score sheets    vs the same pgbench insert
-  P3 public winners    GET …/winners (published)  vs the server's own /healthz
-  P4 login storm       POST /auth/login           vs raw argon2id checks/s, one thread per core
+  P1 nomination rush   create + submit            vs pgbench: a one-row ~1 KB insert, and
+                                                     pgbench running the service's own SQL
+                                                     for the same requests (bench/own_sql.py)
+  P2 scoring           judges PUT score sheets    vs the same two pgbench baselines
+  P3 public winners    GET …/winners (published)  vs the server's own /healthz, and nginx
+                                                     serving the same bytes (bench/static.py)
+  P4 login storm       POST /auth/login           vs raw argon2id checks/s on as many threads
+                                                     as the server hashes on (HASH_THREADS)
                        (+ P3's p99 from a paced probe while the storm runs vs without it)
   P5 results           POST /rounds/{id}/close    vs the same job as one SQL statement (psql)
   P6 memory            the server's peak RSS during P1 and P4
@@ -43,6 +47,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import own_sql
+import static
 import vote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,6 +164,7 @@ class Harness:
     # for the scenarios in other modules (bench/vote.py)
     log = staticmethod(log)
     median = staticmethod(median)
+    free_port = staticmethod(free_port)
     organizer = ORGANIZER
 
     def __init__(self, args):
@@ -181,6 +188,7 @@ class Harness:
         self.results: dict[str, dict] = {}
         self.notes: list[str] = []
         self.state: dict = {}
+        self.hash_threads = self.cores  # read from the server's log once it runs
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -223,7 +231,7 @@ class Harness:
             "ALTCHA_MAX_NUMBER": str(vote.ALTCHA_MAX_NUMBER),
             "RUST_LOG": os.environ.get("BENCH_RUST_LOG", os.environ.get("RUST_LOG", "info")),
         })
-        for key in ("DB_POOL_SIZE", "WORKERS"):
+        for key in ("DB_POOL_SIZE", "WORKERS", "HASH_THREADS"):
             if os.environ.get(f"BENCH_{key}"):
                 env[key] = os.environ[f"BENCH_{key}"]
         self.server_log = open(self.tmp / "server.log", "wb")
@@ -241,7 +249,10 @@ class Harness:
             time.sleep(0.1)
         else:
             raise RuntimeError("the server did not become ready")
-        log(f"server pid {self.server.pid} on {self.base} (RUST_LOG={env['RUST_LOG']})")
+        found = re.search(r"hash_threads=(\d+)", self.tail_log(200))
+        self.hash_threads = int(found.group(1)) if found else self.cores
+        log(f"server pid {self.server.pid} on {self.base} (RUST_LOG={env['RUST_LOG']}; "
+            f"hashing threads: {self.hash_threads})")
 
     def tail_log(self, n: int = 30) -> str:
         try:
@@ -340,12 +351,12 @@ class Harness:
 
     def wrk(self, script: str, path: str, secs: float, args=(), connections: int = CONNECTIONS,
             threads: int | None = None, env: dict | None = None, background: bool = False,
-            headers=()):
+            headers=(), base: str | None = None):
         cmd = ["wrk", "-t", str(threads or self.cores), "-c", str(connections), "-d", f"{secs:g}s",
                "--timeout", "60s", "--latency", "-s", script]
         for h in headers:
             cmd += ["-H", h]
-        cmd.append(self.base + path)
+        cmd.append((base or self.base) + path)
         if args:
             cmd += ["--", *[str(a) for a in args]]
         full_env = dict(os.environ)
@@ -378,11 +389,13 @@ class Harness:
             "bytes_per_request": r["bytes"] / r["requests"] if r["requests"] else 0,
         }
 
-    def pgbench(self, secs: float) -> dict:
+    def pgbench(self, secs: float, script: Path | None = None, prepared: bool = False) -> dict:
+        """The one-row insert (bench/sql/insert.pgbench), or `script` (bench/own_sql.py's)."""
         prefix = self.tmp / f"pgb{secs:g}-{time.monotonic_ns()}"
         cmd = [str(Path(self.pg_bin, "pgbench")), "-n", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U",
                "postgres", "-c", str(CONNECTIONS), "-j", str(self.cores), "-T", f"{max(1, round(secs))}",
-               "-f", str(SQL / "insert.pgbench"), "-l", "--log-prefix", str(prefix), self.db]
+               "-M", "prepared" if prepared else "simple",
+               "-f", str(script or SQL / "insert.pgbench"), "-l", "--log-prefix", str(prefix), self.db]
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=self.tmp)
         if out.returncode != 0:
             raise RuntimeError(f"pgbench failed: {out.stderr.strip()}")
@@ -398,8 +411,10 @@ class Harness:
             os.unlink(f)
         lat.sort()
         # Leave nothing behind for the service's next repetition: no table to vacuum, no dirty
-        # buffers, no pending checkpoint from ~1 GB of baseline inserts.
-        self.psql("TRUNCATE bench_insert")
+        # buffers, no pending checkpoint from ~1 GB of baseline inserts. (The own SQL's rows stay,
+        # as the service's do.)
+        if script is None:
+            self.psql("TRUNCATE bench_insert")
         self.psql("CHECKPOINT")
 
         def pct(p):
@@ -408,11 +423,13 @@ class Harness:
         return {"rps": float(m.group(1)) if m else 0.0, "p50_ms": pct(50), "p99_ms": pct(99),
                 "requests": len(lat), "errors": int(failed.group(1)) if failed else 0}
 
-    def argon2_rate(self, secs: float) -> dict:
-        out = subprocess.run([self.args.argon2, "--secs", str(secs), "--threads", str(self.cores)],
+    def argon2_rate(self, secs: float, threads: int | None = None) -> dict:
+        """Raw argon2id checks/s on `threads` threads (default: as many as the server hashes on)."""
+        threads = threads or self.hash_threads
+        out = subprocess.run([self.args.argon2, "--secs", str(secs), "--threads", str(threads)],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        return {"rps": r["per_sec"], "hashes": r["hashes"], "params": r["params"]}
+        return {"rps": r["per_sec"], "hashes": r["hashes"], "params": r["params"], "threads": r["threads"]}
 
     # --- profiling (--perf) --------------------------------------------------------------------
 
@@ -565,6 +582,8 @@ class Harness:
     # --- scenarios ---------------------------------------------------------------------------
 
     def interleaved(self, name: str, service, baseline, warm_service=None, warm_baseline=None) -> tuple:
+        if isinstance(baseline, tuple):  # (baseline, its warm-up)
+            baseline, warm_baseline = baseline
         m = self.mode
         log(f"{name}: warm-up {m['warmup']} s")
         (warm_service or service)(m["warmup"])
@@ -586,6 +605,7 @@ class Harness:
         edition = self.create_edition("P1", -1, 30)
         year = edition["year"]
         cats = ",".join(c["code"] for c in self.api("GET", f"/api/v1/editions/{year}/categories"))
+        own = own_sql.attempt(self, "P1", lambda: own_sql.p1(self, year, cats.split(",")[0]))
         self.maintenance()
         run = [0]
 
@@ -595,12 +615,13 @@ class Harness:
                                                         cats, f"{self.nonce}r{run[0]}"])
 
         mon = self.memory_monitor()
-        svc, base = self.interleaved("P1 nomination rush", service, self.pgbench, warm_baseline=self.pgbench)
+        svc, base = self.interleaved("P1 nomination rush", service, own_sql.baselines(self, own))
         peak = mon.stop()
         counts = self.psql(f"SELECT status, count(*) FROM nominations n JOIN editions e ON e.id = n.edition_id "
                            f"WHERE e.year = {year} GROUP BY status ORDER BY status").split()
         self.results["P1"] = self.summarise(svc, base, "pgbench 1-row ~1 KB insert, 64 conns", "tps")
         self.results["P1"]["nominations"] = counts
+        own_sql.summarise(self, "P1", self.results["P1"], base, own)
         self.state["p1_rss"] = peak
 
     def p2(self) -> None:
@@ -611,13 +632,16 @@ class Harness:
             FROM assignments s JOIN accounts a ON a.id = s.judge_id
             WHERE s.round_id = '{j['round']}' ORDER BY s.nomination_id, s.judge_id""", sep=" ")
         (self.tmp / "assignments.txt").write_text(lines)
+        sheet = {c["key"]: 7 for c in CRITERIA}
+        own = own_sql.attempt(self, "P2", lambda: own_sql.p2(self, j["round"], sheet))
         self.maintenance()
 
         def service(secs):
             return self.wrk("score.lua", "/", secs, [self.tmp / "assignments.txt", self.cores, self.base])
 
-        svc, base = self.interleaved("P2 scoring", service, self.pgbench, warm_baseline=self.pgbench)
+        svc, base = self.interleaved("P2 scoring", service, own_sql.baselines(self, own))
         self.results["P2"] = self.summarise(svc, base, "pgbench 1-row ~1 KB insert, 64 conns", "tps")
+        own_sql.summarise(self, "P2", self.results["P2"], base, own)
         self.results["P2"]["scored"] = self.psql(
             f"SELECT count(*) FROM scores WHERE round_id = '{j['round']}'").strip()
 
@@ -647,11 +671,25 @@ class Harness:
         def service(secs):
             return self.wrk("get.lua", path, secs, headers=BROWSER_HEADERS)
 
+        nginx, static_rate, error = None, None, None
+        try:
+            nginx, static_rate = static.p3_baseline(self, path, BROWSER_HEADERS)
+        except (RuntimeError, OSError) as e:
+            error = str(e)
+            log(f"P3: no nginx baseline: {error}")
+
         def baseline(secs):
-            return self.wrk("get.lua", "/healthz", secs, headers=BROWSER_HEADERS)
+            b = self.wrk("get.lua", "/healthz", secs, headers=BROWSER_HEADERS)
+            if static_rate:
+                b["nginx"] = static_rate(secs)
+                log(f"  nginx: {b['nginx']['rps']:.1f}/s p99 {fmt_ms(b['nginx']['p99_ms'])}")
+            return b
 
         svc, base = self.interleaved("P3 public winners", service, baseline, warm_baseline=baseline)
+        if nginx:
+            nginx.stop()
         self.results["P3"] = self.summarise(svc, base, "/healthz of the same server, 64 conns", "req/s")
+        static.summarise(self, self.results["P3"], base, nginx, error)
         self.results["P3"]["response_kb"] = self.state.get("winners_kb")
         self.results["P3"]["response_gzip_kb"] = self.state.get("winners_gzip_kb")
         req = urllib.request.Request(self.base + path, headers=dict(h.split(": ", 1) for h in BROWSER_HEADERS))
@@ -685,8 +723,17 @@ class Harness:
                           env=probe_env, headers=BROWSER_HEADERS)
         storm_r = self.wrk_result(storm)
         peak = mon.stop()
-        r = self.summarise(svc, base, f"raw argon2id checks/s, {self.cores} threads", "/s")
+        r = self.summarise(svc, base, f"raw argon2id checks/s, {threads(self.hash_threads)} (the server's)", "/s")
         r["argon2_params"] = base[0].get("params")
+        r["hash_threads"] = self.hash_threads
+        r["cores"] = self.cores
+        if self.hash_threads != self.cores:
+            # what hashing on fewer threads than cores costs: the raw rate on one per core
+            allc = self.argon2_rate(m["argon2_secs"], self.cores)
+            r["argon2_all_cores"] = {"threads": self.cores, "rps": allc["rps"],
+                                     "cost": 1 - r["baseline_value"] / allc["rps"] if allc["rps"] else None}
+            log(f"P4: raw argon2id on {self.cores} threads {allc['rps']:.1f}/s, on {self.hash_threads} "
+                f"{r['baseline_value']:.1f}/s")
         r["peak_rss_mb"] = peak
         r["probe"] = {"connections": PROBE_CONNECTIONS, "pace_ms": PROBE_PACE_MS,
                       "alone": pick(alone), "during_storm": pick(during), "storm_during_probe": pick(storm_r)}
@@ -790,6 +837,10 @@ class Harness:
 def pick(r: dict) -> dict:
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
             if k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "codes")}
+
+
+def threads(n) -> str:
+    return f"{n} thread" if n == 1 else f"{n} threads"
 
 
 def fmt_ms(v) -> str:
@@ -901,19 +952,31 @@ def targets(results: dict) -> dict:
     def clean(r):
         return r.get("errors", 0) <= 0.001 * max(1, r.get("requests", 1))
 
+    def second(key, r, field, label, goal):
+        """A target against a second baseline (own SQL, nginx), failed when it is missing."""
+        b = r.get(field) or {}
+        if b.get("ratio") is None:
+            add(key, label, "unavailable", False)
+        else:
+            add(key, label, f"{b['ratio']:.2f}×", b["ratio"] >= goal and clean(r))
+
     r = results.get("P1")
     if r:
         add("P1", "≥ 0.5× pgbench insert", f"{r['ratio']:.2f}×", r["ratio"] >= 0.5 and clean(r))
+        second("P1", r, "own_sql", "≥ 0.8× its own SQL", 0.8)
         add("P1", "p99 ≤ 25 ms", fmt_ms(r["p99_ms"]), r["p99_ms"] <= 25)
     r = results.get("P2")
     if r:
         add("P2", "≥ 0.5× pgbench insert", f"{r['ratio']:.2f}×", r["ratio"] >= 0.5 and clean(r))
+        second("P2", r, "own_sql", "≥ 0.8× its own SQL", 0.8)
     r = results.get("P3")
     if r:
         add("P3", "≥ 0.8× /healthz", f"{r['ratio']:.2f}×", r["ratio"] >= 0.8 and clean(r))
+        second("P3", r, "nginx", "≥ 1.0× nginx, same bytes", 1.0)
     r = results.get("P4")
     if r:
-        add("P4", "≥ 0.8× raw argon2id", f"{r['ratio']:.2f}×", r["ratio"] >= 0.8 and clean(r))
+        add("P4", f"≥ 0.8× raw argon2id on {threads(r.get('hash_threads'))}", f"{r['ratio']:.2f}×",
+            r["ratio"] >= 0.8 and clean(r))
         add("P4", "peak RSS ≤ 500 MB", f"{r['peak_rss_mb']['peak_mb']:.0f} MB", r["peak_rss_mb"]["peak_mb"] <= 500)
         alone, during = r["probe"]["alone"]["p99_ms"], r["probe"]["during_storm"]["p99_ms"]
         ratio = during / alone if alone else float("inf")
@@ -943,9 +1006,19 @@ def table_rows(results: dict, tg: dict) -> list[list[str]]:
         if not r:
             continue
         base = f"{r['baseline']}: {r['baseline_value']:,.1f} {r['baseline_unit']}"
+        ratio = f"{r['ratio']:.2f}×"
+        for field, label in (("own_sql", "own SQL (pgbench -M prepared)"), ("nginx", "nginx, same bytes")):
+            b = r.get(field)
+            if b and b.get("ratio") is not None:
+                base += f"; {label}: {b['rps']:,.1f} req/s"
+                ratio += f"; {b['ratio']:.2f}×"
+            elif b:
+                base += f"; {label}: unavailable"
+        if r.get("argon2_all_cores"):
+            base += f" ({r['argon2_all_cores']['threads']} threads: {r['argon2_all_cores']['rps']:,.1f} /s)"
         err = f" ({r['errors']} errors)" if r.get("errors") else ""
         rows.append([names[key], f"{r['rps']:,.1f}{err}", fmt_ms(r["p50_ms"]), fmt_ms(r["p99_ms"]), base,
-                     f"{r['ratio']:.2f}×", marks(key)])
+                     ratio, marks(key)])
     r = results.get("P5")
     if r:
         size = r["size"]
@@ -998,10 +1071,25 @@ def render(report: dict) -> str:
         out.append(f"P4 probe: GET winners over {pr['connections']} connections, one request per {pr['pace_ms']} ms "
                    f"each: p99 {fmt_ms(pr['alone']['p99_ms'])} alone, {fmt_ms(pr['during_storm']['p99_ms'])} during "
                    f"the storm (storm meanwhile {pr['storm_during_probe']['rps']:.1f} logins/s).")
+        allc = p4.get("argon2_all_cores")
+        out.append(f"P4 hashing: {threads(p4.get('hash_threads'))} of {p4.get('cores', '?')} cores (HASH_THREADS); "
+                   f"sign-ins {p4['rps']:.1f}/s; raw argon2id {p4['baseline_value']:.1f}/s on "
+                   f"{threads(p4.get('hash_threads'))}" +
+                   (f", {allc['rps']:.1f}/s on {threads(allc['threads'])} (one per core): hashing on "
+                    f"{threads(p4.get('hash_threads'))} keeps {(1 - allc['cost']) * 100:.0f} % of the raw rate of "
+                    "every core, the ceiling of sign-ins/s." if allc and allc.get("cost") is not None else "."))
+    if "P3" in report["results"]:
+        out += static.report(report["results"]["P3"], fmt_ms)
+    out.append("")
+    for key in ("P1", "P2"):
+        if key in report["results"]:
+            out += own_sql.report(key, report["results"][key])
     out += [
         "",
-        "How to read it: P1–P3 ratio = the service's req/s ÷ the baseline's; P4 = sign-ins/s ÷ raw argon2id "
-        "checks/s; P5 and P8 = time to close ÷ time of the SQL statement (lower is better). P1 counts its two requests "
+        "How to read it: P1–P3 ratio = the service's req/s ÷ the baseline's (P1 and P2: the pgbench insert, "
+        "then pgbench running the service's own statements for the same requests; P3: /healthz, then nginx); "
+        "P4 = sign-ins/s ÷ raw argon2id checks/s on the server's hashing threads; P5 and P8 = time to close ÷ "
+        "time of the SQL statement (lower is better). P1 counts its two requests "
         "(create, submit) alike: each is one HTTP request and one transaction, as each pgbench insert is one. "
         "With 64 connections in a closed loop, latency ≈ 64 ÷ throughput, so a p99 of 25 ms needs about "
         "2,600 req/s or more.",
@@ -1108,6 +1196,8 @@ def main() -> int:
             "baseline": row[4],
             "baseline_value": h.results[key].get("baseline_value", h.results[key].get("baseline_value_s")),
             "ratio": h.results[key].get("ratio"),
+            "own_sql_ratio": (h.results[key].get("own_sql") or {}).get("ratio"),
+            "nginx_ratio": (h.results[key].get("nginx") or {}).get("ratio"),
             "targets": tg.get(key, []),
             "pass": all(t["pass"] for t in tg.get(key, [])),
             "details": h.results[key],

@@ -94,6 +94,10 @@ pub struct Settings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Threads that hash and check passwords (default: one per core, one fewer on machines of
+    /// up to four cores).
+    #[arg(long, env = "HASH_THREADS", global = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub hash_threads: Option<u16>,
     /// Failed sign-ins per account within the throttle window before 429.
     #[arg(long, env = "LOGIN_MAX_FAILURES_PER_ACCOUNT", default_value_t = 10, global = true)]
     pub login_max_failures_per_account: i32,

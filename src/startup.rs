@@ -50,11 +50,14 @@ impl Application {
         crate::mail::set_public_url(&settings.public_url);
         let pool = build_pool(&url, settings.db_pool_size)?;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let hash_threads =
+            settings.hash_threads.map_or_else(|| PasswordHasher::default_threads(cores), usize::from);
+        tracing::info!(event = "password_hasher", hash_threads, cores, "password hasher started");
         let state = AppState::new(
             pool,
             clock,
             Arc::new(settings.clone()),
-            PasswordHasher::new(cores),
+            PasswordHasher::new(hash_threads),
             DbHealth::watch(&url),
         );
         let listen_url = settings.cache_listen_url.as_deref().unwrap_or(&url);

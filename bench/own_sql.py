@@ -1,0 +1,170 @@
+"""P1 and P2's second baseline in `make bench`: pgbench running the service's own SQL for the
+same requests (captured and turned into a script by bench/sql_capture.py), beside the one-row
+insert, interleaved with the service over the same 64 connections.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sql_capture import Unavailable, actor_table, prepare
+
+
+def nomination_body(category: str, marker: str) -> dict:
+    """A complete nomination, as bench/lua/nominate.lua sends it (the marker in the organisation,
+    which must be unique per category once submitted)."""
+    return {"category": category, "related_action_lines": ["C2" if category == "C1" else "C1"],
+            "title": "Mobile clinics for rural communities 1",
+            "summary": " ".join(f"word{i % 37}" for i in range(1, 161)),
+            "description": "Goals, timeframe, added value and results of the project.",
+            "impact": "Forty thousand consultations a year.", "partnerships": "Ministry of Health",
+            "challenges": "Connectivity.", "organization": f"bench-{marker}", "stakeholder_type": "civil_society",
+            "country": "KE", "sdgs": [3, 10], "website": "https://clinics.example.org",
+            "project_start": "2019-03-01", "project_status": "running", "contact_name": "Amina Otieno",
+            "contact_email": "amina@clinics.example.org"}
+
+
+def fresh_session(h, token: str) -> None:
+    """Seen just now: the request does not refresh `last_seen_at` (at most once a minute)."""
+    h.psql(f"UPDATE sessions SET last_seen_at = now() WHERE token_hash = sha256(convert_to('{token}', 'UTF8'))")
+
+
+def p1(h, year: int, category: str) -> dict:
+    """P1's own SQL: a nominator creates a nomination and submits it."""
+    table = "bench_own_sql_p1"
+    actors = actor_table(h, table, {"a": "accounts", "s": "sessions"},
+                         "accounts a JOIN sessions s ON s.account_id = a.id WHERE a.email LIKE 'nominator-%'",
+                         "hashtext(a.email)", 1_000_000)
+    n = int(h.psql(f"SELECT count(*) FROM {table}"))
+    token = {}
+
+    def send(actor, marker):
+        email = actor["a_email"]
+        token[email] = h.psql(f"SELECT {h.token_sql(repr(email))}").strip()
+        fresh_session(h, token[email])
+        made = {}
+
+        def create():
+            status, body, _ = h.http("POST", f"/api/v1/editions/{year}/nominations",
+                                     nomination_body(category, marker), cookie=token[email])
+            if status != 201:
+                raise Unavailable(f"own SQL capture: create answered {status} {body}")
+            made["id"] = body["id"]
+
+        def submit():
+            status, body, _ = h.http("POST", f"/api/v1/nominations/{made['id']}/submit", cookie=token[email])
+            if status != 200:
+                raise Unavailable(f"own SQL capture: submit answered {status} {body}")
+
+        return [create, submit]
+
+    return prepare(h, "P1", table, actors, n, send, ["create (POST …/nominations)", "submit (POST …/submit)"])
+
+
+def p2(h, round_id: str, scores: dict) -> dict:
+    """P2's own SQL: a judge saves a score sheet."""
+    table = "bench_own_sql_p2"
+    actors = actor_table(h, table, {"x": "assignments", "a": "accounts", "s": "sessions", "n": "nominations"},
+                         "assignments x JOIN accounts a ON a.id = x.judge_id JOIN sessions s ON s.account_id = a.id "
+                         f"JOIN nominations n ON n.id = x.nomination_id WHERE x.round_id = '{round_id}'",
+                         "hashtext(x.nomination_id::text || x.judge_id::text)", 5000)
+    n = int(h.psql(f"SELECT count(*) FROM {table}"))
+
+    def send(actor, marker):
+        token = h.psql(f"SELECT {h.token_sql(repr(actor['a_email']))}").strip()
+        fresh_session(h, token)
+
+        def save():
+            status, body, _ = h.http("PUT", f"/api/v1/rounds/{round_id}/scores/{actor['x_nomination_id']}",
+                                     {"scores": scores, "comment": "Solid results, clear plan for replication."},
+                                     cookie=token)
+            if status not in (200, 201):
+                raise Unavailable(f"own SQL capture: score save answered {status} {body}")
+
+        return [save]
+
+    return prepare(h, "P2", table, actors, n, send, ["score save (PUT …/scores/{nomination})"])
+
+
+def attempt(h, key: str, make) -> dict | None:
+    """`make()` (p1 or p2 above), or None with the reason in the notes."""
+    try:
+        return make()
+    except Unavailable as e:
+        h.log(f"{key}: own SQL baseline unavailable: {e}")
+        h.notes.append(f"{key}: the own-SQL baseline is unavailable: {e}")
+        h.state[f"{key}_own_sql_error"] = str(e)
+        return None
+
+
+def baselines(h, own: dict | None):
+    """The baselines of P1 and P2, one after the other: the one-row insert, then (when it was
+    captured) the service's own SQL; as (baseline, warm-up) for Harness.interleaved."""
+
+    def baseline(secs):
+        b = h.pgbench(secs)
+        if own:
+            b["own_sql"] = run(h, own, secs)
+            if b["own_sql"]["rps"] is not None:
+                h.log(f"  own SQL: {b['own_sql']['rps']:.1f} requests/s ({b['own_sql']['tps']:.1f} tps) "
+                      f"failed {b['own_sql']['errors']}")
+        return b
+
+    return baseline, baseline
+
+
+def run(h, own: dict, secs: float) -> dict:
+    try:
+        r = h.pgbench(secs, script=own["script"], prepared=True)
+    except RuntimeError as e:  # a client aborted (an error in the script): this leg has no figure
+        h.log(f"  own SQL: pgbench failed: {e}")
+        return {"rps": None, "tps": None, "p50_ms": None, "p99_ms": None, "errors": 1, "error": str(e)[-600:]}
+    r["tps"] = r["rps"]
+    r["rps"] = r["tps"] * own["requests_per_transaction"]  # requests/s, as the service's are counted
+    return r
+
+
+def summarise(h, key: str, result: dict, base: list[dict], own: dict | None) -> None:
+    """Adds the own-SQL figures (from the baseline legs) to a scenario's result."""
+    if own is None:
+        result["own_sql"] = {"error": h.state.get(f"{key}_own_sql_error", "not captured")}
+        return
+    legs = [b["own_sql"] for b in base if "own_sql" in b]
+    rps = h.median([x["rps"] for x in legs])
+    result["own_sql"] = {
+        "rps": rps, "tps": h.median([x["tps"] for x in legs]),
+        "ratio": result["rps"] / rps if rps else None,
+        "p50_ms": h.median([x["p50_ms"] for x in legs]), "p99_ms": h.median([x["p99_ms"] for x in legs]),
+        "errors": sum(x.get("errors", 0) for x in legs),
+        "requests_per_transaction": own["requests_per_transaction"],
+        "statements_per_request": own["statements"], "values": own["values"],
+        "reps": [{k: x.get(k) for k in ("rps", "tps", "p50_ms", "p99_ms", "errors", "error") if k in x}
+                 for x in legs],
+        "script": own["text"],
+    }
+    out = Path(h.args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"own-sql-{key}.pgbench").write_text(own["text"])
+
+
+def shorten(script: str, width: int = 60) -> str:
+    """The script for the report: long constants cut to their first `width` characters."""
+    return re.sub(r"E'((?:[^']|'')*)'",
+                  lambda m: m.group(0) if len(m.group(1)) <= width
+                  else f"E'{m.group(1)[:width]}…' /* {len(m.group(1)):,} chars */", script)
+
+
+def report(key: str, r: dict) -> list[str]:
+    """The report's section on a scenario's own SQL."""
+    own = r.get("own_sql")
+    if not own:
+        return []
+    if "error" in own:
+        return [f"{key} own SQL: unavailable ({own['error']})", ""]
+    counts = ", ".join(f"{k}: {v}" for k, v in own["statements_per_request"].items())
+    return [f"{key} own SQL ({counts} statements; one pgbench transaction = "
+            f"{own['requests_per_transaction']} request(s), run with -M prepared, one statement per round trip: "
+            f"{own['tps']:,.1f} transactions/s, p50 {own['p50_ms']:.1f} ms, p99 {own['p99_ms']:.1f} ms per "
+            f"transaction; parameters: {', '.join(f'{k} {v}' for k, v in own['values'].items())}):", "",
+            "```sql", shorten(own["script"]).rstrip(), "```", ""]
