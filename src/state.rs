@@ -26,6 +26,8 @@ pub struct AppState {
     pub db: DbHealth,
     /// The HMAC key of ALTCHA challenges, once known (`services::altcha::key`).
     pub altcha_key: std::sync::Arc<crate::services::altcha::Key>,
+    /// How far this process has brought the organisers' search index.
+    pub search: std::sync::Arc<crate::services::search_index::SearchIndex>,
 }
 
 impl AppState {
@@ -44,7 +46,8 @@ impl AppState {
             std::sync::Arc::new(PublicationCache::new(pool.clone(), db.clone(), clock.clone()));
         let altcha_key =
             std::sync::Arc::new(crate::services::altcha::Key::new(settings.altcha_hmac_key.as_deref()));
-        Self { pool, clock, settings, hasher, publications, db, altcha_key }
+        let search = std::sync::Arc::default();
+        Self { pool, clock, settings, hasher, publications, db, altcha_key, search }
     }
 
     /// The current instant by the server's clock.

@@ -18,5 +18,6 @@ pub mod publication;
 pub mod reminders;
 pub mod results;
 pub mod rounds;
+pub mod search_index;
 pub mod verify;
 pub mod vote;
