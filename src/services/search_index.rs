@@ -9,14 +9,15 @@
 //! finds a nomination saved a moment ago: the index lags the nominations by the changes of
 //! the last second at most, and a search pays for indexing them, never a nominator.
 //!
-//! Passes are serialised across processes by an advisory lock, so two never upsert the same
-//! rows in different orders.
+//! A pass is one statement (one round trip, its own transaction). Passes running at once (two
+//! processes, or a search beside the indexer) take the rows in the same order, by id, so they
+//! wait for each other on a row instead of deadlocking.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use diesel::sql_types::Uuid as SqlUuid;
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
@@ -32,10 +33,8 @@ pub const FULL_EVERY: u64 = 300;
 /// audit entry this long before committing is still seen (and the full pass catches the rest).
 pub const MARGIN_MS: u64 = 10_000;
 
-/// The key of the advisory lock that serialises passes.
-const LOCK: i64 = 0x5345_4152_4348; // "SEARCH"
-
-/// Upserts the copy of every nomination it selects whose copy is missing or out of date.
+/// Upserts the copy of every nomination it selects whose copy is missing or out of date (never
+/// over a copy of a later version, which a pass that began later may have written first).
 const UPSERT: &str = "
     INSERT INTO nomination_search (nomination_id, edition_id, category_id, status, country, stakeholder_type,
                                    updated_at, version, doc)
@@ -43,10 +42,12 @@ const UPSERT: &str = "
            lower(n.title || ' ' || n.organization || ' ' || n.summary)
       FROM nominations n LEFT JOIN nomination_search s ON s.nomination_id = n.id
      WHERE (s.version, s.updated_at) IS DISTINCT FROM (n.version, n.updated_at) {changed}
+     ORDER BY n.id
     ON CONFLICT (nomination_id) DO UPDATE SET
         edition_id = EXCLUDED.edition_id, category_id = EXCLUDED.category_id, status = EXCLUDED.status,
         country = EXCLUDED.country, stakeholder_type = EXCLUDED.stakeholder_type,
-        updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, doc = EXCLUDED.doc";
+        updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, doc = EXCLUDED.doc
+     WHERE nomination_search.version <= EXCLUDED.version";
 
 /// Restricts [`UPSERT`] to the nominations with an audit entry since `$1`.
 const CHANGED: &str = "AND n.id IN (SELECT a.entity_id FROM audit_log a
@@ -78,23 +79,15 @@ impl SearchIndex {
 
     async fn pass(&self, conn: &mut AsyncPgConnection, since: Option<Uuid>) -> diesel::QueryResult<usize> {
         let began = now_ms();
-        let n = conn
-            .transaction::<usize, diesel::result::Error, _>(async |conn| {
-                diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-                    .bind::<diesel::sql_types::BigInt, _>(LOCK)
+        let n = match since {
+            Some(since) => {
+                diesel::sql_query(UPSERT.replace("{changed}", CHANGED))
+                    .bind::<SqlUuid, _>(since)
                     .execute(conn)
-                    .await?;
-                match since {
-                    Some(since) => {
-                        diesel::sql_query(UPSERT.replace("{changed}", CHANGED))
-                            .bind::<SqlUuid, _>(since)
-                            .execute(conn)
-                            .await
-                    }
-                    None => diesel::sql_query(UPSERT.replace("{changed}", "")).execute(conn).await,
-                }
-            })
-            .await?;
+                    .await?
+            }
+            None => diesel::sql_query(UPSERT.replace("{changed}", "")).execute(conn).await?,
+        };
         self.passed_at_ms.fetch_max(began, Ordering::AcqRel);
         Ok(n)
     }
