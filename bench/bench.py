@@ -20,6 +20,9 @@ beside its baseline, interleaved repetition by repetition, and reports medians:
   P6 memory            the server's peak RSS during P1 and P4
   P7 vote rush         POST /rounds/{id}/votes    vs the same pgbench insert (bench/vote.py)
   P8 tally             close a vote of 2,000,000  vs the same count as one SQL statement (psql)
+  P9 search            GET …/nominations?q= at    vs the previous code's statements (psql), with and
+                       10,000 and 100,000            without the trigram index; + pgbench inserts with
+                       nominations (bench/search.py) and without it
 
 Writes target/bench/report.json and target/bench/report.md and prints the table. Only
 standard-library Python; every process it starts is stopped by its PID on exit.
@@ -49,6 +52,7 @@ from pathlib import Path
 
 import own_sql
 import static
+import search
 import vote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,10 +65,10 @@ MODES = {
     # warm-up and measured seconds, repetitions, data sizes
     "full": dict(warmup=5, secs=15, reps=3, nominators=10_000, p2_nominations=20_000, p2_judges=60,
                  p5_nominations=100_000, p5_judges=300, argon2_secs=10, probe_secs=15, login_accounts=2_000,
-                 p7_voters=6_000, p8_votes=2_000_000),
+                 p7_voters=6_000, p8_votes=2_000_000, p9_sizes=(10_000, 100_000), p9_secs=10),
     "smoke": dict(warmup=1, secs=3, reps=1, nominators=1_000, p2_nominations=2_000, p2_judges=20,
                   p5_nominations=5_000, p5_judges=30, argon2_secs=2, probe_secs=3, login_accounts=200,
-                  p7_voters=300, p8_votes=100_000),
+                  p7_voters=300, p8_votes=100_000, p9_sizes=(1_000, 5_000), p9_secs=2),
 }
 CONNECTIONS = 64
 # what a browser sends: a server that compresses may use it (P3 and its baseline alike)
@@ -92,7 +96,7 @@ VOCABULARY = (
     "multilingual content capacity building e-government e-learning cybersecurity ethics "
     "media cultural diversity infrastructure enabling environment international cooperation"
 )
-YEARS = {"P1": 2095, "P2": 2096, "P5": 2097, "P7": 2098, "P8": 2099}
+YEARS = {"P1": 2095, "P2": 2096, "P5": 2097, "P7": 2098, "P8": 2099, "P9": 2094}
 
 
 def log(msg: str) -> None:
@@ -986,6 +990,7 @@ def targets(results: dict) -> dict:
         add("P5", "≤ 1.5× SQL", f"{r['ratio']:.2f}×", r["ratio"] <= 1.5)
         add("P5", "≤ 2 s", f"{r['value_s']:.2f} s", r["value_s"] <= 2)
     vote.targets(results, add, fmt_ms, clean)
+    search.targets(results, add)
     r = results.get("P6")
     if r and r.get("p1"):
         add("P6", "≤ 150 MB under P1", f"{r['p1']['peak_mb']:.0f} MB", r["p1"]["peak_mb"] <= 150)
@@ -1033,6 +1038,9 @@ def table_rows(results: dict, tg: dict) -> list[list[str]]:
                      f"{r['value_s']:.2f} s", "–",
                      f"one SQL statement: {r['baseline_value_s']:.2f} s (read-only {r['sql_read_only_s']:.2f} s)",
                      f"{r['ratio']:.2f}×", marks("P8")])
+    row = search.table_row(results, marks, fmt_ms)
+    if row:
+        rows.append(row)
     r = results.get("P6")
     if r:
         parts = []
@@ -1105,7 +1113,7 @@ def main() -> int:
     ap.add_argument("--bin", required=True, help="the release wsis-prizes binary")
     ap.add_argument("--argon2", required=True, help="the argon2_rate bench binary")
     ap.add_argument("--out", default=str(ROOT / "target" / "bench"))
-    ap.add_argument("--only", default="P1,P2,P3,P4,P5,P7,P8", help="comma-separated scenarios (P6 comes with P1/P4)")
+    ap.add_argument("--only", default="P1,P2,P3,P4,P5,P7,P8,P9", help="comma-separated scenarios (P6 comes with P1/P4)")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary directory (logs, cluster)")
     ap.add_argument("--perf", action="store_true",
                     help="profile the first repetition of each scenario (perf record -a -g; target/bench/perf-*.txt)")
@@ -1137,7 +1145,8 @@ def main() -> int:
         cpu = CpuAccount(h)
         foreign = {}
         for key, run in (("P1", h.p1), ("P2", h.p2), ("P3", h.p3), ("P4", h.p4), ("P5", h.p5),
-                         ("P7", lambda: vote.p7(h)), ("P8", lambda: vote.p8(h))):
+                         ("P7", lambda: vote.p7(h)), ("P8", lambda: vote.p8(h)),
+                         ("P9", lambda: search.p9(h, VOCABULARY))):
             if key in only:
                 cpu.foreign_pct()
                 run()
@@ -1186,7 +1195,7 @@ def main() -> int:
     }
     # one object per scenario with the table's fields, plus the details
     scenarios = []
-    for key, row in zip([k for k in ("P1", "P2", "P3", "P4", "P7", "P5", "P8", "P6") if k in h.results],
+    for key, row in zip([k for k in ("P1", "P2", "P3", "P4", "P7", "P5", "P8", "P9", "P6") if k in h.results],
                         table_rows(h.results, tg)):
         scenarios.append({
             "id": key, "scenario": row[0],

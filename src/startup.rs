@@ -16,6 +16,7 @@ use crate::db::build_pool;
 use crate::db::health::DbHealth;
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
 use crate::mail::sender::{Sender, SenderHandle};
+use crate::services::search_index::{self, IndexerHandle};
 use crate::shield::Shield;
 use crate::state::AppState;
 use crate::{middleware, routes, web as spa};
@@ -34,17 +35,18 @@ pub fn configure(data: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConf
     }
 }
 
-/// A bound, not yet running, server, and its mail sender (already running).
+/// A bound, not yet running, server, and its mail sender and search indexer (already running).
 pub struct Application {
     port: u16,
     server: Server,
     state: AppState,
     sender: SenderHandle,
+    indexer: IndexerHandle,
 }
 
 impl Application {
-    /// Binds `settings.bind`, prepares the server and starts the mail sender (it does not
-    /// migrate the database).
+    /// Binds `settings.bind`, prepares the server and starts the mail sender and the search
+    /// indexer (it does not migrate the database).
     pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
         crate::mail::set_public_url(&settings.public_url);
@@ -82,7 +84,8 @@ impl Application {
         let sender =
             Sender::new(state.pool.clone(), state.db.clone(), state.clock.clone(), state.settings.clone())
                 .start();
-        Ok(Self { port, server, state, sender })
+        let indexer = search_index::start(state.pool.clone(), state.db.clone(), state.search.clone());
+        Ok(Self { port, server, state, sender, indexer })
     }
 
     /// The port actually bound (useful with port 0).
@@ -96,10 +99,11 @@ impl Application {
     }
 
     /// Serves until stopped (Ctrl-C / SIGTERM), then stops the mail sender once the batch in
-    /// hand is recorded.
+    /// hand is recorded, and the search indexer.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.sender.stop().await;
+        self.indexer.stop().await;
         served
     }
 }

@@ -35,6 +35,8 @@ pub struct AppState {
     /// Nominations as this process last wrote them, to make their owners' next change in one
     /// statement.
     pub recent_nominations: std::sync::Arc<crate::services::nomination_statements::Recent>,
+    /// How far this process has brought the organisers' search index.
+    pub search: std::sync::Arc<crate::services::search_index::SearchIndex>,
 }
 
 impl AppState {
@@ -56,6 +58,7 @@ impl AppState {
         let open_rounds = std::sync::Arc::new(crate::services::scores::OpenRounds::new(1024));
         let recent_nominations =
             std::sync::Arc::new(crate::services::nomination_statements::Recent::new(4096));
+        let search = std::sync::Arc::default();
         let cache = std::sync::Arc::new(ProcessCache::new(std::time::Duration::from_millis(
             settings.cache_max_age_ms,
         )));
@@ -70,6 +73,7 @@ impl AppState {
             altcha_key,
             open_rounds,
             recent_nominations,
+            search,
         }
     }
 

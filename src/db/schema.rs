@@ -136,6 +136,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    nomination_search (nomination_id) {
+        nomination_id -> Uuid,
+        edition_id -> Uuid,
+        category_id -> Nullable<Uuid>,
+        status -> Text,
+        country -> Text,
+        stakeholder_type -> Nullable<Text>,
+        updated_at -> Timestamptz,
+        version -> Int4,
+        doc -> Text,
+    }
+}
+
+diesel::table! {
     nominations (id) {
         id -> Uuid,
         edition_id -> Uuid,
@@ -314,6 +328,7 @@ diesel::joinable!(audit_log -> accounts (actor_id));
 diesel::joinable!(outbox -> accounts (account_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(invitations -> accounts (account_id));
+diesel::joinable!(nomination_search -> nominations (nomination_id));
 diesel::joinable!(nominations -> accounts (owner_id));
 diesel::joinable!(nominations -> categories (category_id));
 diesel::joinable!(nominations -> editions (edition_id));
@@ -344,6 +359,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     editions,
     invitations,
     login_throttle,
+    nomination_search,
     nominations,
     nominator_extensions,
     results_snapshots,

@@ -22,5 +22,6 @@ pub mod reminders;
 pub mod results;
 pub mod rounds;
 pub mod scores;
+pub mod search_index;
 pub mod verify;
 pub mod vote;

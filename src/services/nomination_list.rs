@@ -1,9 +1,11 @@
 //! The organiser's view of an edition's nominations: the filters the list and the exports
 //! share, the query they run (`Scope`), and the rows of the exports.
 
+use chrono::{DateTime, Utc};
 use diesel::dsl::count_star;
 use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,7 +14,7 @@ use uuid::Uuid;
 use crate::db::models::category::Category;
 use crate::db::models::edition::Edition;
 use crate::db::models::nomination::Nomination;
-use crate::db::schema::{categories, nominations};
+use crate::db::schema::{categories, nomination_search, nominations};
 use crate::domain::nomination::{NominationStatus, StakeholderType};
 use crate::error::{ApiError, Reason};
 use crate::services::cache::ProcessCache;
@@ -66,15 +68,46 @@ impl Scope {
         id.and_then(|id| self.categories.iter().find(|c| c.id == id))
     }
 
-    /// The filtered query (`with_category` false leaves the category filter out).
+    /// The filtered query (`with_category` false leaves the category filter out). With `q`,
+    /// the text is matched in the search index (`services::search_index`): call
+    /// [`crate::services::search_index::SearchIndex::catch_up`] first.
     pub fn query(
         &self, f: &NominationFilter, with_category: bool,
     ) -> Result<nominations::BoxedQuery<'static, Pg>, ApiError> {
-        let q = nominations::table.into_boxed();
-        Ok(filtered!(q, self, f, with_category))
+        let q = filtered!(nominations::table.into_boxed(), nominations, self, f, with_category);
+        Ok(with_text!(q, f))
     }
 
-    /// Counts per category of the rows matching every filter but `category`.
+    /// The nominations matching every filter but `category` (and `q`, which must be given),
+    /// from the search index alone: id, category and `updated_at` of each, for the list to
+    /// count, page and total in one pass over the matches.
+    pub async fn matches(
+        &self, conn: &mut AsyncPgConnection, f: &NominationFilter,
+    ) -> Result<Vec<(Uuid, Option<Uuid>, DateTime<Utc>)>, ApiError> {
+        let mut q = filtered!(nomination_search::table.into_boxed(), nomination_search, self, f, false);
+        if let Some(pattern) = f.pattern() {
+            q = q.filter(nomination_search::doc.like(lower(pattern)));
+        }
+        Ok(q.select((
+            nomination_search::nomination_id,
+            nomination_search::category_id,
+            nomination_search::updated_at,
+        ))
+        .load(conn)
+        .await?)
+    }
+
+    /// The category with this code (422 when the edition has none).
+    pub fn category_by_code(&self, code: &str) -> Result<&Category, ApiError> {
+        let code = code.trim().to_uppercase();
+        self.categories
+            .iter()
+            .find(|c| c.code == code)
+            .ok_or_else(|| ApiError::field("category", Reason::NotACategory))
+    }
+
+    /// Counts per category of the rows matching every filter but `category` (with `q`, as
+    /// [`Scope::query`]).
     pub async fn counts(
         &self, conn: &mut AsyncPgConnection, f: &NominationFilter,
     ) -> Result<Vec<(Option<Uuid>, i64)>, ApiError> {
@@ -82,45 +115,66 @@ impl Scope {
             .group_by(nominations::category_id)
             .select((nominations::category_id, count_star()))
             .into_boxed();
-        Ok(filtered!(q, self, f, false).load(conn).await?)
+        let q = filtered!(q, nominations, self, f, false);
+        Ok(with_text!(q, f).load(conn).await?)
     }
 }
 
-/// Applies the filters to a boxed query over `nominations` (plain or grouped).
+impl NominationFilter {
+    /// The `LIKE` pattern of `q` (trimmed; `%`, `_` and `\` stand for themselves), if any.
+    pub fn pattern(&self) -> Option<String> {
+        let text = self.q.as_deref().map(str::trim).filter(|t| !t.is_empty())?;
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        Some(format!("%{escaped}%"))
+    }
+}
+
+diesel::define_sql_function! {
+    /// PostgreSQL's `lower`: `doc LIKE lower(pattern)` over `nomination_search` is what
+    /// `(title || ' ' || organization || ' ' || summary) ILIKE pattern` computes, `doc` being
+    /// that text lower-cased.
+    fn lower(x: Text) -> Text;
+}
+
+/// Applies the filters but `q` to a boxed query over `nominations` or `nomination_search`
+/// (plain or grouped): both name the filtered columns alike.
 macro_rules! filtered {
-    ($q:expr, $scope:expr, $f:expr, $with_category:expr) => {{
-        let mut q = $q.filter(nominations::edition_id.eq($scope.edition.id));
+    ($q:expr, $t:ident, $scope:expr, $f:expr, $with_category:expr) => {{
+        let mut q = $q.filter($t::edition_id.eq($scope.edition.id));
         if $with_category && let Some(code) = &$f.category {
-            let code = code.trim().to_uppercase();
-            let cat = $scope
-                .categories
-                .iter()
-                .find(|c| c.code == code)
-                .ok_or_else(|| ApiError::field("category", Reason::NotACategory))?;
-            q = q.filter(nominations::category_id.eq(cat.id));
+            q = q.filter($t::category_id.eq($scope.category_by_code(code)?.id));
         }
         if let Some(s) = $f.status {
-            q = q.filter(nominations::status.eq(s.as_str()));
+            q = q.filter($t::status.eq(s.as_str()));
         }
         if let Some(c) = &$f.country {
-            q = q.filter(nominations::country.eq(c.trim().to_uppercase()));
+            q = q.filter($t::country.eq(c.trim().to_uppercase()));
         }
         if let Some(s) = $f.stakeholder_type {
-            q = q.filter(nominations::stakeholder_type.eq(s.as_str()));
-        }
-        if let Some(text) = $f.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            q = q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>(
-                    "(title || ' ' || organization || ' ' || summary) ILIKE ",
-                )
-                .bind::<diesel::sql_types::Text, _>(format!("%{escaped}%")),
-            );
+            q = q.filter($t::stakeholder_type.eq(s.as_str()));
         }
         q
     }};
 }
 use filtered;
+
+/// Keeps, of a boxed query over `nominations`, the rows whose text matches `q` in the search index.
+macro_rules! with_text {
+    ($q:expr, $f:expr) => {{
+        let mut q = $q;
+        if let Some(pattern) = $f.pattern() {
+            q = q.filter(
+                nominations::id.eq_any(
+                    nomination_search::table
+                        .select(nomination_search::nomination_id)
+                        .filter(nomination_search::doc.like(lower(pattern))),
+                ),
+            );
+        }
+        q
+    }};
+}
+use with_text;
 
 /// Rows fetched per batch while streaming.
 pub const BATCH: i64 = 500;
@@ -188,6 +242,9 @@ pub async fn batch(
     state: &AppState, scope: &Scope, filter: &NominationFilter, after: Option<Uuid>,
 ) -> Result<Vec<Nomination>, ApiError> {
     let mut conn = state.conn().await?;
+    if after.is_none() && filter.pattern().is_some() {
+        state.search.catch_up(&mut conn).await?;
+    }
     let mut q = scope.query(filter, true)?;
     if let Some(after) = after {
         q = q.filter(nominations::id.gt(after));

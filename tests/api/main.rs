@@ -22,6 +22,7 @@ mod overview;
 mod personal_data;
 mod publication;
 mod reasons;
+mod search;
 mod verify;
 mod vote;
 mod vote_invalidations;

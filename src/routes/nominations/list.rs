@@ -3,8 +3,9 @@
 
 use actix_web::web;
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -82,6 +83,75 @@ fn paging(f: &NominationFilter) -> Result<(i64, i64), ApiError> {
     ApiError::unless_valid(errors).map(|()| (page, per_page))
 }
 
+/// The columns of a row, in [`NominationRow`]'s order.
+type Row = (
+    Uuid,
+    String,
+    String,
+    Option<Uuid>,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    DateTime<Utc>,
+);
+
+/// One page of a filtered query, newest change first.
+async fn page_rows(
+    q: nominations::BoxedQuery<'static, Pg>, offset: i64, per_page: i64, conn: &mut AsyncPgConnection,
+) -> Result<Vec<Row>, ApiError> {
+    Ok(q.select((
+        nominations::id,
+        nominations::reference,
+        nominations::status,
+        nominations::category_id,
+        nominations::title,
+        nominations::organization,
+        nominations::country,
+        nominations::stakeholder_type,
+        nominations::submitted_at,
+        nominations::updated_at,
+    ))
+    .order((nominations::updated_at.desc(), nominations::id))
+    .limit(per_page)
+    .offset(offset)
+    .load(conn)
+    .await?)
+}
+
+/// The list with `q`: the matches are read once from the search index (brought up to date
+/// first), and the total, the counts per category and the page are taken from them; only the
+/// page's rows are read from `nominations`.
+async fn searched(
+    state: &AppState, conn: &mut AsyncPgConnection, scope: &Scope, filter: &NominationFilter, offset: i64,
+    per_page: i64,
+) -> Result<(i64, Vec<Row>, Vec<(Option<Uuid>, i64)>), ApiError> {
+    let wanted = filter.category.as_deref().map(|c| scope.category_by_code(c)).transpose()?.map(|c| c.id);
+    state.search.catch_up(conn).await?;
+    let matches = scope.matches(conn, filter).await?;
+    let mut counts: Vec<(Option<Uuid>, i64)> = vec![];
+    for (_, category, _) in &matches {
+        match counts.iter_mut().find(|(c, _)| c == category) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*category, 1)),
+        }
+    }
+    let mut listed: Vec<(DateTime<Utc>, Uuid)> = matches
+        .into_iter()
+        .filter(|(_, category, _)| wanted.is_none() || *category == wanted)
+        .map(|(id, _, updated_at)| (updated_at, id))
+        .collect();
+    let total = listed.len() as i64;
+    listed.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let ids: Vec<Uuid> =
+        listed.into_iter().skip(offset.max(0) as usize).take(per_page as usize).map(|(_, id)| id).collect();
+    let q = nominations::table.filter(nominations::id.eq_any(ids.clone())).into_boxed();
+    let mut rows = page_rows(q, 0, per_page, conn).await?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.0));
+    Ok((total, rows, counts))
+}
+
 /// Lists the edition's nominations for organisers.
 #[utoipa::path(get, path = "/api/v1/editions/{edition}/nominations", tag = "nominations", params(("edition" = String, Path, description = "The edition's year or id"), NominationFilter),
     responses((status = 200, description = "A page of nominations with totals per category", body = NominationPage), (status = 400, description = "`bad_request`: malformed query string or unknown enum value", body = crate::error::Problem, content_type = "application/problem+json"), (status = 404, description = "`not_found`: no such edition", body = crate::error::Problem, content_type = "application/problem+json"), (status = 422, description = "`validation_failed`: unknown category or bad paging", body = crate::error::Problem, content_type = "application/problem+json"), problems::Unauthenticated, problems::OrganizersOnly, problems::Unavailable,))]
@@ -92,39 +162,14 @@ pub async fn list_nominations(
     let (page, per_page) = paging(&filter)?;
     let mut conn = state.conn().await?;
     let scope = Scope::load(&state.cache, &mut conn, &path).await?;
-    let total: i64 = scope.query(&filter, true)?.count().get_result(&mut conn).await?;
-    type Row = (
-        Uuid,
-        String,
-        String,
-        Option<Uuid>,
-        String,
-        String,
-        String,
-        Option<String>,
-        Option<DateTime<Utc>>,
-        DateTime<Utc>,
-    );
-    let rows: Vec<Row> = scope
-        .query(&filter, true)?
-        .select((
-            nominations::id,
-            nominations::reference,
-            nominations::status,
-            nominations::category_id,
-            nominations::title,
-            nominations::organization,
-            nominations::country,
-            nominations::stakeholder_type,
-            nominations::submitted_at,
-            nominations::updated_at,
-        ))
-        .order((nominations::updated_at.desc(), nominations::id))
-        .limit(per_page)
-        .offset((page - 1).saturating_mul(per_page))
-        .load(&mut conn)
-        .await?;
-    let counts = scope.counts(&mut conn, &filter).await?;
+    let offset = (page - 1).saturating_mul(per_page);
+    let (total, rows, counts) = if filter.pattern().is_some() {
+        searched(&state, &mut conn, &scope, &filter, offset, per_page).await?
+    } else {
+        let total: i64 = scope.query(&filter, true)?.count().get_result(&mut conn).await?;
+        let rows = page_rows(scope.query(&filter, true)?, offset, per_page, &mut conn).await?;
+        (total, rows, scope.counts(&mut conn, &filter).await?)
+    };
     let items = rows
         .into_iter()
         .map(|r| NominationRow {

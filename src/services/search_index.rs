@@ -1,0 +1,180 @@
+//! The organisers' search index, `nomination_search`, kept off the write path.
+//!
+//! A request that creates, edits or submits a nomination never writes here. Every web process
+//! runs an indexer that copies what changed: each second it reads the audit entries of
+//! nominations written since its last pass (less a margin, for transactions that committed
+//! late) and upserts the nominations whose version or `updated_at` differs from the copy; at
+//! start and every few minutes it compares every nomination (writes made outside the service,
+//! by SQL, are found then). A search first runs the same short pass itself, so an organiser
+//! finds a nomination saved a moment ago: the index lags the nominations by the changes of
+//! the last second at most, and a search pays for indexing them, never a nominator.
+//!
+//! A pass is one statement (one round trip, its own transaction). Passes running at once (two
+//! processes, or a search beside the indexer) take the rows in the same order, by id, so they
+//! wait for each other on a row instead of deadlocking.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use diesel::sql_types::Uuid as SqlUuid;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use crate::db::DbPool;
+use crate::db::health::DbHealth;
+
+/// How often the indexer looks for changed nominations.
+pub const EVERY: Duration = Duration::from_secs(1);
+/// Every this many passes, the indexer compares every nomination (every 5 minutes).
+pub const FULL_EVERY: u64 = 300;
+/// How far back before its last pass a pass reads the audit log: a transaction that wrote its
+/// audit entry this long before committing is still seen (and the full pass catches the rest).
+pub const MARGIN_MS: u64 = 10_000;
+
+/// Upserts the copy of every nomination it selects whose copy is missing or out of date (never
+/// over a copy of a later version, which a pass that began later may have written first).
+const UPSERT: &str = "
+    INSERT INTO nomination_search (nomination_id, edition_id, category_id, status, country, stakeholder_type,
+                                   updated_at, version, doc)
+    SELECT n.id, n.edition_id, n.category_id, n.status, n.country, n.stakeholder_type, n.updated_at, n.version,
+           lower(n.title || ' ' || n.organization || ' ' || n.summary)
+      FROM nominations n LEFT JOIN nomination_search s ON s.nomination_id = n.id
+     WHERE (s.version, s.updated_at) IS DISTINCT FROM (n.version, n.updated_at) {changed}
+     ORDER BY n.id
+    ON CONFLICT (nomination_id) DO UPDATE SET
+        edition_id = EXCLUDED.edition_id, category_id = EXCLUDED.category_id, status = EXCLUDED.status,
+        country = EXCLUDED.country, stakeholder_type = EXCLUDED.stakeholder_type,
+        updated_at = EXCLUDED.updated_at, version = EXCLUDED.version, doc = EXCLUDED.doc
+     WHERE nomination_search.version <= EXCLUDED.version";
+
+/// Restricts [`UPSERT`] to the nominations with an audit entry since `$1`.
+const CHANGED: &str = "AND n.id IN (SELECT a.entity_id FROM audit_log a
+                                     WHERE a.id >= $1 AND a.entity_type = 'nomination')";
+
+/// A process's progress in indexing; one per [`crate::state::AppState`].
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// When the last pass that succeeded began (ms since the epoch, by the system clock that
+    /// also stamps audit ids); 0 before the first, which compares every nomination.
+    passed_at_ms: AtomicU64,
+}
+
+impl SearchIndex {
+    /// Indexes what changed since the last pass (everything, the first time); returns how many
+    /// nominations were (re)indexed.
+    pub async fn catch_up(&self, conn: &mut AsyncPgConnection) -> diesel::QueryResult<usize> {
+        let last = AtomicU64::load(&self.passed_at_ms, Ordering::Acquire);
+        if last == 0 {
+            return self.full_pass(conn).await;
+        }
+        self.pass(conn, Some(v7_floor(last.saturating_sub(MARGIN_MS)))).await
+    }
+
+    /// Compares every nomination with its copy and indexes the ones that differ.
+    pub async fn full_pass(&self, conn: &mut AsyncPgConnection) -> diesel::QueryResult<usize> {
+        self.pass(conn, None).await
+    }
+
+    async fn pass(&self, conn: &mut AsyncPgConnection, since: Option<Uuid>) -> diesel::QueryResult<usize> {
+        let began = now_ms();
+        let n = match since {
+            Some(since) => {
+                diesel::sql_query(UPSERT.replace("{changed}", CHANGED))
+                    .bind::<SqlUuid, _>(since)
+                    .execute(conn)
+                    .await?
+            }
+            None => diesel::sql_query(UPSERT.replace("{changed}", "")).execute(conn).await?,
+        };
+        self.passed_at_ms.fetch_max(began, Ordering::AcqRel);
+        Ok(n)
+    }
+}
+
+/// The smallest version-7 UUID of the millisecond `ms`: audit ids are version-7 UUIDs, so
+/// `id >= v7_floor(ms)` is "written from `ms` on".
+pub fn v7_floor(ms: u64) -> Uuid {
+    let mut b = [0u8; 16];
+    b[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+    b[6] = 0x70;
+    b[8] = 0x80;
+    Uuid::from_bytes(b)
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+}
+
+/// A running indexer; [`IndexerHandle::stop`] ends it after the pass in hand.
+pub struct IndexerHandle {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl IndexerHandle {
+    /// Stops the indexer and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the indexer of this process on the current runtime: a full pass at once, then a
+/// pass every [`EVERY`] and a full one every [`FULL_EVERY`] passes.
+pub fn start(pool: DbPool, db: DbHealth, index: std::sync::Arc<SearchIndex>) -> IndexerHandle {
+    let (tx, mut rx) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        let mut round: u64 = 0;
+        loop {
+            if db.is_up() {
+                let full = round.is_multiple_of(FULL_EVERY);
+                let done = match pool.get().await {
+                    Ok(mut conn) if full => index.full_pass(&mut conn).await.map_err(anyhow::Error::from),
+                    Ok(mut conn) => index.catch_up(&mut conn).await.map_err(anyhow::Error::from),
+                    Err(e) => Err(e.into()),
+                };
+                match done {
+                    Ok(n) if n > 0 && full => {
+                        tracing::info!(event = "search_index", indexed = n, "search index: full pass")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(event = "search_index_error", error = %e, "the search index could not be brought up to date")
+                    }
+                }
+                round += 1;
+            }
+            tokio::select! {
+                _ = rx.changed() => return,
+                () = tokio::time::sleep(EVERY) => {}
+            }
+        }
+    });
+    IndexerHandle { stop: tx, task }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_floor_of_a_millisecond_sorts_before_every_uuid_made_in_it_and_after_the_one_before() {
+        let ms = 1_764_900_000_123u64;
+        let floor = v7_floor(ms);
+        let made = Uuid::new_v7(uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            ms / 1000,
+            (ms % 1000) as u32 * 1_000_000,
+        ));
+        let before = Uuid::new_v7(uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            (ms - 1) / 1000,
+            ((ms - 1) % 1000) as u32 * 1_000_000,
+        ));
+        assert!(floor <= made, "{floor} > {made}");
+        assert!(before < floor, "{before} >= {floor}");
+        assert_eq!(floor.get_version_num(), 7);
+    }
+}
