@@ -258,6 +258,11 @@ class Script:
             if sa and len(sa) == len(sb):
                 for x, y in zip(sa, sb):
                     tb = tb.replace(y, x, 1)
+        if ta != tb and (j := self.json_leaves(ta, tb, exprs)) is not None:
+            # a JSON document (an audit row, a nomination's columns): its differing strings get
+            # a unique suffix each, its structure stays
+            ta = tb = j
+            self.kinds["unique in JSON"] = self.kinds.get("unique in JSON", 0) + 1
         if ta != tb:
             if TIMESTAMP.match(va) and TIMESTAMP.match(vb):
                 self.kinds["timestamp kept"] = self.kinds.get("timestamp kept", 0) + 1
@@ -285,6 +290,28 @@ class Script:
         pieces = [literal(x) if k % 2 == 0 else f"({exprs[int(x)]})::text"
                   for k, x in enumerate(parts) if k % 2 == 1 or x]
         return "(" + " || ".join(pieces) + f"){cast}"
+
+    @staticmethod
+    def json_leaves(ta: str, tb: str, exprs: list[str]) -> str | None:
+        """`ta` with each string leaf that differs from `tb`'s followed by a unique number, or
+        None when the two are not JSON documents of one shape."""
+        try:
+            ja, jb = json.loads(ta, strict=False), json.loads(tb, strict=False)
+        except ValueError:
+            return None
+        if not isinstance(ja, (dict, list)):
+            return None
+
+        def walk(x, y):
+            if isinstance(x, dict) and isinstance(y, dict) and x.keys() == y.keys():
+                return {k: walk(x[k], y[k]) for k in x}
+            if isinstance(x, list) and isinstance(y, list) and len(x) == len(y):
+                return [walk(p, q) for p, q in zip(x, y)]
+            if x == y or not (isinstance(x, str) and isinstance(y, str)) or STAMP.fullmatch(x):
+                return x
+            exprs.append("(:uniq)::text")
+            return x + f"{SENTINEL}{len(exprs) - 1}{SENTINEL}"
+        return json.dumps(walk(ja, jb), ensure_ascii=False).replace("\\u0000", SENTINEL)
 
     def build(self, h, labels: list[str]) -> str:
         body = []
