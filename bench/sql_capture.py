@@ -102,7 +102,8 @@ def window(h, action) -> list[dict]:
 
 def background(h) -> tuple[set, set]:
     """What the server sends with no request in flight (the database watcher's SELECT 1, the
-    mail sender's polls): the watcher's pids, and the other statements' texts."""
+    mail sender's polls, the search indexer's passes): the watcher's pids, and the other
+    statements' texts."""
     seen = window(h, lambda: time.sleep(2.5))
     by_pid: dict[int, set] = {}
     for s in seen:
@@ -113,6 +114,25 @@ def background(h) -> tuple[set, set]:
 
 # ---------------------------------------------------------------------------------------------
 # Capturing request groups
+
+
+def own_statements(stmts: list[dict], noise: set) -> list[dict]:
+    """The request's statements of a window: without the connections that sent background work
+    in it, and without the end of a transaction that began before the window."""
+    noisy = {s["pid"] for s in stmts if s["text"] in noise}
+    out, begun = [], set()
+    for s in stmts:
+        if s["pid"] in noisy:
+            continue
+        word = s["text"].strip().split(" ", 1)[0].upper().rstrip(";")
+        if word in ("BEGIN", "START"):
+            begun.add(s["pid"])
+        elif word in ("COMMIT", "ROLLBACK", "END"):
+            if s["pid"] not in begun:
+                continue
+            begun.discard(s["pid"])
+        out.append(s)
+    return out
 
 
 def capture(h, actors: list[dict], send) -> list[list[list[dict]]]:
@@ -126,9 +146,9 @@ def capture(h, actors: list[dict], send) -> list[list[list[dict]]]:
         requests = []
         for request in send(actor, marker):
             stmts = [s for s in window(h, request) if s["pid"] not in watcher]
-            if any(s["text"] in noise for s in stmts):
-                break  # the mail sender polled meanwhile: this group is discarded
-            requests.append(stmts)
+            # what the server sends on its own (the search indexer's pass every second, on a
+            # pooled connection) is left out
+            requests.append(own_statements(stmts, noise))
         else:
             groups.append({"actor": actor, "marker": marker, "requests": requests})
         time.sleep(1.2)  # mail queued by the group is sent before the next one starts
