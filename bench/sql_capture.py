@@ -262,8 +262,13 @@ class Script:
         if x not in self.fresh:
             n = len(self.fresh) + 1
             self.vars += [f"\\set f{n}a random(0, {BIG})", f"\\set f{n}b random(0, {BIG})"]
-            self.fresh[x] = self.fresh[y] = (f"(lpad(to_hex(:f{n}a::bigint), 16, '0') || "
-                                             f"lpad(to_hex(:f{n}b::bigint), 16, '0'))::uuid")
+            # time-ordered like the service's ids (UUID v7: the milliseconds first): the search
+            # indexer reads the audit entries since its last pass by id, and random ids would
+            # all look recent to it forever
+            self.fresh[x] = self.fresh[y] = (
+                "(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || "
+                f"substr(lpad(to_hex(:f{n}a::bigint), 16, '0'), 1, 3) || '8' || "
+                f"substr(lpad(to_hex(:f{n}b::bigint), 16, '0'), 1, 15))::uuid")
         return self.fresh[x]
 
     def value(self, va, vb, typ: str | None) -> str:
