@@ -385,8 +385,10 @@ pub async fn record(
     conn: &AsyncPgConnection, at: DateTime<Utc>, actor: Option<Uuid>, event: Event<'_>,
 ) -> Result<(), diesel::result::Error> {
     let rows = event.rows(at, actor);
-    let sql = format!("WITH one AS (SELECT 1){} SELECT 1", rows::cte("one", "$1", "$2", None));
-    diesel::sql_query(sql)
+    static RECORD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("WITH one AS (SELECT 1){} SELECT 1", rows::cte("one", "$1", "$2", None))
+    });
+    diesel::sql_query(RECORD.as_str())
         .bind::<diesel::sql_types::Jsonb, _>(rows.audit)
         .bind::<diesel::sql_types::Jsonb, _>(rows.mail)
         .execute(&mut &*conn)

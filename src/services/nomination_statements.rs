@@ -61,15 +61,12 @@ fn row_json(n: &Nomination) -> Value {
     row
 }
 
-/// Inserts the draft `n` (its reference is made here) if the call is open for its owner and the
-/// owner has fewer than `limit` live nominations in the edition, with the event's rows. The
-/// reference, or None when nothing was written.
-pub async fn create(
-    conn: &mut AsyncPgConnection, n: &Nomination, year: i32, limit: i64, now: DateTime<Utc>, rows: Rows,
-) -> Result<Option<String>, ApiError> {
+/// The statement of [`create`], built once: `$1` edition, `$2` owner, `$3` limit, `$4` now,
+/// `$5` year, `$6` the row, `$7` and `$8` the event's rows.
+static CREATE: LazyLock<String> = LazyLock::new(|| {
     let fields = FIELD_COLUMNS.join(", ");
-    let from_r: String = FIELD_COLUMNS.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-    let sql = format!(
+    let from_r = prefixed(FIELD_COLUMNS.iter().map(String::as_str));
+    format!(
         "WITH e AS (SELECT 1 FROM editions e
                     LEFT JOIN nominator_extensions x ON x.edition_id = e.id AND x.account_id = $2
                     WHERE e.id = $1 AND {open})
@@ -87,13 +84,52 @@ pub async fn create(
          SELECT reference FROM ins",
         open = open_at("$4"),
         rows = rows::cte("ins", "$7", "$8", None),
-    );
+    )
+});
+
+/// The statement of [`change`], built once: `$1` the row after, `$2` id, `$3` owner, `$4`
+/// version, `$5` status, `$6` now, `$7` and `$8` the event's rows.
+static CHANGE: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<&str> = ["category_id"]
+        .into_iter()
+        .chain(FIELD_COLUMNS.iter().map(String::as_str))
+        .chain(["status", "submitted_at", "withdrawn_at", "version", "updated_at"])
+        .collect();
+    let from_r = prefixed(columns.iter().copied());
+    format!(
+        "WITH upd AS (
+            UPDATE nominations n SET ({cols}) =
+                (SELECT {from_r} FROM jsonb_populate_record(NULL::nominations, $1) r)
+            FROM editions e
+            LEFT JOIN nominator_extensions x ON x.edition_id = e.id AND x.account_id = $3
+            WHERE n.id = $2 AND n.owner_id = $3 AND n.version = $4 AND n.status = $5
+              AND e.id = n.edition_id AND {open}
+            RETURNING 1)
+         {rows}
+         SELECT 1 FROM audit_row",
+        cols = columns.join(", "),
+        open = open_at("$6"),
+        rows = rows::cte("upd", "$7", "$8", None),
+    )
+});
+
+/// `r.a, r.b, …`
+fn prefixed<'a>(columns: impl Iterator<Item = &'a str>) -> String {
+    columns.map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Inserts the draft `n` (its reference is made here) if the call is open for its owner and the
+/// owner has fewer than `limit` live nominations in the edition, with the event's rows. The
+/// reference, or None when nothing was written.
+pub async fn create(
+    conn: &mut AsyncPgConnection, n: &Nomination, year: i32, limit: i64, now: DateTime<Utc>, rows: Rows,
+) -> Result<Option<String>, ApiError> {
     #[derive(diesel::QueryableByName)]
     struct Made {
         #[diesel(sql_type = Text)]
         reference: String,
     }
-    let made: Vec<Made> = diesel::sql_query(sql)
+    let made: Vec<Made> = diesel::sql_query(CREATE.as_str())
         .bind::<SqlUuid, _>(n.edition_id)
         .bind::<SqlUuid, _>(n.owner_id)
         .bind::<BigInt, _>(limit)
@@ -113,28 +149,7 @@ pub async fn create(
 pub async fn change(
     conn: &mut AsyncPgConnection, before: &Nomination, after: &Nomination, now: DateTime<Utc>, rows: Rows,
 ) -> Result<bool, ApiError> {
-    let columns: Vec<&str> = ["category_id"]
-        .into_iter()
-        .chain(FIELD_COLUMNS.iter().map(String::as_str))
-        .chain(["status", "submitted_at", "withdrawn_at", "version", "updated_at"])
-        .collect();
-    let from_r: String = columns.iter().map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "WITH upd AS (
-            UPDATE nominations n SET ({cols}) =
-                (SELECT {from_r} FROM jsonb_populate_record(NULL::nominations, $1) r)
-            FROM editions e
-            LEFT JOIN nominator_extensions x ON x.edition_id = e.id AND x.account_id = $3
-            WHERE n.id = $2 AND n.owner_id = $3 AND n.version = $4 AND n.status = $5
-              AND e.id = n.edition_id AND {open}
-            RETURNING 1)
-         {rows}
-         SELECT 1 FROM audit_row",
-        cols = columns.join(", "),
-        open = open_at("$6"),
-        rows = rows::cte("upd", "$7", "$8", None),
-    );
-    let written = diesel::sql_query(sql)
+    let written = diesel::sql_query(CHANGE.as_str())
         .bind::<Jsonb, _>(row_json(after))
         .bind::<SqlUuid, _>(before.id)
         .bind::<SqlUuid, _>(before.owner_id)

@@ -58,14 +58,10 @@ pub async fn save(conn: &mut AsyncPgConnection, open: &OpenRounds, s: &Save<'_>)
     Ok(total)
 }
 
-/// The save as one statement, sent in autocommit: the round share-locked and still open, the
-/// judge's live assignment marked scored, the sheet upserted and the audit row (its `before`
-/// read by the statement itself). False when any guard failed: nothing was written.
-async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64) -> Result<bool, ApiError> {
-    let values = serde_json::to_value(s.scores).map_err(|e| ApiError::Internal(e.into()))?;
-    let event = saved_event(s, None, &values, total);
-    let rows = event.rows(s.now, Some(s.judge));
-    let sql = format!(
+/// The statement of [`in_one_statement`], built once: `$1` round, `$2` nomination, `$3` judge,
+/// `$4` marks, `$5` total, `$6` comment, `$7` now, `$8` and `$9` the event's rows.
+static SAVE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
         "WITH r AS (SELECT id FROM rounds WHERE id = $1 AND status = '{open}' FOR SHARE)
          , a AS (UPDATE assignments SET status = '{scored}'
                  WHERE round_id = $1 AND nomination_id = $2 AND judge_id = $3 AND status <> '{conflict}'
@@ -93,8 +89,17 @@ async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64
                 "(SELECT jsonb_build_object('round_id', $1::uuid, 'scores', p.criterion_scores, 'comment', p.comment) FROM prev p)"
             ),
         ),
-    );
-    let written = diesel::sql_query(sql)
+    )
+});
+
+/// The save as one statement, sent in autocommit: the round share-locked and still open, the
+/// judge's live assignment marked scored, the sheet upserted and the audit row (its `before`
+/// read by the statement itself). False when any guard failed: nothing was written.
+async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64) -> Result<bool, ApiError> {
+    let values = serde_json::to_value(s.scores).map_err(|e| ApiError::Internal(e.into()))?;
+    let event = saved_event(s, None, &values, total);
+    let rows = event.rows(s.now, Some(s.judge));
+    let written = diesel::sql_query(SAVE.as_str())
         .bind::<SqlUuid, _>(s.round)
         .bind::<SqlUuid, _>(s.nomination)
         .bind::<SqlUuid, _>(s.judge)

@@ -131,6 +131,19 @@ impl Contest {
             .unwrap()
     }
 
+    /// The judge declares a conflict of interest with the nomination in the round.
+    pub async fn recuse(
+        &self, judge: usize, round: &str, nomination: &str, reason: &str,
+    ) -> reqwest::Response {
+        self.judges[judge]
+            .1
+            .post(self.app.url(&format!("/api/v1/rounds/{round}/conflicts/{nomination}")))
+            .json(&json!({"reason": reason}))
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn score(
         &self, judge: usize, round: &str, nomination: &str, impact: f64, relevance: f64,
     ) -> reqwest::Response {
@@ -374,13 +387,7 @@ async fn a_judge_who_recuses_is_replaced_and_other_work_is_untouched() {
     let keep = mine[0]["nomination"]["id"].as_str().unwrap().to_owned();
     assert_eq!(c.score(0, id, &keep, 6.0, 6.0).await.status(), 200);
     let leave = mine[1]["nomination"]["id"].as_str().unwrap().to_owned();
-    let res = c.judges[0]
-        .1
-        .post(c.app.url(&format!("/api/v1/rounds/{id}/conflicts/{leave}")))
-        .json(&json!({"reason": "I advised this project in 2019."}))
-        .send()
-        .await
-        .unwrap();
+    let res = c.recuse(0, id, &leave, "I advised this project in 2019.").await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["status"], "conflict");

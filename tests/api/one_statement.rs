@@ -42,13 +42,7 @@ async fn repeated_score_saves_keep_the_previous_sheet_in_the_audit_trail_and_a_r
     let body = assert_problem(c.score(0, id, &first, 11.0, 5.0).await, 422, "validation_failed").await;
     assert!(body["errors"].as_object().unwrap().contains_key("scores.impact"), "{body}");
     // a judge who recused is refused, though the process remembers the open round
-    let res = c.judges[0]
-        .1
-        .post(c.app.url(&format!("/api/v1/rounds/{id}/conflicts/{second}")))
-        .json(&json!({"reason": "A former colleague leads it."}))
-        .send()
-        .await
-        .unwrap();
+    let res = c.recuse(0, id, &second, "A former colleague leads it.").await;
     assert_eq!(res.status(), 200);
     assert_problem(c.score(0, id, &second, 5.0, 5.0).await, 403, "forbidden").await;
     let written = c
