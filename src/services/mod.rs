@@ -11,6 +11,7 @@ pub mod cache;
 pub mod conflicts;
 pub mod editions;
 pub mod judging;
+pub mod nomination_careful;
 pub mod nomination_list;
 pub mod nomination_statements;
 pub mod nominations;
