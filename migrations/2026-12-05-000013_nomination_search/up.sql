@@ -6,6 +6,13 @@
 -- and the text already lower-cased; it is written by each web process's indexer
 -- (`services::search_index`), never by a request that changes a nomination.
 
+-- This migration runs while the previous release serves. Its last step (DROP INDEX) needs
+-- ACCESS EXCLUSIVE on nominations, and the table's foreign key already takes SHARE ROW EXCLUSIVE
+-- on it: a request's transaction that read a nomination and then waited to write it would wait
+-- for this migration, which would wait for it (deadlock detected, the request or the migration
+-- rolled back). Taking the strongest lock first, once, makes requests wait a moment instead.
+LOCK TABLE nominations IN ACCESS EXCLUSIVE MODE;
+
 CREATE TABLE nomination_search (
     nomination_id    uuid PRIMARY KEY REFERENCES nominations (id) ON DELETE CASCADE,
     edition_id       uuid NOT NULL,

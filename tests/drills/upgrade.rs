@@ -1,11 +1,12 @@
-//! Upgrade drill: the previous release (the commit before the last one that changed
-//! `migrations/`, built from `git archive` in `target/upgrade-drill/`, kept between runs) serves
-//! two web processes behind nginx (`deploy/nginx.conf`) while nominators create and submit and
-//! readers read; this tree's `wsis-prizes migrate` applies the new migrations under that traffic
-//! (the old binary must keep working on the migrated schema: expand/contract); then the web
-//! processes are replaced one by one (taken out of the proxy with `down` and an nginx reload,
-//! SIGTERM, the new binary on the same port, ready, put back). Checked: no request fails in any phase, every
-//! acknowledged submission is there, and `wsis-prizes verify` passes on the result.
+//! Upgrade drill: the previous release (the newest commit whose migrations are a strict,
+//! unchanged part of this tree's: `previous_release`; built from `git archive` in
+//! `target/upgrade-drill/`, kept between runs) serves two web processes behind nginx
+//! (`deploy/nginx.conf`) while nominators create and submit and readers read; this tree's
+//! `wsis-prizes migrate` applies the new migrations under that traffic (the old binary must keep
+//! working on the migrated schema: expand/contract); then the web processes are replaced one by
+//! one (taken out of the proxy with `down` and an nginx reload, SIGTERM, the new binary on the
+//! same port, ready, put back). Checked: no request fails in any phase, every acknowledged
+//! submission is there, and `wsis-prizes verify` passes on the result.
 
 use std::path::Path;
 use std::process::Command;
@@ -30,14 +31,40 @@ fn git(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
-/// The previous release's binary and its commit: the parent of the last commit that changed
-/// `migrations/` (so the upgrade has migrations to apply). `UPGRADE_FROM_BINARY` names another.
+/// The migrations of a commit: each file's path and blob, or None when the commit has none.
+fn migrations_at(rev: &str) -> Option<std::collections::BTreeSet<String>> {
+    let out = Command::new("git")
+        .args(["ls-tree", "-r", rev, "--", "migrations"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()?;
+    let files: std::collections::BTreeSet<String> =
+        String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
+    (out.status.success() && !files.is_empty()).then_some(files)
+}
+
+/// The release this tree upgrades from: the newest parent of a commit that changed `migrations/`
+/// whose migrations are a strict part of this tree's, each file byte-identical (so the upgrade
+/// has migrations to apply, and the schema the old release made is the one this tree's earlier
+/// migrations describe). A migration corrected before it ever ran anywhere makes the commits
+/// with its first text no release to upgrade from.
+fn previous_release() -> String {
+    let head = migrations_at("HEAD").expect("this tree's migrations");
+    git(&["log", "--format=%H", "--", "migrations"])
+        .lines()
+        .map(|c| format!("{c}^"))
+        .find(|parent| migrations_at(parent).is_some_and(|m| m.len() < head.len() && m.is_subset(&head)))
+        .map(|parent| git(&["rev-parse", "--short=12", &parent]))
+        .expect("an earlier commit whose migrations are a part of this tree's")
+}
+
+/// The previous release's binary and its commit (`previous_release`). `UPGRADE_FROM_BINARY`
+/// names another.
 fn previous_binary() -> (String, String) {
     if let Ok(bin) = std::env::var("UPGRADE_FROM_BINARY") {
         return (bin, "UPGRADE_FROM_BINARY".into());
     }
-    let last = git(&["log", "-1", "--format=%H", "--", "migrations"]);
-    let old = git(&["rev-parse", "--short=12", &format!("{last}^")]);
+    let old = previous_release();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/upgrade-drill");
     let src = root.join(format!("src-{old}"));
     let bin = root.join("target/debug/wsis-prizes");
