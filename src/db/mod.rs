@@ -2,6 +2,7 @@
 
 pub mod health;
 pub mod models;
+pub mod prepared;
 pub mod schema;
 pub mod text_enum;
 

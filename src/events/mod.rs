@@ -388,7 +388,7 @@ pub async fn record(
     static RECORD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!("WITH one AS (SELECT 1){} SELECT 1", rows::cte("one", "$1", "$2", None))
     });
-    diesel::sql_query(RECORD.as_str())
+    crate::db::prepared::Prepared::new(RECORD.as_str())
         .bind::<diesel::sql_types::Jsonb, _>(rows.audit)
         .bind::<diesel::sql_types::Jsonb, _>(rows.mail)
         .execute(&mut &*conn)

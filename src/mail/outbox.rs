@@ -63,7 +63,9 @@ pub struct OutboxRow {
 /// message whose dedupe key was already used is not queued again.
 pub async fn enqueue(conn: &AsyncPgConnection, at: DateTime<Utc>, mail: Mail) -> QueryResult<()> {
     let rows = Value::Array(vec![row(at, mail)]);
-    diesel::sql_query(insert_sql("jsonb_populate_recordset(NULL::outbox, $1::jsonb) m"))
+    static ENQUEUE: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| insert_sql("jsonb_populate_recordset(NULL::outbox, $1::jsonb) m"));
+    crate::db::prepared::Prepared::new(ENQUEUE.as_str())
         .bind::<diesel::sql_types::Jsonb, _>(rows)
         .execute(&mut &*conn)
         .await

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::db::models::nomination::Nomination;
+use crate::db::prepared::Prepared;
 use crate::domain::nomination::Fields;
 use crate::error::ApiError;
 use crate::events::rows::{self, Rows};
@@ -129,7 +130,7 @@ pub async fn create(
         #[diesel(sql_type = Text)]
         reference: String,
     }
-    let made: Vec<Made> = diesel::sql_query(CREATE.as_str())
+    let made: Vec<Made> = Prepared::new(CREATE.as_str())
         .bind::<SqlUuid, _>(n.edition_id)
         .bind::<SqlUuid, _>(n.owner_id)
         .bind::<BigInt, _>(limit)
@@ -149,7 +150,7 @@ pub async fn create(
 pub async fn change(
     conn: &mut AsyncPgConnection, before: &Nomination, after: &Nomination, now: DateTime<Utc>, rows: Rows,
 ) -> Result<bool, ApiError> {
-    let written = diesel::sql_query(CHANGE.as_str())
+    let written = Prepared::new(CHANGE.as_str())
         .bind::<Jsonb, _>(row_json(after))
         .bind::<SqlUuid, _>(before.id)
         .bind::<SqlUuid, _>(before.owner_id)

@@ -99,7 +99,7 @@ async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64
     let values = serde_json::to_value(s.scores).map_err(|e| ApiError::Internal(e.into()))?;
     let event = saved_event(s, None, &values, total);
     let rows = event.rows(s.now, Some(s.judge));
-    let written = diesel::sql_query(SAVE.as_str())
+    let written = crate::db::prepared::Prepared::new(SAVE.as_str())
         .bind::<SqlUuid, _>(s.round)
         .bind::<SqlUuid, _>(s.nomination)
         .bind::<SqlUuid, _>(s.judge)

@@ -104,8 +104,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Where this app's sender writes its `.eml` files (a fresh temporary directory).
     pub mail_dir: PathBuf,
-    /// The app's state: statements run behind its back wait for its cache to hear of them.
-    state: wsis_prizes::state::AppState,
+    /// The app's state: statements run behind its back wait for its cache to hear of them, and
+    /// a test may look at its pool's connections.
+    pub state: wsis_prizes::state::AppState,
 }
 
 /// Starts the application with default settings.

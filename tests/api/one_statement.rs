@@ -113,3 +113,45 @@ async fn a_nomination_written_in_one_statement_reads_back_exactly_and_a_change_m
     let read: Value = app.get(&format!("/api/v1/nominations/{id}")).await.json().await.unwrap();
     assert_eq!((read["title"].as_str(), read["version"].as_i64()), (Some("Kept and changed"), Some(6)));
 }
+
+#[tokio::test]
+async fn a_nominators_writes_are_prepared_once_per_connection_not_parsed_on_every_request() {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Kept {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+    }
+    let app = spawn_app_with(|s| {
+        long_sessions(s);
+        s.db_pool_size = 3;
+    })
+    .await;
+    edition_2021(&app).await;
+    app.register("nominator@prepared.example.org").await;
+    for k in 0..8 {
+        let created = draft(&app, complete("C4", &format!("Clinic {k}"))).await;
+        let id = created["id"].as_str().unwrap();
+        let res = app.post(&format!("/api/v1/nominations/{id}/submit"), &json!({})).await;
+        assert_eq!(res.status(), 200);
+    }
+    // every connection of the service's pool at once (waiting for any the indexer holds), each
+    // asked what it keeps prepared
+    let mut conns = vec![];
+    for _ in 0..3 {
+        conns.push(app.state.pool.get().await.unwrap());
+    }
+    let mut kept = vec![];
+    for conn in &mut conns {
+        let rows: Vec<Kept> = diesel::sql_query("SELECT statement FROM pg_prepared_statements")
+            .load(&mut **conn)
+            .await
+            .unwrap();
+        kept.extend(rows.into_iter().map(|r| r.statement));
+    }
+    let creates = kept.iter().filter(|s| s.contains("nomination_slot_free")).count();
+    let changes = kept.iter().filter(|s| s.contains("UPDATE nominations n SET")).count();
+    // 8 creations and 8 submissions on at most 3 connections: once each per connection
+    assert!((1..=3).contains(&creates), "creation prepared {creates} times on 3 connections");
+    assert!((1..=3).contains(&changes), "submission prepared {changes} times on 3 connections");
+}
