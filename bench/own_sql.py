@@ -6,6 +6,7 @@ insert, interleaved with the service over the same 64 connections.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from sql_capture import Unavailable, actor_table, prepare
@@ -30,6 +31,16 @@ def fresh_session(h, token: str) -> None:
     h.psql(f"UPDATE sessions SET last_seen_at = now() WHERE token_hash = sha256(convert_to('{token}', 'UTF8'))")
 
 
+def warm(h, token: str) -> None:
+    """One request before the captured ones, outside the capture: the process now knows the
+    session, as it knows every session of the rush after its first request (the capture is then
+    what a request costs in steady state, not the first one's reads)."""
+    time.sleep(0.3)  # fresh_session's change reached the process's cache (and evicted the session)
+    status, body, _ = h.http("GET", "/api/v1/me", cookie=token)
+    if status != 200:
+        raise Unavailable(f"own SQL capture: GET /api/v1/me answered {status} {body}")
+
+
 def p1(h, year: int, category: str) -> dict:
     """P1's own SQL: a nominator creates a nomination and submits it."""
     table = "bench_own_sql_p1"
@@ -43,11 +54,12 @@ def p1(h, year: int, category: str) -> dict:
         email = actor["a_email"]
         token[email] = h.psql(f"SELECT {h.token_sql(repr(email))}").strip()
         fresh_session(h, token[email])
+        warm(h, token[email])
         made = {}
 
-        def create():
+        def create(org=marker):
             status, body, _ = h.http("POST", f"/api/v1/editions/{year}/nominations",
-                                     nomination_body(category, marker), cookie=token[email])
+                                     nomination_body(category, org), cookie=token[email])
             if status != 201:
                 raise Unavailable(f"own SQL capture: create answered {status} {body}")
             made["id"] = body["id"]
@@ -57,6 +69,10 @@ def p1(h, year: int, category: str) -> dict:
             if status != 200:
                 raise Unavailable(f"own SQL capture: submit answered {status} {body}")
 
+        # once before the capture, as in the rush: the process knows the edition's context and
+        # the nominator's extension after their first creation
+        create(f"{marker}w")
+        submit()
         return [create, submit]
 
     return prepare(h, "P1", table, actors, n, send, ["create (POST …/nominations)", "submit (POST …/submit)"])
@@ -74,6 +90,7 @@ def p2(h, round_id: str, scores: dict) -> dict:
     def send(actor, marker):
         token = h.psql(f"SELECT {h.token_sql(repr(actor['a_email']))}").strip()
         fresh_session(h, token)
+        warm(h, token)
 
         def save():
             status, body, _ = h.http("PUT", f"/api/v1/rounds/{round_id}/scores/{actor['x_nomination_id']}",

@@ -40,6 +40,7 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d")
 STAMP = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d(?::\d\d)?)?")
 LINE = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] (\w+):  (.*)$")
+LEADING_COMMENT = re.compile(r"^\s*/\*.*?\*/", re.S)
 PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')(?:, |$)", re.S)
 TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
 SENTINEL = "\x00"
@@ -83,7 +84,11 @@ def statements(h, start: int, end: int) -> list[dict]:
         if level == "LOG":
             m = re.match(r"(?:statement|execute [^:]*): (.*)$", msg, re.S)
             if m:
-                last[pid] = {"pid": pid, "text": m.group(1).strip().rstrip(";"), "params": {}}
+                # the service numbers a prepared statement's values in a leading comment
+                # (db::prepared): it means nothing to the statement, and pgbench would take its
+                # placeholders for parameters of its own
+                sql = LEADING_COMMENT.sub("", m.group(1)).strip().rstrip(";")
+                last[pid] = {"pid": pid, "text": sql, "params": {}}
                 out.append(last[pid])
         elif level == "DETAIL" and msg.startswith("parameters: ") and pid in last:
             # the parameters of the same backend's last statement (other backends' lines may
@@ -149,6 +154,13 @@ def capture(h, actors: list[dict], send) -> list[list[list[dict]]]:
             # what the server sends on its own (the search indexer's pass every second, on a
             # pooled connection) is left out
             requests.append(own_statements(stmts, noise))
+            if not requests[-1]:
+                seen = "; ".join(f"[{x['pid']}] {x['text'][:70]}" for x in stmts) or "nothing"
+                h.log(f"own SQL: a request left no statement of its own; its window saw: {seen}")
+        if any(not r for r in requests):
+            # a request seen sending nothing was sent on a connection that also did background
+            # work in its window (left out whole): no capture of what it costs
+            h.log(f"own SQL: a request of group {attempt + 1} left no statement of its own; not kept")
         else:
             groups.append({"actor": actor, "marker": marker, "requests": requests})
         time.sleep(1.2)  # mail queued by the group is sent before the next one starts
