@@ -11,8 +11,11 @@ use std::sync::mpsc;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::Context;
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use std::cell::RefCell;
+
+use argon2::password_hash::PasswordHasher as _;
+use argon2::password_hash::phc::{Output, PasswordHash};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use tokio::sync::oneshot;
 
 type Job = Box<dyn FnOnce() + Send>;
@@ -50,13 +53,48 @@ fn hash_now(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
+thread_local! {
+    /// The blocks a hash works in (19 MiB), kept by each hashing thread from one verification
+    /// to the next. argon2's `verify_password` allocates and zeroes them every time, and on a
+    /// thread that shares the machine with the web workers those were fresh pages from the
+    /// kernel, faulted in one by one; the hash overwrites every block before it reads it.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
 fn verify_now(password: &str, stored: Option<&str>) -> bool {
     let (hash, real) = match stored {
         Some(h) => (h, true),
         None => (DUMMY_HASH.as_str(), false),
     };
-    let ok = Argon2::default().verify_password(password.as_bytes(), hash).is_ok();
+    let ok = PasswordHash::new(hash).is_ok_and(|h| matches(password.as_bytes(), &h));
     ok && real
+}
+
+/// What argon2's `verify_password` decides (the algorithm, version, parameters and salt of the
+/// PHC string; the outputs compared in constant time), computed in this thread's [`BLOCKS`].
+fn matches(password: &[u8], hash: &PasswordHash) -> bool {
+    let (Some(salt), Some(expected)) = (&hash.salt, &hash.hash) else {
+        return false;
+    };
+    let Ok(algorithm) = Algorithm::try_from(hash.algorithm.as_str()) else {
+        return false;
+    };
+    let Ok(version) = hash.version.map_or(Ok(Version::default()), Version::try_from) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(hash) else {
+        return false;
+    };
+    let n = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.len()];
+    let hashed = BLOCKS.with_borrow_mut(|blocks| {
+        if blocks.len() < n {
+            blocks.resize(n, Block::new());
+        }
+        argon.hash_password_into_with_memory(password, salt, &mut out, &mut blocks[..n]).is_ok()
+    });
+    hashed && Output::new(&out).is_ok_and(|o| o == *expected)
 }
 
 impl PasswordHasher {
@@ -152,6 +190,34 @@ mod tests {
         assert_eq!(PasswordHasher::default_threads(2), 1);
         assert_eq!(PasswordHasher::default_threads(4), 3);
         assert_eq!(PasswordHasher::default_threads(8), 8);
+    }
+
+    #[test]
+    fn verifying_in_the_threads_own_blocks_decides_as_argon2s_own_verification() {
+        use argon2::password_hash::PasswordVerifier as _;
+        let right = "violet anchors drift past midnight";
+        let phc = hash_now(right).unwrap();
+        for (password, stored) in [
+            (right, phc.as_str()),
+            ("violet anchors drift past noon", phc.as_str()),
+            ("", phc.as_str()),
+            (right, DUMMY_HASH.as_str()),
+            (right, "$argon2id$v=19$m=19456,t=2,p=1$not-a-salt$not-a-hash"),
+            (right, "not a PHC string"),
+        ] {
+            let crate_says = Argon2::default().verify_password(password.as_bytes(), stored).is_ok();
+            let ours = verify_now(password, Some(stored));
+            assert_eq!(ours, crate_says, "{password:?} against {stored}");
+            // twice on the same thread: the kept blocks leave nothing behind
+            assert_eq!(verify_now(password, Some(stored)), crate_says);
+        }
+        // another hash's parameters (fewer blocks) on a thread that kept more
+        let small = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(1024, 1, 1, None).unwrap())
+            .hash_password(right.as_bytes())
+            .unwrap()
+            .to_string();
+        assert!(verify_now(right, Some(&small)));
+        assert!(!verify_now("wrong", Some(&small)));
     }
 
     #[test]
