@@ -243,6 +243,7 @@ class Script:
         self.table, self.actors, self.a, self.b = table, actors, a, b
         self.vars: list[str] = []   # \set lines
         self.fresh: dict[str, str] = {}  # a captured new uuid -> its expression
+        self.made: list[str] = []  # the new uuids, made by one statement first
         self.kinds: dict[str, int] = {}
         # the actor's own values and the marker, longest first (a value inside another one)
         pairs = [(a["actor"][k], b["actor"][k], f"(SELECT \"{k}\" FROM {table} WHERE i = :actor)")
@@ -277,10 +278,13 @@ class Script:
             # time-ordered like the service's ids (UUID v7: the milliseconds first): the search
             # indexer reads the audit entries since its last pass by id, and random ids would
             # all look recent to it forever
-            self.fresh[x] = self.fresh[y] = (
+            # made once per transaction (one SELECT … \gset), so that a later request of the same
+            # transaction (the submission of what the creation made) names the same row
+            self.made.append(
                 "(lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || '7' || "
                 f"substr(lpad(to_hex(:f{n}a::bigint), 16, '0'), 1, 3) || '8' || "
-                f"substr(lpad(to_hex(:f{n}b::bigint), 16, '0'), 1, 15))::uuid")
+                f"substr(lpad(to_hex(:f{n}b::bigint), 16, '0'), 1, 15))::uuid AS f{n}")
+            self.fresh[x] = self.fresh[y] = f"(:f{n})::uuid"
         return self.fresh[x]
 
     def value(self, va, vb, typ: str | None) -> str:
@@ -364,7 +368,8 @@ class Script:
                 body.append(sql + ";")
         head = ["-- the service's own SQL, captured from the server's log (bench/own_sql.py)",
                 f"\\set actor random(1, {self.actors})", f"\\set uniq random(0, {BIG})"]
-        return "\n".join(head + self.vars + body) + "\n"
+        made = [f"SELECT {', '.join(self.made)} \\gset"] if self.made else []
+        return "\n".join(head + self.vars + made + body) + "\n"
 
 
 def prepare(h, key: str, table: str, actors: list[dict], n_actors: int, send, labels: list[str]) -> dict:
@@ -379,6 +384,7 @@ def prepare(h, key: str, table: str, actors: list[dict], n_actors: int, send, la
     text_ = script.build(h, labels)
     path = h.tmp / f"own-sql-{key}.pgbench"
     path.write_text(text_)
+    audited = int(h.psql("SELECT count(*) FROM audit_log"))
     out = subprocess.run([str(Path(h.pg_bin, "pgbench")), "-n", "-M", "prepared", "-h", "127.0.0.1", "-p",
                           str(h.pg_port), "-U", "postgres", "-c", "2", "-j", "1", "-t", "3", "-f", str(path), h.db],
                          capture_output=True, text=True)
@@ -386,6 +392,12 @@ def prepare(h, key: str, table: str, actors: list[dict], n_actors: int, send, la
     if out.returncode != 0 or (failed and int(failed.group(1))):
         why = [x for x in out.stderr.splitlines() if "ERROR" in x or "DETAIL" in x] or out.stderr.splitlines()[-3:]
         raise Unavailable(f"the generated script does not run ({path.name}): {' '.join(why)[:600]}")
+    # every captured request wrote its audit row: so must every replayed one (2 clients × 3
+    # transactions), or the replay does less than the service (a write that matched no row)
+    wrote = int(h.psql("SELECT count(*) FROM audit_log")) - audited
+    if wrote < 2 * 3 * len(labels):
+        raise Unavailable(f"the generated script writes less than the service ({path.name}): "
+                          f"{wrote} audit rows for {2 * 3 * len(labels)} requests")
     counts = [len(r) for r in a["requests"]]
     h.log(f"{key}: own SQL captured: {', '.join(f'{lab} {c}' for lab, c in zip(labels, counts))} statements")
     return {"script": path, "requests_per_transaction": len(counts),
