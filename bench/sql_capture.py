@@ -122,22 +122,32 @@ def background(h) -> tuple[set, set]:
 
 
 def own_statements(stmts: list[dict], noise: set) -> list[dict]:
-    """The request's statements of a window: without the connections that sent background work
-    in it, and without the end of a transaction that began before the window."""
-    noisy = {s["pid"] for s in stmts if s["text"] in noise}
-    out, begun = [], set()
-    for s in stmts:
-        if s["pid"] in noisy:
-            continue
+    """The request's statements of a window. A pooled connection may serve the request and, in
+    the same window, background work (the mail sender's batch, the search indexer's pass), so
+    what is left out is that work, not the connection: each connection's statements are cut
+    into units (a transaction from BEGIN to its end, or one statement in autocommit), and a unit
+    with a background statement in it goes, as does the tail of a transaction begun before the
+    window (everything of that connection up to an end without a BEGIN)."""
+    units: dict[int, list[list[tuple[int, dict]]]] = {}
+    for k, s in enumerate(stmts):
+        pid_units = units.setdefault(s["pid"], [])
         word = s["text"].strip().split(" ", 1)[0].upper().rstrip(";")
+        open_txn = pid_units and pid_units[-1] and pid_units[-1][0][1].get("open")
         if word in ("BEGIN", "START"):
-            begun.add(s["pid"])
+            pid_units.append([(k, {**s, "open": True})])
         elif word in ("COMMIT", "ROLLBACK", "END"):
-            if s["pid"] not in begun:
-                continue
-            begun.discard(s["pid"])
-        out.append(s)
-    return out
+            if open_txn:
+                pid_units[-1].append((k, s))
+                pid_units[-1][0][1]["open"] = False
+            else:
+                pid_units.clear()  # the tail of a transaction begun before the window
+        elif open_txn:
+            pid_units[-1].append((k, s))
+        else:
+            pid_units.append([(k, s)])
+    kept = sorted((k, s) for pid_units in units.values() for unit in pid_units
+                  if not any(x["text"] in noise for _, x in unit) for k, s in unit)
+    return [{key: v for key, v in s.items() if key != "open"} for _, s in kept]
 
 
 def capture(h, actors: list[dict], send) -> list[list[list[dict]]]:
