@@ -44,7 +44,7 @@ bench-assignment:
 	cargo bench --bench assignment
 
 ## The deadline-night rush against this machine's own limits: release build, private PostgreSQL,
-## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (about 10–15 minutes)
+## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (about 21 minutes after the build)
 bench:
 	@bench/run full
 
