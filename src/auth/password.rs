@@ -6,13 +6,12 @@
 //! 19 MiB, only those threads ever hold such blocks. On tokio's blocking pool a login storm
 //! spread them over dozens of threads whose allocator arenas kept them: 930 MB resident.
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::Context;
-use std::cell::RefCell;
-
 use argon2::password_hash::PasswordHasher as _;
 use argon2::password_hash::phc::{Output, PasswordHash};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -87,14 +86,17 @@ fn matches(password: &[u8], hash: &PasswordHash) -> bool {
     };
     let n = params.block_count();
     let argon = Argon2::new(algorithm, version, params);
-    let mut out = vec![0u8; expected.len()];
+    let mut buffer = [0u8; Output::MAX_LENGTH];
+    let Some(out) = buffer.get_mut(..expected.len()) else {
+        return false;
+    };
     let hashed = BLOCKS.with_borrow_mut(|blocks| {
         if blocks.len() < n {
             blocks.resize(n, Block::new());
         }
-        argon.hash_password_into_with_memory(password, salt, &mut out, &mut blocks[..n]).is_ok()
+        argon.hash_password_into_with_memory(password, salt, &mut *out, &mut blocks[..n]).is_ok()
     });
-    hashed && Output::new(&out).is_ok_and(|o| o == *expected)
+    hashed && Output::new(out).is_ok_and(|o| o == *expected)
 }
 
 impl PasswordHasher {

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Integer, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
+use crate::db::prepared::Prepared;
 use crate::error::ApiError;
 
 /// One counter to bump: its key and its limit.
@@ -32,7 +33,7 @@ pub async fn attempt(
 ) -> Result<Option<u64>, diesel::result::Error> {
     let mut wait: Option<u64> = None;
     for k in keys {
-        let c: Counter = diesel::sql_query(
+        let c: Counter = Prepared::new(
             "INSERT INTO login_throttle AS t (key, window_start, failures) VALUES ($1, $2, 1)
              ON CONFLICT (key) DO UPDATE SET
                failures = CASE WHEN t.window_start + make_interval(secs => $3::float8) <= $2 THEN 1 ELSE t.failures + 1 END,
@@ -76,7 +77,7 @@ pub fn account_key(email: &str) -> String {
 
 /// Forgets a key's failures.
 pub async fn forget(conn: &mut AsyncPgConnection, key: &str) -> Result<(), diesel::result::Error> {
-    diesel::sql_query("DELETE FROM login_throttle WHERE key = $1").bind::<Text, _>(key).execute(conn).await?;
+    Prepared::new("DELETE FROM login_throttle WHERE key = $1").bind::<Text, _>(key).execute(conn).await?;
     Ok(())
 }
 
@@ -85,7 +86,7 @@ pub async fn succeeded(
     conn: &mut AsyncPgConnection, account_key: &str, address_key: &str,
 ) -> Result<(), diesel::result::Error> {
     forget(conn, account_key).await?;
-    diesel::sql_query("UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1")
+    Prepared::new("UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = $1")
         .bind::<Text, _>(address_key)
         .execute(conn)
         .await?;

@@ -297,6 +297,10 @@ pub(crate) fn transition_event<'a>(
     }
 }
 
+/// Creates a draft in the edition named `key` for `owner`, its content prefilled from the
+/// account (organisation, contact) and then filled by `fill` (which returns the fields it
+/// named), with its event, keeping the per-edition `limit` under concurrency: in one statement
+/// ([`statements::create`]), or when that refuses, in the careful transaction that says why.
 #[allow(clippy::too_many_arguments)]
 pub async fn create(
     cache: &ProcessCache, conn: &mut AsyncPgConnection, recent: &Recent, owner: &Account, key: &str,

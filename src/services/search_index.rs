@@ -13,6 +13,7 @@
 //! processes, or a search beside the indexer) take the rows in the same order, by id, so they
 //! wait for each other on a row instead of deadlocking.
 
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -24,6 +25,7 @@ use uuid::Uuid;
 
 use crate::db::DbPool;
 use crate::db::health::DbHealth;
+use crate::db::prepared::Prepared;
 
 /// How often the indexer looks for changed nominations.
 pub const EVERY: Duration = Duration::from_secs(1);
@@ -53,6 +55,11 @@ const UPSERT: &str = "
 const CHANGED: &str = "AND n.id IN (SELECT a.entity_id FROM audit_log a
                                      WHERE a.id >= $1 AND a.entity_type = 'nomination')";
 
+/// [`UPSERT`] of the nominations changed since `$1` (a pass every second), and of all of them,
+/// each built once.
+static UPSERT_CHANGED: LazyLock<String> = LazyLock::new(|| UPSERT.replace("{changed}", CHANGED));
+static UPSERT_ALL: LazyLock<String> = LazyLock::new(|| UPSERT.replace("{changed}", ""));
+
 /// A process's progress in indexing; one per [`crate::state::AppState`].
 #[derive(Debug, Default)]
 pub struct SearchIndex {
@@ -81,12 +88,9 @@ impl SearchIndex {
         let began = now_ms();
         let n = match since {
             Some(since) => {
-                diesel::sql_query(UPSERT.replace("{changed}", CHANGED))
-                    .bind::<SqlUuid, _>(since)
-                    .execute(conn)
-                    .await?
+                Prepared::new(UPSERT_CHANGED.as_str()).bind::<SqlUuid, _>(since).execute(conn).await?
             }
-            None => diesel::sql_query(UPSERT.replace("{changed}", "")).execute(conn).await?,
+            None => Prepared::new(UPSERT_ALL.as_str()).execute(conn).await?,
         };
         self.passed_at_ms.fetch_max(began, Ordering::AcqRel);
         Ok(n)

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{assert_problem, spawn_app_with};
 use crate::judging::contest;
-use crate::nominations::{complete, draft, edition_2021, long_sessions, patch};
+use crate::nominations::{complete, draft, edition_2021, long_sessions, patch, submitted};
 
 #[tokio::test]
 async fn repeated_score_saves_keep_the_previous_sheet_in_the_audit_trail_and_a_recused_judge_is_refused() {
@@ -130,10 +130,7 @@ async fn a_nominators_writes_are_prepared_once_per_connection_not_parsed_on_ever
     edition_2021(&app).await;
     app.register("nominator@prepared.example.org").await;
     for k in 0..8 {
-        let created = draft(&app, complete("C4", &format!("Clinic {k}"))).await;
-        let id = created["id"].as_str().unwrap();
-        let res = app.post(&format!("/api/v1/nominations/{id}/submit"), &json!({})).await;
-        assert_eq!(res.status(), 200);
+        submitted(&app, "C4", &format!("Clinic {k}")).await;
     }
     // every connection of the service's pool at once (waiting for any the indexer holds), each
     // asked what it keeps prepared
