@@ -1,12 +1,37 @@
-//! Writes made in one statement (services::scores, services::nominations) keep every rule and the
+//! Writes made in one statement (services::scores, services::nominations, a vote) keep every rule and the
 //! audit trail exactly as the careful path does: a refused write still gets its precise code, and
 //! a write whose remembered state went stale is made or refused afresh.
 
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, spawn_app_with};
+use crate::helpers::{assert_problem, at, spawn_app_with};
 use crate::judging::contest;
 use crate::nominations::{complete, draft, edition_2021, long_sessions, patch, submitted};
+use crate::vote::{cast, vote_contest, voter};
+
+/// The statements a connection of the service's pool keeps prepared (waiting for one the indexer
+/// or the mail sender holds).
+async fn kept_prepared(app: &crate::helpers::TestApp, conns: usize) -> Vec<String> {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Kept {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        statement: String,
+    }
+    let mut held = vec![];
+    for _ in 0..conns {
+        held.push(app.state.pool.get().await.unwrap());
+    }
+    let mut kept = vec![];
+    for conn in &mut held {
+        let rows: Vec<Kept> = diesel::sql_query("SELECT statement FROM pg_prepared_statements")
+            .load(&mut **conn)
+            .await
+            .unwrap();
+        kept.extend(rows.into_iter().map(|r| r.statement));
+    }
+    kept
+}
 
 #[tokio::test]
 async fn repeated_score_saves_keep_the_previous_sheet_in_the_audit_trail_and_a_recused_judge_is_refused() {
@@ -116,12 +141,6 @@ async fn a_nomination_written_in_one_statement_reads_back_exactly_and_a_change_m
 
 #[tokio::test]
 async fn a_nominators_writes_are_prepared_once_per_connection_not_parsed_on_every_request() {
-    use diesel_async::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Kept {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        statement: String,
-    }
     let app = spawn_app_with(|s| {
         long_sessions(s);
         s.db_pool_size = 3;
@@ -132,23 +151,51 @@ async fn a_nominators_writes_are_prepared_once_per_connection_not_parsed_on_ever
     for k in 0..8 {
         submitted(&app, "C4", &format!("Clinic {k}")).await;
     }
-    // every connection of the service's pool at once (waiting for any the indexer holds), each
-    // asked what it keeps prepared
-    let mut conns = vec![];
-    for _ in 0..3 {
-        conns.push(app.state.pool.get().await.unwrap());
-    }
-    let mut kept = vec![];
-    for conn in &mut conns {
-        let rows: Vec<Kept> = diesel::sql_query("SELECT statement FROM pg_prepared_statements")
-            .load(&mut **conn)
-            .await
-            .unwrap();
-        kept.extend(rows.into_iter().map(|r| r.statement));
-    }
+    // every connection of the service's pool, each asked what it keeps prepared
+    let kept = kept_prepared(&app, 3).await;
     let creates = kept.iter().filter(|s| s.contains("nomination_slot_free")).count();
     let changes = kept.iter().filter(|s| s.contains("UPDATE nominations n SET")).count();
     // 8 creations and 8 submissions on at most 3 connections: once each per connection
     assert!((1..=3).contains(&creates), "creation prepared {creates} times on 3 connections");
     assert!((1..=3).contains(&changes), "submission prepared {changes} times on 3 connections");
+}
+
+#[tokio::test]
+async fn a_vote_cast_in_one_statement_records_the_vote_its_spent_solution_and_its_audit_row_as_the_careful_path_does()
+ {
+    let (c, vote) = vote_contest().await;
+    c.app.clock.set(at("2021-03-10T12:00:00Z"));
+    let ana = voter(&c, "ana").await;
+    let res = cast(&c, &ana, &vote, &c.c4[0]).await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        (body["category"].as_str(), body["nomination_id"].as_str()),
+        (Some("C4"), Some(c.c4[0].as_str()))
+    );
+    let votes = c
+        .app
+        .query_json("SELECT id::text, account_id::text, nomination_id::text, cast_at, network FROM votes")
+        .await;
+    assert_eq!(votes.len(), 1, "{votes:?}");
+    assert_eq!(votes[0]["nomination_id"], c.c4[0]);
+    assert_eq!(votes[0]["network"], "127.0.0.0/24");
+    let ana_id = c.app.query_json("SELECT id::text FROM accounts WHERE email = 'ana@voters.example'").await;
+    assert_eq!(votes[0]["account_id"], ana_id[0]["id"]);
+    let trail = c
+        .app
+        .query_json("SELECT entity_id::text, entity_type, actor_id::text, after FROM audit_log WHERE action = 'vote.cast'")
+        .await;
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!(trail[0]["entity_id"], votes[0]["id"]);
+    assert_eq!((trail[0]["entity_type"].as_str(), &trail[0]["actor_id"]), (Some("vote"), &ana_id[0]["id"]));
+    assert_eq!(trail[0]["after"], json!({"round": vote, "category": "C4"}));
+    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM altcha_spent").await[0]["n"], 1);
+    // it was the one statement that cast it
+    let kept = kept_prepared(&c.app, c.app.state.settings.db_pool_size as usize).await;
+    assert!(kept.iter().any(|s| s.contains("spent AS (INSERT INTO altcha_spent")), "{kept:?}");
+    // a second vote in the category writes nothing, and its solution stays unspent
+    assert_problem(cast(&c, &ana, &vote, &c.c4[1]).await, 409, "already_voted").await;
+    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM altcha_spent").await[0]["n"], 1);
+    assert_eq!(c.app.query_json("SELECT count(*) AS n FROM votes").await[0]["n"], 1);
 }

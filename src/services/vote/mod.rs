@@ -6,6 +6,7 @@
 //! `domain::vote`.
 
 mod ballot;
+mod cast_statement;
 mod invalidations;
 
 pub use ballot::{
@@ -153,8 +154,9 @@ pub struct Attempt<'a> {
     pub evidence: Evidence,
 }
 
-/// Casts `voter`'s vote for the attempt's nominee in the vote `round_id`, in one transaction with
-/// its audit row and the spending of its ALTCHA solution (checked with `key`). Refused, with
+/// Casts `voter`'s vote for the attempt's nominee in the vote `round_id`, with its audit row and
+/// the spending of its ALTCHA solution (checked with `key`): in one statement when nothing stands
+/// in the way ([`cast_statement`]), otherwise in a transaction that finds the reason. Refused, with
 /// nothing recorded (the solution stays unspent): 404 for a judged round, 403 for an organiser or
 /// an unconfirmed address, 409 `vote_not_open` outside the window, 422 naming `nomination_id` for
 /// a nomination not on the ballot, 422 naming `altcha` when the solution is missing, wrong,
@@ -169,6 +171,15 @@ pub async fn cast(
     // every attempt from a network counts against its hourly limit (shared by every process;
     // outside the transaction, so that a refused attempt still counts)
     throttle::network_hourly(conn, "vote", evidence.network.as_deref(), per_network_per_hour, now).await?;
+    // one statement when nothing stands in the way; otherwise (or when it casts nothing) the
+    // careful path below finds the reason
+    if may_vote(voter).is_ok()
+        && let Ok(solved) = altcha::check(solution, key, now)
+        && let Some(cast) =
+            cast_statement::cast(conn, round_id, nomination, voter.id, &evidence, &solved, now).await?
+    {
+        return Ok(cast);
+    }
     let voter_id = voter.id;
     conn.transaction::<CastVote, ApiError, _>(async move |conn| {
         // shared: votes go in side by side; closing (exclusive) waits for those in flight
