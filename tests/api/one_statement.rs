@@ -192,7 +192,7 @@ async fn a_vote_cast_in_one_statement_records_the_vote_its_spent_solution_and_it
     assert_eq!(trail[0]["after"], json!({"round": vote, "category": "C4"}));
     assert_eq!(c.app.query_json("SELECT count(*) AS n FROM altcha_spent").await[0]["n"], 1);
     // it was the one statement that cast it
-    let kept = kept_prepared(&c.app, c.app.state.settings.db_pool_size as usize).await;
+    let kept = kept_prepared(&c.app, c.app.state.settings.db_pool_size).await;
     assert!(kept.iter().any(|s| s.contains("spent AS (INSERT INTO altcha_spent")), "{kept:?}");
     // a second vote in the category writes nothing, and its solution stays unspent
     assert_problem(cast(&c, &ana, &vote, &c.c4[1]).await, 409, "already_voted").await;
