@@ -1,0 +1,1 @@
+ALTER TABLE nomination_search SET (fillfactor = 90);
