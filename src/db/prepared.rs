@@ -10,8 +10,12 @@
 //! parameters as it writes them, one placeholder per value; they are written first, inside a
 //! comment, so the numbering is the text's own and the text is sent as it is:
 //! `/*$1$2$3*/ WITH …`.
+//!
+//! [`Statement`] is such text made at first use (from the schema's words, or other statements'
+//! parts) and kept for the life of the process.
 
 use std::marker::PhantomData;
+use std::sync::LazyLock;
 
 use diesel::QueryResult;
 use diesel::pg::Pg;
@@ -56,6 +60,22 @@ impl<'f> Prepared<'f> {
     {
         self.binds.push(Box::new(Bind { value, sql_type: PhantomData::<ST> }));
         self
+    }
+}
+
+/// A statement's fixed text, made once at first use:
+/// `static SAVE: Statement = Statement::new(|| format!(…));` then `SAVE.prepared().bind…`.
+pub struct Statement(LazyLock<String>);
+
+impl Statement {
+    /// The statement that `make` writes (called once, at first use).
+    pub const fn new(make: fn() -> String) -> Self {
+        Statement(LazyLock::new(make))
+    }
+
+    /// The statement, to bind its values to.
+    pub fn prepared<'f>(&'static self) -> Prepared<'f> {
+        Prepared::new(self.0.as_str())
     }
 }
 

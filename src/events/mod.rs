@@ -20,6 +20,7 @@ use crate::db::models::account::Account;
 use crate::db::models::edition::Edition;
 use crate::db::models::nomination::{Nomination, NominatorExtension};
 use crate::db::models::round::Round;
+use crate::db::prepared::Statement;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
 use crate::mail::messages::{
     broadcast, confirmation, invitation, outcome, password_reset, receipt, reminder, round_opened,
@@ -385,10 +386,10 @@ pub async fn record(
     conn: &AsyncPgConnection, at: DateTime<Utc>, actor: Option<Uuid>, event: Event<'_>,
 ) -> Result<(), diesel::result::Error> {
     let rows = event.rows(at, actor);
-    static RECORD: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("WITH one AS (SELECT 1){} SELECT 1", rows::cte("one", "$1", "$2", None))
-    });
-    crate::db::prepared::Prepared::new(RECORD.as_str())
+    static RECORD: Statement =
+        Statement::new(|| format!("WITH one AS (SELECT 1){} SELECT 1", rows::cte("one", "$1", "$2", None)));
+    RECORD
+        .prepared()
         .bind::<diesel::sql_types::Jsonb, _>(rows.audit)
         .bind::<diesel::sql_types::Jsonb, _>(rows.mail)
         .execute(&mut &*conn)

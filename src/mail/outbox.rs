@@ -8,6 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{Mail, MailKind, OutboxStatus, SECRET_PARAM, message_id};
+use crate::db::prepared::Statement;
 use crate::db::schema::outbox;
 use crate::domain::language::Language;
 
@@ -63,13 +64,9 @@ pub struct OutboxRow {
 /// message whose dedupe key was already used is not queued again.
 pub async fn enqueue(conn: &AsyncPgConnection, at: DateTime<Utc>, mail: Mail) -> QueryResult<()> {
     let rows = Value::Array(vec![row(at, mail)]);
-    static ENQUEUE: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| insert_sql("jsonb_populate_recordset(NULL::outbox, $1::jsonb) m"));
-    crate::db::prepared::Prepared::new(ENQUEUE.as_str())
-        .bind::<diesel::sql_types::Jsonb, _>(rows)
-        .execute(&mut &*conn)
-        .await
-        .map(|_| ())
+    static ENQUEUE: Statement =
+        Statement::new(|| insert_sql("jsonb_populate_recordset(NULL::outbox, $1::jsonb) m"));
+    ENQUEUE.prepared().bind::<diesel::sql_types::Jsonb, _>(rows).execute(&mut &*conn).await.map(|_| ())
 }
 
 /// A queued message as a row of the table (an object keyed by its columns), for

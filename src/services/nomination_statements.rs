@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::db::models::nomination::Nomination;
-use crate::db::prepared::Prepared;
+use crate::db::prepared::Statement;
 use crate::domain::nomination::Fields;
 use crate::error::ApiError;
 use crate::events::rows::{self, Rows};
@@ -64,7 +64,7 @@ fn row_json(n: &Nomination) -> Value {
 
 /// The statement of [`create`], built once: `$1` edition, `$2` owner, `$3` limit, `$4` now,
 /// `$5` year, `$6` the row, `$7` and `$8` the event's rows.
-static CREATE: LazyLock<String> = LazyLock::new(|| {
+static CREATE: Statement = Statement::new(|| {
     let fields = FIELD_COLUMNS.join(", ");
     let from_r = prefixed(FIELD_COLUMNS.iter().map(String::as_str));
     format!(
@@ -90,7 +90,7 @@ static CREATE: LazyLock<String> = LazyLock::new(|| {
 
 /// The statement of [`change`], built once: `$1` the row after, `$2` id, `$3` owner, `$4`
 /// version, `$5` status, `$6` now, `$7` and `$8` the event's rows.
-static CHANGE: LazyLock<String> = LazyLock::new(|| {
+static CHANGE: Statement = Statement::new(|| {
     let columns: Vec<&str> = ["category_id"]
         .into_iter()
         .chain(FIELD_COLUMNS.iter().map(String::as_str))
@@ -130,7 +130,8 @@ pub async fn create(
         #[diesel(sql_type = Text)]
         reference: String,
     }
-    let made: Vec<Made> = Prepared::new(CREATE.as_str())
+    let made: Vec<Made> = CREATE
+        .prepared()
         .bind::<SqlUuid, _>(n.edition_id)
         .bind::<SqlUuid, _>(n.owner_id)
         .bind::<BigInt, _>(limit)
@@ -150,7 +151,8 @@ pub async fn create(
 pub async fn change(
     conn: &mut AsyncPgConnection, before: &Nomination, after: &Nomination, now: DateTime<Utc>, rows: Rows,
 ) -> Result<bool, ApiError> {
-    let written = Prepared::new(CHANGE.as_str())
+    let written = CHANGE
+        .prepared()
         .bind::<Jsonb, _>(row_json(after))
         .bind::<SqlUuid, _>(before.id)
         .bind::<SqlUuid, _>(before.owner_id)

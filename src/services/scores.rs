@@ -11,6 +11,7 @@ use diesel::sql_types::{Float8, Jsonb, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
+use crate::db::prepared::Statement;
 use crate::db::schema::{assignments, scores};
 use crate::domain::round;
 use crate::domain::round::{AssignmentStatus, RoundStatus};
@@ -60,7 +61,7 @@ pub async fn save(conn: &mut AsyncPgConnection, open: &OpenRounds, s: &Save<'_>)
 
 /// The statement of [`in_one_statement`], built once: `$1` round, `$2` nomination, `$3` judge,
 /// `$4` marks, `$5` total, `$6` comment, `$7` now, `$8` and `$9` the event's rows.
-static SAVE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+static SAVE: Statement = Statement::new(|| {
     format!(
         "WITH r AS (SELECT id FROM rounds WHERE id = $1 AND status = '{open}' FOR SHARE)
          , a AS (UPDATE assignments SET status = '{scored}'
@@ -99,7 +100,8 @@ async fn in_one_statement(conn: &mut AsyncPgConnection, s: &Save<'_>, total: f64
     let values = serde_json::to_value(s.scores).map_err(|e| ApiError::Internal(e.into()))?;
     let event = saved_event(s, None, &values, total);
     let rows = event.rows(s.now, Some(s.judge));
-    let written = crate::db::prepared::Prepared::new(SAVE.as_str())
+    let written = SAVE
+        .prepared()
         .bind::<SqlUuid, _>(s.round)
         .bind::<SqlUuid, _>(s.nomination)
         .bind::<SqlUuid, _>(s.judge)

@@ -13,7 +13,6 @@
 //! processes, or a search beside the indexer) take the rows in the same order, by id, so they
 //! wait for each other on a row instead of deadlocking.
 
-use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -25,7 +24,7 @@ use uuid::Uuid;
 
 use crate::db::DbPool;
 use crate::db::health::DbHealth;
-use crate::db::prepared::Prepared;
+use crate::db::prepared::Statement;
 
 /// How often the indexer looks for changed nominations.
 pub const EVERY: Duration = Duration::from_secs(1);
@@ -59,8 +58,8 @@ const CHANGED: &str = "AND n.id IN (SELECT a.entity_id FROM audit_log a
 
 /// [`UPSERT`] of the nominations changed since `$1` (a pass every second), and of all of them,
 /// each built once.
-static UPSERT_CHANGED: LazyLock<String> = LazyLock::new(|| UPSERT.replace("{changed}", CHANGED));
-static UPSERT_ALL: LazyLock<String> = LazyLock::new(|| UPSERT.replace("{changed}", ""));
+static UPSERT_CHANGED: Statement = Statement::new(|| UPSERT.replace("{changed}", CHANGED));
+static UPSERT_ALL: Statement = Statement::new(|| UPSERT.replace("{changed}", ""));
 
 /// A process's progress in indexing; one per [`crate::state::AppState`].
 #[derive(Debug, Default)]
@@ -89,10 +88,8 @@ impl SearchIndex {
     async fn pass(&self, conn: &mut AsyncPgConnection, since: Option<Uuid>) -> diesel::QueryResult<usize> {
         let began = now_ms();
         let n = match since {
-            Some(since) => {
-                Prepared::new(UPSERT_CHANGED.as_str()).bind::<SqlUuid, _>(since).execute(conn).await?
-            }
-            None => Prepared::new(UPSERT_ALL.as_str()).execute(conn).await?,
+            Some(since) => UPSERT_CHANGED.prepared().bind::<SqlUuid, _>(since).execute(conn).await?,
+            None => UPSERT_ALL.prepared().execute(conn).await?,
         };
         self.passed_at_ms.fetch_max(began, Ordering::AcqRel);
         Ok(n)

@@ -8,15 +8,13 @@
 //! (its primary key) fails the whole statement, the vote with it: a vote refused for any reason
 //! leaves its solution unspent, and no vote goes in with a spent one.
 
-use std::sync::LazyLock;
-
 use chrono::{DateTime, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::{Bytea, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use crate::db::prepared::Prepared;
+use crate::db::prepared::Statement;
 use crate::domain::altcha::Solved;
 use crate::domain::round::RoundStatus;
 use crate::domain::vote::RoundKind;
@@ -28,7 +26,7 @@ use super::{CastVote, Evidence};
 /// The statement, built once: `$1` round, `$2` nomination, `$3` voter, `$4` now, `$5` the vote's
 /// id, `$6`–`$8` the evidence, `$9` and `$10` the solution, `$11` and `$12` the event's rows
 /// (the audit row's `category` is filled in here, from the ballot).
-static CAST: LazyLock<String> = LazyLock::new(|| {
+static CAST: Statement = Statement::new(|| {
     format!(
         "WITH r AS (SELECT id FROM rounds
                      WHERE id = $1 AND kind = '{vote}' AND status = '{open}' AND opens_at <= $4 AND $4 < closes_at
@@ -62,7 +60,8 @@ pub async fn cast(
     }
     let id = Uuid::now_v7();
     let rows = Event::VoteCast { round, vote: id, category: "" }.rows(now, Some(voter));
-    let cast: Result<Vec<Cast>, DieselError> = Prepared::new(CAST.as_str())
+    let cast: Result<Vec<Cast>, DieselError> = CAST
+        .prepared()
         .bind::<SqlUuid, _>(round)
         .bind::<SqlUuid, _>(nomination)
         .bind::<SqlUuid, _>(voter)
