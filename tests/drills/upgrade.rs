@@ -26,21 +26,27 @@ const ORGANIZER: &str = "organiser@upgrade.example";
 const YEAR: i32 = 2044;
 
 fn git(args: &[&str]) -> String {
-    let out = Command::new("git").args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("git");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    try_git(args).unwrap_or_else(|e| panic!("git {args:?}: {e}"))
+}
+
+/// `git` in this tree: its output, or why it failed.
+fn try_git(args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
 /// The migrations of a commit: each file's path and blob, or None when the commit has none.
 fn migrations_at(rev: &str) -> Option<std::collections::BTreeSet<String>> {
-    let out = Command::new("git")
-        .args(["ls-tree", "-r", rev, "--", "migrations"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .ok()?;
     let files: std::collections::BTreeSet<String> =
-        String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect();
-    (out.status.success() && !files.is_empty()).then_some(files)
+        try_git(&["ls-tree", "-r", rev, "--", "migrations"]).ok()?.lines().map(str::to_owned).collect();
+    (!files.is_empty()).then_some(files)
 }
 
 /// The release this tree upgrades from: the newest parent of a commit that changed `migrations/`
