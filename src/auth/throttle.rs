@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use diesel::sql_types::{BigInt, Integer, Text, Timestamptz};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 
-use crate::db::prepared::Prepared;
+use crate::db::prepared::{Prepared, Statement};
 use crate::error::ApiError;
 
 /// One counter to bump: its key and its limit.
@@ -19,56 +19,84 @@ pub struct Key {
     pub limit: i32,
 }
 
+/// A counter after an attempt: how many attempts its window holds, and since when.
 #[derive(diesel::QueryableByName)]
-struct Counter {
+pub struct Counter {
+    /// Attempts in the window, this one included.
     #[diesel(sql_type = Integer)]
-    failures: i32,
+    pub failures: i32,
+    /// When the window began.
     #[diesel(sql_type = Timestamptz)]
-    window_start: DateTime<Utc>,
+    pub window_start: DateTime<Utc>,
+}
+
+impl Counter {
+    /// The seconds to wait when the counter is over `limit` attempts per `window_secs` at `now`.
+    pub fn over(&self, limit: i32, now: DateTime<Utc>, window_secs: i64) -> Option<u64> {
+        (self.failures > limit).then(|| {
+            let until = self.window_start + chrono::Duration::seconds(window_secs);
+            (until - now).num_seconds().max(1) as u64
+        })
+    }
+}
+
+/// The upsert that counts one attempt on the key `key` at `now` in a window of `window_secs`
+/// (each an SQL expression, e.g. a parameter), returning the [`Counter`]; a NULL key counts
+/// nothing and returns no row. A statement of its own, or a CTE of a larger one.
+pub fn count_sql(key: &str, now: &str, window_secs: &str) -> String {
+    format!(
+        "INSERT INTO login_throttle AS t (key, window_start, failures) SELECT {key}, {now}, 1 WHERE {key} IS NOT NULL
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN t.window_start + make_interval(secs => {window_secs}::float8) <= {now} THEN 1 ELSE t.failures + 1 END,
+           window_start = CASE WHEN t.window_start + make_interval(secs => {window_secs}::float8) <= {now} THEN {now} ELSE t.window_start END
+         RETURNING failures, window_start"
+    )
 }
 
 /// Counts an attempt on every key; returns `Some(seconds to wait)` when any is over its limit.
 pub async fn attempt(
     conn: &mut AsyncPgConnection, keys: &[Key], now: DateTime<Utc>, window_secs: i64,
 ) -> Result<Option<u64>, diesel::result::Error> {
+    static COUNT: Statement = Statement::new(|| count_sql("$1::text", "$2::timestamptz", "$3"));
     let mut wait: Option<u64> = None;
     for k in keys {
-        let c: Counter = Prepared::new(
-            "INSERT INTO login_throttle AS t (key, window_start, failures) VALUES ($1, $2, 1)
-             ON CONFLICT (key) DO UPDATE SET
-               failures = CASE WHEN t.window_start + make_interval(secs => $3::float8) <= $2 THEN 1 ELSE t.failures + 1 END,
-               window_start = CASE WHEN t.window_start + make_interval(secs => $3::float8) <= $2 THEN $2 ELSE t.window_start END
-             RETURNING failures, window_start",
-        )
-        .bind::<Text, _>(&k.key)
-        .bind::<Timestamptz, _>(now)
-        .bind::<BigInt, _>(window_secs)
-        .get_result(conn)
-        .await?;
-        if c.failures > k.limit {
-            let until = c.window_start + chrono::Duration::seconds(window_secs);
-            let secs = (until - now).num_seconds().max(1) as u64;
+        let c: Counter = COUNT
+            .prepared()
+            .bind::<Text, _>(&k.key)
+            .bind::<Timestamptz, _>(now)
+            .bind::<BigInt, _>(window_secs)
+            .get_result(conn)
+            .await?;
+        if let Some(secs) = c.over(k.limit, now, window_secs) {
             wait = Some(wait.map_or(secs, |w| w.max(secs)));
         }
     }
     Ok(wait)
 }
 
-/// Counts an attempt from a client network (its /24 or /64, as `domain::vote::network_of`
-/// writes it) at what `scope` names (`vote`, `register`): 429 `rate_limited` with the seconds
-/// to wait past `per_hour` attempts within the hour. Every attempt counts, refused or not; it is
-/// counted on its own (call it outside the attempt's transaction, so that a refusal still
-/// counts). Without a client address nothing is counted.
+/// The key that counts attempts at what `scope` names (`vote`, `register`) from the client
+/// network `network` (its /24 or /64, as `domain::vote::network_of` writes it).
+pub fn network_key(scope: &str, network: &str) -> String {
+    format!("{scope}-network:{network}")
+}
+
+/// Counts an attempt from a client network at what `scope` names: 429 `rate_limited` with the
+/// seconds to wait past `per_hour` attempts within the hour. Every attempt counts, refused or
+/// not; it is counted on its own (call it outside the attempt's transaction, so that a refusal
+/// still counts). Without a client address nothing is counted.
 pub async fn network_hourly(
     conn: &mut AsyncPgConnection, scope: &str, network: Option<&str>, per_hour: i32, now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let Some(net) = network else { return Ok(()) };
-    let key = Key { key: format!("{scope}-network:{net}"), limit: per_hour };
-    match attempt(conn, &[key], now, 3600).await? {
+    let key = Key { key: network_key(scope, net), limit: per_hour };
+    match attempt(conn, &[key], now, HOUR_SECS).await? {
         Some(wait) => Err(ApiError::RateLimited { retry_after_secs: wait }),
         None => Ok(()),
     }
 }
+
+/// The window of the per-network counts.
+pub const HOUR_SECS: i64 = 3600;
 
 /// The throttle key of an account (by its normalised e-mail).
 pub fn account_key(email: &str) -> String {

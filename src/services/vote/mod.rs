@@ -36,6 +36,7 @@ use crate::events::{self, Event};
 use crate::services::altcha;
 use crate::services::editions::edition_categories;
 use crate::services::rounds::share_round;
+use cast_statement::Outcome;
 
 /// The SQL condition under which a vote `v` counts: no invalidation of its round that is not
 /// restored matches it (its account, its network, its instant within the window; an absent
@@ -168,17 +169,37 @@ pub async fn cast(
     per_network_per_hour: i32, now: DateTime<Utc>,
 ) -> Result<CastVote, ApiError> {
     let Attempt { nomination, altcha: solution, evidence } = attempt;
-    // every attempt from a network counts against its hourly limit (shared by every process;
-    // outside the transaction, so that a refused attempt still counts)
-    throttle::network_hourly(conn, "vote", evidence.network.as_deref(), per_network_per_hour, now).await?;
-    // one statement when nothing stands in the way; otherwise (or when it casts nothing) the
-    // careful path below finds the reason
+    // every attempt from a network counts against its hourly limit (shared by every process),
+    // refused or not: in the one statement when nothing else stands in the way, otherwise on
+    // its own, outside the careful transaction
+    let network = evidence.network.as_deref().map(|net| throttle::network_key("vote", net));
+    let mut counted = false;
     if may_vote(voter).is_ok()
         && let Ok(solved) = altcha::check(solution, key, now)
-        && let Some(cast) =
-            cast_statement::cast(conn, round_id, nomination, voter.id, &evidence, &solved, now).await?
     {
-        return Ok(cast);
+        let n = network.as_deref();
+        match cast_statement::cast(
+            conn,
+            round_id,
+            nomination,
+            voter.id,
+            &evidence,
+            &solved,
+            n,
+            per_network_per_hour,
+            now,
+        )
+        .await?
+        {
+            Outcome::Cast(cast) => return Ok(cast),
+            Outcome::RateLimited(wait) => return Err(ApiError::RateLimited { retry_after_secs: wait }),
+            Outcome::Refused => counted = true,
+            Outcome::Undone => {}
+        }
+    }
+    if !counted {
+        throttle::network_hourly(conn, "vote", evidence.network.as_deref(), per_network_per_hour, now)
+            .await?;
     }
     let voter_id = voter.id;
     conn.transaction::<CastVote, ApiError, _>(async move |conn| {
