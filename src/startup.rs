@@ -35,6 +35,10 @@ pub fn configure(data: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConf
     }
 }
 
+/// Connections for a web process's background work (mail sender, search indexer, publication
+/// cache), besides the requests' `DB_POOL_SIZE`.
+pub const BACKGROUND_POOL_SIZE: usize = 3;
+
 /// A bound, not yet running, server, and its mail sender and search indexer (already running).
 pub struct Application {
     port: u16,
@@ -50,35 +54,50 @@ impl Application {
     pub async fn build(settings: Settings, clock: SharedClock) -> anyhow::Result<Self> {
         let url = settings.database_url.clone().context("DATABASE_URL is not set")?;
         crate::mail::set_public_url(&settings.public_url);
-        let pool = build_pool(&url, settings.db_pool_size)?;
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let workers = settings.workers.unwrap_or(cores).max(1);
+        // the requests' connections, split among the web workers, and a few for the mail
+        // sender, the search indexer and the publication cache
+        let per_worker = settings.db_pool_size.div_ceil(workers).max(1);
+        let worker_pools =
+            (0..workers).map(|_| build_pool(&url, per_worker)).collect::<anyhow::Result<Vec<_>>>()?;
+        let pool = build_pool(&url, BACKGROUND_POOL_SIZE)?;
         let hash_threads =
             settings.hash_threads.map_or_else(|| PasswordHasher::default_threads(cores), usize::from);
         tracing::info!(event = "password_hasher", hash_threads, cores, "password hasher started");
-        let state = AppState::new(
-            pool,
-            clock,
-            Arc::new(settings.clone()),
-            PasswordHasher::new(hash_threads),
-            DbHealth::watch(&url),
-        );
+        let state = AppState {
+            worker_pools: worker_pools.into(),
+            ..AppState::new(
+                pool,
+                clock,
+                Arc::new(settings.clone()),
+                PasswordHasher::new(hash_threads),
+                DbHealth::watch(&url),
+            )
+        };
         let listen_url = settings.cache_listen_url.as_deref().unwrap_or(&url);
         crate::services::cache::listener::start(&state.cache, listen_url);
         state.hasher.warm_up().await;
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("binding {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let data = web::Data::new(state.clone());
-        let server = HttpServer::new(move || Shield {
-            app: App::new()
-                .wrap(from_fn(middleware::guard))
-                .wrap(TracingLogger::default())
-                .configure(configure(data.clone()))
-                .default_service(web::to(spa::spa))
-                .into_factory(),
-            db: data.db.clone(),
+        let shared = state.clone();
+        let next_worker = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let server = HttpServer::new(move || {
+            // called once for each worker, which takes the next pool
+            let worker = next_worker.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let data = web::Data::new(shared.on_worker(worker));
+            Shield {
+                app: App::new()
+                    .wrap(from_fn(middleware::guard))
+                    .wrap(TracingLogger::default())
+                    .configure(configure(data.clone()))
+                    .default_service(web::to(spa::spa))
+                    .into_factory(),
+                db: data.db.clone(),
+            }
         })
-        .workers(settings.workers.unwrap_or(cores))
+        .workers(workers)
         .listen(listener)?
         .run();
         let sender =

@@ -13,8 +13,11 @@ use crate::services::publication::cache::PublicationCache;
 /// Shared application state (cheap to clone: everything inside is reference-counted).
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool.
+    /// The database pool: on a web worker, that worker's own (see [`AppState::on_worker`]);
+    /// otherwise the process's pool for background work.
     pub pool: DbPool,
+    /// Every web worker's pool, by worker.
+    pub worker_pools: std::sync::Arc<[DbPool]>,
     /// The injected clock.
     pub clock: SharedClock,
     /// Runtime settings.
@@ -63,6 +66,7 @@ impl AppState {
             settings.cache_max_age_ms,
         )));
         Self {
+            worker_pools: std::sync::Arc::new([pool.clone()]),
             pool,
             clock,
             settings,
@@ -75,6 +79,13 @@ impl AppState {
             recent_nominations,
             search,
         }
+    }
+
+    /// The state as web worker `worker` sees it: everything shared but the pool, which is the
+    /// worker's own. A worker's connections are then made, and driven, on the worker's thread,
+    /// so a statement's answer reaches the request that asked without waking another thread.
+    pub fn on_worker(&self, worker: usize) -> Self {
+        Self { pool: self.worker_pools[worker % self.worker_pools.len()].clone(), ..self.clone() }
     }
 
     /// Waits until this process's cache has received every change committed so far: called by

@@ -50,15 +50,20 @@ async fn mail_metrics(state: &AppState) -> String {
 #[utoipa::path(get, path = "/metrics", tag = "operations",
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let pool = state.pool.status();
+    // the requests' pools of every worker together
+    let (size, available, waiting) = state
+        .worker_pools
+        .iter()
+        .map(|p| p.status())
+        .fold((0, 0, 0), |t, s| (t.0 + s.size as u64, t.1 + s.available as u64, t.2 + s.waiting as u64));
     let counts = state.hasher.counts();
     let cache = &state.cache.stats;
     let n = |c: &std::sync::atomic::AtomicU64| c.load(std::sync::atomic::Ordering::Relaxed);
     let mut out = METRICS.render();
     for (name, kind, help, value) in [
-        ("wsis_db_pool_connections", "gauge", "Connections held by the pool.", pool.size as u64),
-        ("wsis_db_pool_available", "gauge", "Idle connections in the pool.", pool.available as u64),
-        ("wsis_db_pool_waiting", "gauge", "Requests waiting for a connection.", pool.waiting as u64),
+        ("wsis_db_pool_connections", "gauge", "Connections held by the requests' pools.", size),
+        ("wsis_db_pool_available", "gauge", "Idle connections in the requests' pools.", available),
+        ("wsis_db_pool_waiting", "gauge", "Requests waiting for a connection.", waiting),
         (
             "wsis_db_answering",
             "gauge",

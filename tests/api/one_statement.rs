@@ -9,9 +9,9 @@ use crate::judging::contest;
 use crate::nominations::{complete, draft, edition_2021, long_sessions, patch, submitted};
 use crate::vote::{cast, vote_contest, voter};
 
-/// The statements a connection of the service's pool keeps prepared (waiting for one the indexer
-/// or the mail sender holds).
-async fn kept_prepared(app: &crate::helpers::TestApp, conns: usize) -> Vec<String> {
+/// The statements the connections of the service's requests keep prepared (every connection of
+/// every web worker's pool).
+async fn kept_prepared(app: &crate::helpers::TestApp) -> Vec<String> {
     use diesel_async::RunQueryDsl;
     #[derive(diesel::QueryableByName)]
     struct Kept {
@@ -19,8 +19,10 @@ async fn kept_prepared(app: &crate::helpers::TestApp, conns: usize) -> Vec<Strin
         statement: String,
     }
     let mut held = vec![];
-    for _ in 0..conns {
-        held.push(app.state.pool.get().await.unwrap());
+    for pool in app.state.worker_pools.iter() {
+        for _ in 0..pool.status().max_size {
+            held.push(pool.get().await.unwrap());
+        }
     }
     let mut kept = vec![];
     for conn in &mut held {
@@ -152,7 +154,7 @@ async fn a_nominators_writes_are_prepared_once_per_connection_not_parsed_on_ever
         submitted(&app, "C4", &format!("Clinic {k}")).await;
     }
     // every connection of the service's pool, each asked what it keeps prepared
-    let kept = kept_prepared(&app, 3).await;
+    let kept = kept_prepared(&app).await;
     let creates = kept.iter().filter(|s| s.contains("nomination_slot_free")).count();
     let changes = kept.iter().filter(|s| s.contains("UPDATE nominations n SET")).count();
     // 8 creations and 8 submissions on at most 3 connections: once each per connection
@@ -192,7 +194,7 @@ async fn a_vote_cast_in_one_statement_records_the_vote_its_spent_solution_and_it
     assert_eq!(trail[0]["after"], json!({"round": vote, "category": "C4"}));
     assert_eq!(c.app.query_json("SELECT count(*) AS n FROM altcha_spent").await[0]["n"], 1);
     // it was the one statement that cast it
-    let kept = kept_prepared(&c.app, c.app.state.settings.db_pool_size).await;
+    let kept = kept_prepared(&c.app).await;
     assert!(kept.iter().any(|s| s.contains("spent AS (INSERT INTO altcha_spent")), "{kept:?}");
     // a second vote in the category writes nothing, and its solution stays unspent
     assert_problem(cast(&c, &ana, &vote, &c.c4[1]).await, 409, "already_voted").await;
