@@ -87,8 +87,15 @@ pub fn network_key(scope: &str, network: &str) -> String {
 pub async fn network_hourly(
     conn: &mut AsyncPgConnection, scope: &str, network: Option<&str>, per_hour: i32, now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    let Some(net) = network else { return Ok(()) };
-    let key = Key { key: network_key(scope, net), limit: per_hour };
+    hourly(conn, network.map(|net| network_key(scope, net)).as_deref(), per_hour, now).await
+}
+
+/// [`network_hourly`] on a key already made with [`network_key`] (None: nothing counted).
+pub async fn hourly(
+    conn: &mut AsyncPgConnection, key: Option<&str>, per_hour: i32, now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(key) = key else { return Ok(()) };
+    let key = Key { key: key.to_owned(), limit: per_hour };
     match attempt(conn, &[key], now, HOUR_SECS).await? {
         Some(wait) => Err(ApiError::RateLimited { retry_after_secs: wait }),
         None => Ok(()),

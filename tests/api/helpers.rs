@@ -235,9 +235,15 @@ impl TestApp {
 
     /// Waits (up to 15 s) until `n` messages to `to` have been written; returns them.
     pub async fn wait_for_mail(&self, to: &str, n: usize) -> Vec<Mail> {
+        // the sender records a message as sent a moment after its file lands: both, so that what
+        // a test reads next (the outbox, /metrics) already shows the delivery
+        let recorded = format!(
+            "SELECT 1 AS done FROM outbox WHERE status = 'sent' AND position('{}' IN recipient) > 0 HAVING count(*) >= {n}",
+            to.replace('\'', "''")
+        );
         for _ in 0..300 {
             let got: Vec<Mail> = self.mails().into_iter().filter(|m| m.to.contains(to)).collect();
-            if got.len() >= n {
+            if got.len() >= n && !self.query_json(&recorded).await.is_empty() {
                 return got;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;

@@ -54,12 +54,10 @@ static CAST: Statement = Statement::new(|| {
     )
 });
 
-/// What the statement did.
+/// What the statement did, when it did not refuse the attempt as past the network's limit.
 pub enum Outcome {
     /// The vote was cast.
     Cast(CastVote),
-    /// The network is past its limit (the attempt counted): the seconds to wait.
-    RateLimited(u64),
     /// Nothing was written but the count: the careful path finds why.
     Refused,
     /// Nothing was written at all (the solution had been spent): the careful path counts the
@@ -68,7 +66,7 @@ pub enum Outcome {
 }
 
 /// Casts the vote in one statement, counting the attempt on the throttle key `network` (see
-/// [`Outcome`]).
+/// [`Outcome`]); 429 `rate_limited` past `per_hour` attempts (the attempt counted).
 #[allow(clippy::too_many_arguments)]
 pub async fn cast(
     conn: &mut AsyncPgConnection, round: Uuid, nomination: Uuid, voter: Uuid, evidence: &Evidence,
@@ -121,7 +119,7 @@ pub async fn cast(
         .zip(done.window_start)
         .map(|(failures, window_start)| Counter { failures, window_start });
     match counter.and_then(|c| c.over(per_hour, now, throttle::HOUR_SECS)) {
-        Some(wait) => Ok(Outcome::RateLimited(wait)),
+        Some(wait) => Err(ApiError::RateLimited { retry_after_secs: wait }),
         None => Ok(Outcome::Refused),
     }
 }

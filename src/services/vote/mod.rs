@@ -173,33 +173,22 @@ pub async fn cast(
     // refused or not: in the one statement when nothing else stands in the way, otherwise on
     // its own, outside the careful transaction
     let network = evidence.network.as_deref().map(|net| throttle::network_key("vote", net));
-    let mut counted = false;
-    if may_vote(voter).is_ok()
+    let counted = if may_vote(voter).is_ok()
         && let Ok(solved) = altcha::check(solution, key, now)
     {
-        let n = network.as_deref();
-        match cast_statement::cast(
-            conn,
-            round_id,
-            nomination,
-            voter.id,
-            &evidence,
-            &solved,
-            n,
-            per_network_per_hour,
-            now,
-        )
-        .await?
+        let (n, limit) = (network.as_deref(), per_network_per_hour);
+        match cast_statement::cast(conn, round_id, nomination, voter.id, &evidence, &solved, n, limit, now)
+            .await?
         {
             Outcome::Cast(cast) => return Ok(cast),
-            Outcome::RateLimited(wait) => return Err(ApiError::RateLimited { retry_after_secs: wait }),
-            Outcome::Refused => counted = true,
-            Outcome::Undone => {}
+            Outcome::Refused => true,
+            Outcome::Undone => false,
         }
-    }
+    } else {
+        false
+    };
     if !counted {
-        throttle::network_hourly(conn, "vote", evidence.network.as_deref(), per_network_per_hour, now)
-            .await?;
+        throttle::hourly(conn, network.as_deref(), per_network_per_hour, now).await?;
     }
     let voter_id = voter.id;
     conn.transaction::<CastVote, ApiError, _>(async move |conn| {
