@@ -146,9 +146,14 @@ async fn a_solution_works_once_and_a_vote_refused_for_another_reason_leaves_it_u
     let res = vote_with(&c, &ana, &vote, &c.health[1], json!({ "altcha": c.app.altcha().await })).await;
     assert_problem(res, 409, "already_voted").await;
     let bo = voter(&c, "bo").await;
+    // a vote that would be cast but for its spent solution: the one statement is undone whole,
+    // and the careful path counts the attempt
     let res = vote_with(&c, &bo, &vote, &c.health[1], json!({ "altcha": solution })).await;
     assert_altcha_refused(res, "altcha_reused").await;
     assert_eq!(count(&c.app, "votes").await, 2);
+    let counted =
+        c.app.query_json("SELECT failures FROM login_throttle WHERE key LIKE 'vote-network:%'").await;
+    assert_eq!(counted, [json!({"failures": 6})], "each of the network's six attempts counted once");
 }
 
 #[tokio::test]
