@@ -19,7 +19,7 @@ use crate::mail::sender::{Sender, SenderHandle};
 use crate::services::search_index::{self, IndexerHandle};
 use crate::shield::Shield;
 use crate::state::AppState;
-use crate::{middleware, routes, web as spa};
+use crate::{middleware, routes, telemetry::RequestSpan, web as spa};
 
 /// Largest JSON body accepted (bigger ones get 413).
 pub const JSON_LIMIT_BYTES: usize = 256 * 1024;
@@ -90,7 +90,7 @@ impl Application {
             Shield {
                 app: App::new()
                     .wrap(from_fn(middleware::guard))
-                    .wrap(TracingLogger::default())
+                    .wrap(TracingLogger::<RequestSpan>::new())
                     .configure(configure(data.clone()))
                     .default_service(web::to(spa::spa))
                     .into_factory(),
