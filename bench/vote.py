@@ -116,18 +116,22 @@ def p7(h) -> None:
 def tally_sql(round_id: str, write: bool) -> str:
     """The close's count, ranking and write as one SQL statement (write=False: the count and the
     ranking only, read)."""
-    valid = """NOT EXISTS (SELECT 1 FROM vote_invalidations i
-          WHERE i.round_id = v.round_id AND i.restored_at IS NULL
-            AND (i.account_id IS NULL OR i.account_id = v.account_id)
-            AND (i.network IS NULL OR i.network = v.network)
-            AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
-            AND (i.to_at IS NULL OR v.cast_at < i.to_at))"""
-    ranked = f"""WITH c AS (
-          SELECT e.nomination_id, e.category_id, count(v.id) FILTER (WHERE {valid}) AS valid, count(v.id) AS raw
+    window = "(i.from_at IS NULL OR v.cast_at >= i.from_at) AND (i.to_at IS NULL OR v.cast_at < i.to_at)"
+    invalid = f"""SELECT v.id, v.nomination_id
+           FROM vote_invalidations i JOIN votes v ON v.round_id = i.round_id AND v.account_id = i.account_id
+          WHERE i.round_id = '{round_id}' AND i.restored_at IS NULL AND (i.network IS NULL OR v.network = i.network) AND {window}
+         UNION
+         SELECT v.id, v.nomination_id
+           FROM vote_invalidations i JOIN votes v ON v.round_id = i.round_id AND v.network = i.network
+          WHERE i.round_id = '{round_id}' AND i.restored_at IS NULL AND i.account_id IS NULL AND {window}"""
+    ranked = f"""WITH raw AS (SELECT nomination_id, count(*) AS n FROM votes WHERE round_id = '{round_id}' GROUP BY nomination_id),
+        inv AS (SELECT nomination_id, count(*) AS n FROM ({invalid}) m GROUP BY nomination_id),
+        c AS (
+          SELECT e.nomination_id, e.category_id, coalesce(raw.n, 0) - coalesce(inv.n, 0) AS valid, coalesce(raw.n, 0) AS raw
             FROM round_entries e
-            LEFT JOIN votes v ON v.round_id = e.round_id AND v.nomination_id = e.nomination_id
-           WHERE e.round_id = '{round_id}'
-           GROUP BY e.nomination_id, e.category_id),
+            LEFT JOIN raw ON raw.nomination_id = e.nomination_id
+            LEFT JOIN inv ON inv.nomination_id = e.nomination_id
+           WHERE e.round_id = '{round_id}'),
         r AS (SELECT c.*, rank() OVER (PARTITION BY category_id ORDER BY valid DESC) AS rnk,
                      count(*) OVER (PARTITION BY category_id, valid) AS tie_n FROM c)"""
     if not write:

@@ -15,7 +15,7 @@ use crate::db::schema::{editions, nominations, results_snapshots, rounds};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::RoundStatus;
 use crate::error::ApiError;
-use crate::services::vote::VALID;
+use crate::services::vote::invalid_votes;
 
 /// An edition's nominations by status.
 #[derive(Debug, Default, Clone, Copy, Serialize, ToSchema)]
@@ -108,8 +108,10 @@ pub async fn overview(conn: &mut AsyncPgConnection) -> Result<Vec<EditionFacts>,
     let votes = counts(
         conn,
         &format!(
-            "SELECT v.round_id, count(*) AS a, count(*) FILTER (WHERE {VALID}) AS b, 0::bigint AS c
-               FROM votes v GROUP BY v.round_id"
+            "SELECT r.round_id, r.a, r.a - coalesce(i.n, 0) AS b, 0::bigint AS c
+               FROM (SELECT round_id, count(*) AS a FROM votes GROUP BY round_id) r
+               LEFT JOIN (SELECT round_id, count(*) AS n FROM ({}) m GROUP BY round_id) i USING (round_id)",
+            invalid_votes("TRUE")
         ),
     )
     .await?;

@@ -1,5 +1,6 @@
 //! The organisers' list of a vote's invalidations: whom each names, who made and restored it,
-//! and how many votes it matches now.
+//! and how many votes it matches now; the votes it matches count again once it is restored, and
+//! a vote two invalidations match is one invalid vote.
 
 use serde_json::{Value, json};
 
@@ -55,4 +56,21 @@ async fn the_list_of_invalidations_names_the_account_and_the_organisers_and_coun
     assert_eq!(row["restored_at"], "2021-03-10T11:00:00Z");
     assert_eq!(row["restored_by_name"], row["created_by_name"]);
     assert_eq!(row["votes_matched"], 2, "it still names the votes it matched");
+    let stats_url = c.app.url(&format!("/api/v1/rounds/{vote}/vote-stats"));
+    let valid = async || {
+        let stats = json_of(&c.app.client, stats_url.clone()).await;
+        (stats["cast"].as_i64().unwrap(), stats["valid"].as_i64().unwrap())
+    };
+    assert_eq!(valid().await, (2, 2), "restored, its votes count again");
+    // two invalidations of the network, one over a window: each vote they both match is one
+    // invalid vote, in the running count, the overview and the close
+    for body in [
+        json!({"network": "127.0.0.1", "reason": "a burst"}),
+        json!({"network": "127.0.0.1", "from": "2021-03-10T09:00:00Z", "reason": "the same burst"}),
+    ] {
+        assert_eq!(c.app.post(&format!("/api/v1/rounds/{vote}/invalidations"), &body).await.status(), 201);
+    }
+    assert_eq!(valid().await, (2, 0));
+    let overview = json_of(&c.app.client, c.app.url("/api/v1/organizer/overview")).await;
+    assert!(overview.to_string().contains(r#""votes":{"cast":2,"valid":0}"#), "{overview}");
 }

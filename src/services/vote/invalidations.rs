@@ -1,6 +1,6 @@
 //! Organisers' invalidations of a vote's votes: made with a selector (account, network, window)
 //! and a reason, listed, and restored; a vote counts unless one in force matches it (see
-//! `VALID` in the parent module).
+//! `invalid_votes` in the parent module).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
