@@ -25,5 +25,6 @@ mod reasons;
 mod search;
 mod verify;
 mod vote;
+mod vote_close;
 mod vote_invalidations;
 mod vote_public;

@@ -1,0 +1,1 @@
+ALTER TABLE round_entries RESET (fillfactor);
