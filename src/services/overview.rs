@@ -15,7 +15,7 @@ use crate::db::schema::{editions, nominations, results_snapshots, rounds};
 use crate::domain::nomination::NominationStatus;
 use crate::domain::round::RoundStatus;
 use crate::error::ApiError;
-use crate::services::vote::invalid_votes;
+use crate::services::vote::counted_by;
 
 /// An edition's nominations by status.
 #[derive(Debug, Default, Clone, Copy, Serialize, ToSchema)]
@@ -108,10 +108,8 @@ pub async fn overview(conn: &mut AsyncPgConnection) -> Result<Vec<EditionFacts>,
     let votes = counts(
         conn,
         &format!(
-            "SELECT r.round_id, r.a, r.a - coalesce(i.n, 0) AS b, 0::bigint AS c
-               FROM (SELECT round_id, count(*) AS a FROM votes GROUP BY round_id) r
-               LEFT JOIN (SELECT round_id, count(*) AS n FROM ({}) m GROUP BY round_id) i USING (round_id)",
-            invalid_votes("TRUE")
+            "SELECT round_id, n AS a, valid AS b, 0::bigint AS c FROM ({}) t",
+            counted_by("round_id", false)
         ),
     )
     .await?;

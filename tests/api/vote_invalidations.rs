@@ -63,7 +63,7 @@ async fn the_list_of_invalidations_names_the_account_and_the_organisers_and_coun
     };
     assert_eq!(valid().await, (2, 2), "restored, its votes count again");
     // two invalidations of the network, one over a window: each vote they both match is one
-    // invalid vote, in the running count, the overview and the close
+    // invalid vote, in the running count and the overview (the close counts with the same query)
     for body in [
         json!({"network": "127.0.0.1", "reason": "a burst"}),
         json!({"network": "127.0.0.1", "from": "2021-03-10T09:00:00Z", "reason": "the same burst"}),

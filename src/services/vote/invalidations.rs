@@ -1,6 +1,6 @@
 //! Organisers' invalidations of a vote's votes: made with a selector (account, network, window)
 //! and a reason, listed, and restored; a vote counts unless one in force matches it (see
-//! `invalid_votes` in the parent module).
+//! `MATCHES` and `counted_by` in the parent module).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::find_vote;
+use super::{MATCHES, find_vote};
 use crate::domain::round::RoundStatus;
 use crate::domain::vote;
 use crate::error::{ApiError, FieldIssues, Reason};
@@ -117,14 +117,9 @@ pub async fn invalidate(
             .returning(Invalidation::as_returning())
             .get_result(conn)
             .await?;
-        let affected: Affected = diesel::sql_query(
-            "SELECT count(*) AS n FROM votes v, vote_invalidations i
-              WHERE i.id = $1 AND v.round_id = i.round_id
-                AND (i.account_id IS NULL OR i.account_id = v.account_id)
-                AND (i.network IS NULL OR i.network = v.network)
-                AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
-                AND (i.to_at IS NULL OR v.cast_at < i.to_at)",
-        )
+        let affected: Affected = diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM votes v, vote_invalidations i WHERE i.id = $1 AND {MATCHES}"
+        ))
         .bind::<diesel::sql_types::Uuid, _>(inv.id)
         .get_result(conn)
         .await?;
@@ -219,21 +214,16 @@ pub async fn invalidations(
         .order(vi::created_at.desc())
         .load(conn)
         .await?;
-    let facts: Vec<RowFacts> = diesel::sql_query(
-        "SELECT i.id,
-                (SELECT count(*) FROM votes v WHERE v.round_id = i.round_id
-                    AND (i.account_id IS NULL OR i.account_id = v.account_id)
-                    AND (i.network IS NULL OR i.network = v.network)
-                    AND (i.from_at IS NULL OR v.cast_at >= i.from_at)
-                    AND (i.to_at IS NULL OR v.cast_at < i.to_at)) AS matched,
+    let facts: Vec<RowFacts> = diesel::sql_query(format!(
+        "SELECT i.id, (SELECT count(*) FROM votes v WHERE {MATCHES}) AS matched,
                 a.email AS account_email, c.display_name AS created_by_name,
                 r.display_name AS restored_by_name
            FROM vote_invalidations i
            LEFT JOIN accounts a ON a.id = i.account_id
            LEFT JOIN accounts c ON c.id = i.created_by
            LEFT JOIN accounts r ON r.id = i.restored_by
-          WHERE i.round_id = $1",
-    )
+          WHERE i.round_id = $1"
+    ))
     .bind::<diesel::sql_types::Uuid, _>(round_id)
     .load(conn)
     .await?;
