@@ -234,6 +234,10 @@ class Harness:
             "ALTCHA_HMAC_KEY": vote.ALTCHA_KEY,
             "ALTCHA_MAX_NUMBER": str(vote.ALTCHA_MAX_NUMBER),
             "RUST_LOG": os.environ.get("BENCH_RUST_LOG", os.environ.get("RUST_LOG", "info")),
+            # the receipts the rush sends, written as files in this run's own directory (under
+            # the developer's .data/mail they piled up run after run: 635,000 files in one
+            # directory, each new one slower to create)
+            "MAIL_DIR": str(self.tmp / "mail"),
         })
         for key in ("DB_POOL_SIZE", "WORKERS", "HASH_THREADS"):
             if os.environ.get(f"BENCH_{key}"):
