@@ -68,8 +68,29 @@ async fn the_list_of_invalidations_names_the_account_and_the_organisers_and_coun
         json!({"network": "127.0.0.1", "reason": "a burst"}),
         json!({"network": "127.0.0.1", "from": "2021-03-10T09:00:00Z", "reason": "the same burst"}),
     ] {
-        assert_eq!(c.app.post(&format!("/api/v1/rounds/{vote}/invalidations"), &body).await.status(), 201);
+        let res = c.app.post(&format!("/api/v1/rounds/{vote}/invalidations"), &body).await;
+        assert_eq!(res.status(), 201);
+        assert_eq!(res.json::<Value>().await.unwrap()["votes_affected"], 2, "{body}");
     }
+    // one of a network no vote came from matches nothing, and says so
+    let none = json!({"network": "10.9.9.9", "reason": "a network that never voted"});
+    let res = c.app.post(&format!("/api/v1/rounds/{vote}/invalidations"), &none).await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.json::<Value>().await.unwrap()["votes_affected"], 0);
+    // the list counts for each, whether it names an account (restored) or a network only
+    let list = json_of(&c.app.client, c.app.url(&format!("/api/v1/rounds/{vote}/invalidations"))).await;
+    let mut matched: Vec<(String, i64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["reason"].as_str().unwrap().to_owned(), r["votes_matched"].as_i64().unwrap()))
+        .collect();
+    matched.sort();
+    assert_eq!(
+        matched,
+        [("a burst", 2), ("a network that never voted", 0), ("several accounts", 2), ("the same burst", 2)]
+            .map(|(r, n)| (r.to_owned(), n))
+    );
     assert_eq!(valid().await, (2, 0));
     let overview = json_of(&c.app.client, c.app.url("/api/v1/organizer/overview")).await;
     assert!(overview.to_string().contains(r#""votes":{"cast":2,"valid":0}"#), "{overview}");

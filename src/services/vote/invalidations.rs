@@ -2,6 +2,8 @@
 //! and a reason, listed, and restored; a vote counts unless one in force matches it (see
 //! `MATCHES` and `counted_by` in the parent module).
 
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -9,7 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{MATCHES, find_vote};
+use super::{find_vote, matched_per_invalidation};
 use crate::domain::round::RoundStatus;
 use crate::domain::vote;
 use crate::error::{ApiError, FieldIssues, Reason};
@@ -59,6 +61,11 @@ pub struct Selector {
     /// Why (3–500 characters).
     pub reason: String,
 }
+
+/// How many votes the invalidation `$1` matches.
+static AFFECTED: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT coalesce(sum(n), 0)::bigint AS n FROM ({}) m", matched_per_invalidation("i.id = $1"))
+});
 
 #[derive(QueryableByName)]
 struct Affected {
@@ -117,12 +124,10 @@ pub async fn invalidate(
             .returning(Invalidation::as_returning())
             .get_result(conn)
             .await?;
-        let affected: Affected = diesel::sql_query(format!(
-            "SELECT count(*) AS n FROM votes v, vote_invalidations i WHERE i.id = $1 AND {MATCHES}"
-        ))
-        .bind::<diesel::sql_types::Uuid, _>(inv.id)
-        .get_result(conn)
-        .await?;
+        let affected: Affected = diesel::sql_query(AFFECTED.as_str())
+            .bind::<diesel::sql_types::Uuid, _>(inv.id)
+            .get_result(conn)
+            .await?;
         let view = serde_json::json!({
             "account_id": inv.account_id, "network": inv.network, "from": inv.from_at, "to": inv.to_at,
             "reason": inv.reason,
@@ -214,19 +219,22 @@ pub async fn invalidations(
         .order(vi::created_at.desc())
         .load(conn)
         .await?;
-    let facts: Vec<RowFacts> = diesel::sql_query(format!(
-        "SELECT i.id, (SELECT count(*) FROM votes v WHERE {MATCHES}) AS matched,
-                a.email AS account_email, c.display_name AS created_by_name,
-                r.display_name AS restored_by_name
-           FROM vote_invalidations i
-           LEFT JOIN accounts a ON a.id = i.account_id
-           LEFT JOIN accounts c ON c.id = i.created_by
-           LEFT JOIN accounts r ON r.id = i.restored_by
-          WHERE i.round_id = $1"
-    ))
-    .bind::<diesel::sql_types::Uuid, _>(round_id)
-    .load(conn)
-    .await?;
+    static FACTS: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT i.id, coalesce(m.n, 0) AS matched,
+                    a.email AS account_email, c.display_name AS created_by_name,
+                    r.display_name AS restored_by_name
+               FROM vote_invalidations i
+               LEFT JOIN ({matched}) m ON m.id = i.id
+               LEFT JOIN accounts a ON a.id = i.account_id
+               LEFT JOIN accounts c ON c.id = i.created_by
+               LEFT JOIN accounts r ON r.id = i.restored_by
+              WHERE i.round_id = $1",
+            matched = matched_per_invalidation("i.round_id = $1"),
+        )
+    });
+    let facts: Vec<RowFacts> =
+        diesel::sql_query(FACTS.as_str()).bind::<diesel::sql_types::Uuid, _>(round_id).load(conn).await?;
     Ok(list
         .into_iter()
         .map(|invalidation| {
