@@ -84,8 +84,10 @@ pub struct Settings {
     pub db_pool_size: usize,
     /// The longest a web process serves a session check or an edition context from memory
     /// without reading it again, in milliseconds: a safety net only, since every change is
-    /// announced to every process at once (PostgreSQL LISTEN/NOTIFY).
-    #[arg(long, env = "CACHE_MAX_AGE_MS", default_value_t = 5000, global = true)]
+    /// announced to every process at once (PostgreSQL LISTEN/NOTIFY). Long enough to span the
+    /// pause between one person's requests (at 5 s, every nominator of a rush who came back
+    /// after more than 5 s was read again: each of P1's creations, a third of P7's votes).
+    #[arg(long, env = "CACHE_MAX_AGE_MS", default_value_t = 60_000, global = true)]
     pub cache_max_age_ms: u64,
     /// The PostgreSQL URL the cache's listener connects to (default: DATABASE_URL). Behind a
     /// pooler in transaction mode, name PostgreSQL itself: LISTEN needs a session of its own.
