@@ -12,7 +12,7 @@ import {
 export const name = 'way-in';
 export const about = 'visitor: Nominate → sign up → new draft (en, ar); nominator: one click; submitted wording; no /me 401; next steps';
 
-/** Watches a page for requests to /api/v1/me and for console errors of any kind. */
+/** Watches a page for requests to /api/v1/me, console errors of any kind and failed requests. */
 function watchPage(page) {
   const seen = { me: [], console: [] };
   page.on('request', (r) => {
@@ -21,7 +21,12 @@ function watchPage(page) {
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') seen.console.push(m.text());
   });
-  page.on('requestfailed', (r) => seen.console.push(`request failed: ${r.url()}`));
+  // a request the browser gave up because the page moved on (the icon of a page left while it
+  // loaded) is not a failure of the page: a clean-clone run met one for the favicon
+  page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText ?? '';
+    if (error !== 'net::ERR_ABORTED') seen.console.push(`request failed: ${r.url()} (${error})`);
+  });
   return seen;
 }
 
