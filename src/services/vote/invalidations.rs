@@ -1,6 +1,6 @@
 //! Organisers' invalidations of a vote's votes: made with a selector (account, network, window)
 //! and a reason, listed, and restored; a vote counts unless one in force matches it (see
-//! `MATCHES` and `counted_by` in the parent module).
+//! `MATCHES`, `counted_by` and `matched_per_invalidation` in the parent module).
 
 use std::sync::LazyLock;
 
