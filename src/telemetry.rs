@@ -16,10 +16,11 @@ pub fn init(default_filter: &str) {
 }
 
 /// Each request's span: its method, path (without the query) and request id, then, when it
-/// failed, its status and error. Every line logged while answering carries them. Leaner than tracing-actix-web's default span,
-/// which also formatted the host, client address, user agent and route of every request (matching
-/// the path against the routes a second time, before the router did): 2.5 µs of CPU per request
-/// (measured on `/healthz`), and the client's address and user agent on every line logged.
+/// failed, its status and error. Every line logged while answering carries them. Leaner than
+/// tracing-actix-web's default span, which also formatted the host, client address, user agent
+/// and route of every request (matching the path against the routes a second time, before the
+/// router did): 2.5 µs of CPU per request (measured on `/healthz`), and the client's address and
+/// user agent on every line logged.
 pub struct RequestSpan;
 
 impl tracing_actix_web::RootSpanBuilder for RequestSpan {

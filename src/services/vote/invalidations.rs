@@ -62,9 +62,9 @@ pub struct Selector {
     pub reason: String,
 }
 
-/// How many votes the invalidation `$1` matches.
+/// How many votes the invalidation `$1` matches (0 when none: no row).
 static AFFECTED: LazyLock<String> = LazyLock::new(|| {
-    format!("SELECT coalesce(sum(n), 0)::bigint AS n FROM ({}) m", matched_per_invalidation("i.id = $1"))
+    format!("SELECT coalesce((SELECT n FROM ({}) m), 0) AS n", matched_per_invalidation("i.id = $1"))
 });
 
 #[derive(QueryableByName)]
