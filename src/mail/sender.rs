@@ -158,23 +158,29 @@ impl Sender {
         let taken = conn
             .transaction::<usize, diesel::result::Error, _>(async |conn| {
                 let rows = outbox::take_due(conn, self.clock.now(), BATCH).await?;
+                let mut sent = Vec::with_capacity(rows.len());
                 for row in &rows {
-                    self.deliver(conn, row).await?;
+                    if let Some(subject) = self.deliver(conn, row).await? {
+                        sent.push((row.id, subject));
+                    }
                 }
+                outbox::mark_sent(conn, &sent, self.clock.now()).await?;
                 Ok(rows.len())
             })
             .await?;
         Ok(taken)
     }
 
-    /// Renders, sends and records one message.
+    /// Renders and sends one message; a message that failed or will never be sent is recorded
+    /// at once, one that was sent is answered with its subject, for the caller to record with
+    /// the rest of its batch ([`outbox::mark_sent`]).
     async fn deliver(
         &self, conn: &mut diesel_async::AsyncPgConnection, row: &OutboxRow,
-    ) -> Result<(), diesel::result::Error> {
+    ) -> Result<Option<String>, diesel::result::Error> {
         if let Some(limit) = row.not_after.filter(|limit| self.clock.now() > *limit) {
             let reason = format!("not sent: it was only worth sending until {}", limit.to_rfc3339());
             tracing::warn!(event = "mail_failed", id = %row.id, kind = %row.kind, reason = %reason, "a message is out of date; marked failed");
-            return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await;
+            return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await.map(|()| None);
         }
         let ctx = Context { public_url: self.settings.public_origin() };
         let built = messages::render(row.kind, row.language, &row.params, ctx)
@@ -187,13 +193,13 @@ impl Sender {
             Ok(b) => b,
             Err(reason) => {
                 tracing::warn!(event = "mail_failed", id = %row.id, kind = %row.kind, reason = %reason, "a message cannot be rendered; marked failed");
-                return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await;
+                return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await.map(|()| None);
             }
         };
         match self.outlet.send(message).await {
             Ok(()) => {
                 tracing::info!(event = "mail_sent", id = %row.id, kind = %row.kind, "message sent");
-                outbox::mark_sent(conn, row, &subject, self.clock.now()).await
+                Ok(Some(subject))
             }
             Err(error) => {
                 let decision =
@@ -206,7 +212,7 @@ impl Sender {
                         tracing::error!(event = "mail_failed", id = %row.id, kind = %row.kind, error = %error, "sending failed for a day; given up")
                     }
                 }
-                Ok(())
+                Ok(None)
             }
         }
     }

@@ -34,10 +34,18 @@ async fn each_judge_of_the_panel_is_told_that_the_round_opened_with_their_assign
     // opening it again changes nothing and tells nobody again; judge 3 is not on the panel
     c.open(id).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let rows =
-        c.app.query_json("SELECT recipient FROM outbox WHERE kind = 'round_opened' ORDER BY recipient").await;
+    let rows = c
+        .app
+        .query_json(
+            "SELECT recipient, subject, status, attempts FROM outbox WHERE kind = 'round_opened' ORDER BY recipient",
+        )
+        .await;
     let to: Vec<&str> = rows.iter().map(|r| r["recipient"].as_str().unwrap()).collect();
     assert_eq!(to, ["judge0@jury0.example", "judge1@jury1.example", "judge2@jury2.example"]);
+    // the three were sent together and recorded so, each with its own subject, once
+    let subjects: Vec<&str> = rows.iter().map(|r| r["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, [english.subject.as_str(), french.subject.as_str(), english.subject.as_str()]);
+    assert!(rows.iter().all(|r| r["status"] == "sent" && r["attempts"] == 1), "{rows:?}");
 }
 
 /// A judged contest whose last round is closed.
