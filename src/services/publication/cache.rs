@@ -72,7 +72,7 @@ impl Published {
         let json = Bytes::from(serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.into()))?);
         let json_gzip = {
             use std::io::Write as _;
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             gz.write_all(&json)
                 .and_then(|_| gz.finish())
                 .map(Bytes::from)
