@@ -48,7 +48,7 @@
 //! Every result depends only on the multiset of scores: sums are taken over sorted values, so
 //! the order of judges or scores in the input cannot change a single bit of the output.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use uuid::Uuid;
 
@@ -164,13 +164,26 @@ fn mean_sd(values: &[f64], sample: bool) -> (f64, f64) {
     if n == 0 {
         return (0.0, 0.0);
     }
-    let mean = sorted_sum(&mut values.to_vec()) / n as f64;
+    // a nomination's few scores are sorted on the stack: closing a round computes this twice
+    // per nomination and once per judge and pair, and two allocations each were most of it
+    let mut stack = [0.0; 16];
+    let mut heap = Vec::new();
+    let scratch: &mut [f64] = if n <= stack.len() {
+        &mut stack[..n]
+    } else {
+        heap.resize(n, 0.0);
+        &mut heap
+    };
+    scratch.copy_from_slice(values);
+    let mean = sorted_sum(scratch) / n as f64;
     let dof = if sample { n - 1 } else { n };
     if dof == 0 {
         return (mean, 0.0);
     }
-    let mut squares: Vec<f64> = values.iter().map(|x| (x - mean) * (x - mean)).collect();
-    (mean, (sorted_sum(&mut squares) / dof as f64).sqrt())
+    for (square, x) in scratch.iter_mut().zip(values) {
+        *square = (x - mean) * (x - mean);
+    }
+    (mean, (sorted_sum(scratch) / dof as f64).sqrt())
 }
 
 /// The scale's width, or 1 when the scale is empty or not finite.
@@ -179,42 +192,50 @@ fn width(scale: (f64, f64)) -> f64 {
     if w.is_finite() && w > 0.0 { w } else { 1.0 }
 }
 
-/// The finite scores, one per (judge, nomination) — a repeated pair counts as its mean.
-fn by_pair(scores: &[Score]) -> BTreeMap<(Uuid, Uuid), f64> {
-    let mut groups: BTreeMap<(Uuid, Uuid), Vec<f64>> = BTreeMap::new();
-    for s in scores.iter().filter(|s| s.total.is_finite()) {
-        groups.entry((s.judge, s.nomination)).or_default().push(s.total);
-    }
-    groups.into_iter().map(|(k, v)| (k, mean_sd(&v, false).0)).collect()
+/// The finite scores, one per (judge, nomination) — a repeated pair counts as its mean —
+/// ordered by judge, then nomination.
+fn by_pair(scores: &[Score]) -> Vec<((Uuid, Uuid), f64)> {
+    let mut finite: Vec<((Uuid, Uuid), f64)> =
+        scores.iter().filter(|s| s.total.is_finite()).map(|s| ((s.judge, s.nomination), s.total)).collect();
+    finite.sort_unstable_by_key(|a| a.0);
+    let mut totals = Vec::new();
+    finite
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            totals.clear();
+            totals.extend(run.iter().map(|&(_, x)| x));
+            (run[0].0, mean_sd(&totals, false).0)
+        })
+        .collect()
 }
+
+/// The calibrated total of each (judge, nomination). Hashed with foldhash rather than SipHash:
+/// the keys are the service's own ids, not an attacker's choice, and closing a round of 100,000
+/// nominations looks up each of its 300,000 scores.
+pub type Calibrated = HashMap<(Uuid, Uuid), f64, foldhash::fast::RandomState>;
 
 /// Calibrated total per (judge, nomination), from every score of the round (see the module
 /// documentation): `global_mean + z × global_sd` with `z` the score standardised among the
 /// judge's own scores, and `z = 0` for a judge with one score or constant scores. Values are not
 /// clamped; non-finite totals are ignored.
-pub fn calibrate(scores: &[Score], scale: (f64, f64)) -> HashMap<(Uuid, Uuid), f64> {
+pub fn calibrate(scores: &[Score], scale: (f64, f64)) -> Calibrated {
     let pairs = by_pair(scores);
-    let all: Vec<f64> = pairs.values().copied().collect();
-    let (global_mean, global_sd) = mean_sd(&all, false);
+    let mut xs: Vec<f64> = pairs.iter().map(|&(_, x)| x).collect();
+    let (global_mean, global_sd) = mean_sd(&xs, false);
     let constant = TOLERANCE * width(scale).max(1.0);
-    let mut per_judge: BTreeMap<Uuid, Vec<f64>> = BTreeMap::new();
-    for (&(judge, _), &x) in &pairs {
-        per_judge.entry(judge).or_default().push(x);
+    let mut calibrated = Calibrated::with_capacity_and_hasher(pairs.len(), Default::default());
+    // the pairs come ordered by judge: each judge's scores are one run
+    for run in pairs.chunk_by(|a, b| a.0.0 == b.0.0) {
+        xs.clear();
+        xs.extend(run.iter().map(|&(_, x)| x));
+        let (mean, sd) = mean_sd(&xs, false);
+        let stats = (xs.len() >= 2 && sd > constant).then_some((mean, sd));
+        for &(pair, x) in run {
+            let z = stats.map_or(0.0, |(mean, sd)| (x - mean) / sd);
+            calibrated.insert(pair, global_mean + z * global_sd);
+        }
     }
-    let stats: HashMap<Uuid, Option<(f64, f64)>> = per_judge
-        .into_iter()
-        .map(|(judge, xs)| {
-            let (mean, sd) = mean_sd(&xs, false);
-            (judge, (xs.len() >= 2 && sd > constant).then_some((mean, sd)))
-        })
-        .collect();
-    pairs
-        .into_iter()
-        .map(|((judge, nomination), x)| {
-            let z = stats[&judge].map_or(0.0, |(mean, sd)| (x - mean) / sd);
-            ((judge, nomination), global_mean + z * global_sd)
-        })
-        .collect()
+    calibrated
 }
 
 /// What the rule compares, rounded to the tolerance.
@@ -236,7 +257,7 @@ fn by_rule(a: &Key, b: &Key) -> std::cmp::Ordering {
 /// total. Nominations without scores come last with count 0. Within a tie, entries are listed by
 /// id (for a stable display only; they share the rank).
 pub fn rank(
-    scores: &[Score], scale: (f64, f64), nominations: &[Uuid], calibrated: &HashMap<(Uuid, Uuid), f64>,
+    scores: &[Score], scale: (f64, f64), nominations: &[Uuid], calibrated: &Calibrated,
 ) -> Vec<Ranked> {
     let round = RoundScores::new(scores);
     rank_in(&round, scale, nominations, calibrated)
@@ -245,36 +266,45 @@ pub fn rank(
 /// Every category of a round ranked at once: the round's scores are grouped once, not once per
 /// category (closing a round of 100,000 nominations spent most of its time regrouping them).
 pub fn rank_categories<C>(
-    scores: &[Score], scale: (f64, f64), categories: Vec<(C, Vec<Uuid>)>,
-    calibrated: &HashMap<(Uuid, Uuid), f64>,
+    scores: &[Score], scale: (f64, f64), categories: Vec<(C, Vec<Uuid>)>, calibrated: &Calibrated,
 ) -> Vec<(C, Vec<Ranked>)> {
     let round = RoundScores::new(scores);
     categories.into_iter().map(|(c, noms)| (c, rank_in(&round, scale, &noms, calibrated))).collect()
 }
 
-/// A round's scores, one per (judge, nomination), grouped by nomination in judge order.
+/// A round's scores, one per (judge, nomination), grouped by nomination in judge order: each
+/// nomination's run of `(judge, total)` in `scores`, found by `runs`.
 struct RoundScores {
-    by_nomination: HashMap<Uuid, Vec<(Uuid, f64)>>,
+    scores: Vec<(Uuid, f64)>,
+    runs: HashMap<Uuid, std::ops::Range<usize>, foldhash::fast::RandomState>,
     /// The standard deviation of every score of the round: the uncertainty of a single score.
     single_sd: f64,
 }
 
 impl RoundScores {
     fn new(scores: &[Score]) -> Self {
-        let pairs = by_pair(scores);
-        let all: Vec<f64> = pairs.values().copied().collect();
+        let mut pairs = by_pair(scores);
+        let all: Vec<f64> = pairs.iter().map(|&(_, x)| x).collect();
         let single_sd = mean_sd(&all, false).1;
-        let mut by_nomination: HashMap<Uuid, Vec<(Uuid, f64)>> = HashMap::new();
-        for ((judge, nomination), x) in pairs {
-            by_nomination.entry(nomination).or_default().push((judge, x));
+        pairs.sort_unstable_by(|((j1, n1), _), ((j2, n2), _)| (n1, j1).cmp(&(n2, j2)));
+        let mut runs = HashMap::with_capacity_and_hasher(pairs.len() / 2, Default::default());
+        let mut start = 0;
+        for run in pairs.chunk_by(|a, b| a.0.1 == b.0.1) {
+            runs.insert(run[0].0.1, start..start + run.len());
+            start += run.len();
         }
-        Self { by_nomination, single_sd }
+        let scores = pairs.into_iter().map(|((judge, _), x)| (judge, x)).collect();
+        Self { scores, runs, single_sd }
+    }
+
+    /// A nomination's `(judge, total)`, in judge order.
+    fn of(&self, nomination: &Uuid) -> &[(Uuid, f64)] {
+        self.runs.get(nomination).map_or(&[], |r| &self.scores[r.clone()])
     }
 }
 
 fn rank_in(
-    round_scores: &RoundScores, scale: (f64, f64), nominations: &[Uuid],
-    calibrated: &HashMap<(Uuid, Uuid), f64>,
+    round_scores: &RoundScores, scale: (f64, f64), nominations: &[Uuid], calibrated: &Calibrated,
 ) -> Vec<Ranked> {
     let (lo, hi) = (scale.0.min(scale.1), scale.0.max(scale.1));
     let tolerance = TOLERANCE * width(scale);
@@ -282,26 +312,20 @@ fn rank_in(
     let top = lo + 0.9 * (hi - lo) - tolerance;
     let single_sd = round_scores.single_sd;
 
-    let wanted: BTreeSet<Uuid> = nominations.iter().copied().collect();
-    let mut raw: BTreeMap<Uuid, Vec<f64>> = BTreeMap::new();
-    let mut cal: BTreeMap<Uuid, Vec<f64>> = BTreeMap::new();
-    for nomination in wanted {
-        let pairs = round_scores.by_nomination.get(&nomination).map(Vec::as_slice).unwrap_or_default();
-        raw.insert(nomination, pairs.iter().map(|&(_, x)| x).collect());
-        cal.insert(
-            nomination,
-            pairs
-                .iter()
-                .map(|&(judge, x)| {
-                    calibrated.get(&(judge, nomination)).copied().filter(|c| c.is_finite()).unwrap_or(x)
-                })
-                .collect(),
-        );
-    }
-
+    let mut wanted: Vec<Uuid> = nominations.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
     let mut scored: Vec<(Key, Ranked, f64)> = Vec::new();
     let mut unscored: Vec<Ranked> = Vec::new();
-    for (nomination, xs) in raw {
+    let (mut xs, mut cal) = (Vec::new(), Vec::new());
+    for nomination in wanted {
+        let pairs = round_scores.of(&nomination);
+        xs.clear();
+        xs.extend(pairs.iter().map(|&(_, x)| x));
+        cal.clear();
+        cal.extend(pairs.iter().map(|&(judge, x)| {
+            calibrated.get(&(judge, nomination)).copied().filter(|c| c.is_finite()).unwrap_or(x)
+        }));
         let count = xs.len();
         let mut entry = Ranked {
             nomination,
@@ -321,7 +345,7 @@ fn rank_in(
             continue;
         }
         let (mean, std_dev) = mean_sd(&xs, true);
-        let (cal_mean, cal_sd) = mean_sd(&cal[&nomination], true);
+        let (cal_mean, cal_sd) = mean_sd(&cal, true);
         let (min, max) =
             xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
         entry.mean = mean;
