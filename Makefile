@@ -1,5 +1,5 @@
 # The two commands: `make run` and `make test`.
-.PHONY: run demo test drills build frontend api-types lint fmt bench-assignment bench bench-smoke
+.PHONY: run demo test drills build frontend api-types lint fmt bench-assignment bench-scoring bench bench-smoke
 
 ## Build everything and serve on http://127.0.0.1:8080 (private PostgreSQL under .data/ unless DATABASE_URL is set)
 run:
@@ -43,8 +43,12 @@ fmt:
 bench-assignment:
 	cargo bench --bench assignment
 
+## A round's results in memory at P5's size (calibrate, rank, shortlist)
+bench-scoring:
+	cargo bench --bench scoring
+
 ## The deadline-night rush against this machine's own limits: release build, private PostgreSQL,
-## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (about 21 minutes after the build)
+## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (about 24 minutes after the build)
 bench:
 	@bench/run full
 
