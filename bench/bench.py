@@ -871,8 +871,7 @@ def medians(runs: list) -> dict:
     """The median of each of `pick`'s numbers over repetitions, and each repetition's p99."""
     out = {k: median([r[k] for r in runs]) for k in ("rps", "p50_ms", "p99_ms", "requests", "errors")
            if all(r.get(k) is not None for r in runs)}
-    out["p99_ms_each"] = [r.get("p99_ms") for r in runs]
-    return pick(out) | {"p99_ms_each": out["p99_ms_each"]}
+    return pick(out) | {"p99_ms_each": [r.get("p99_ms") for r in runs]}
 
 
 def threads(n) -> str:

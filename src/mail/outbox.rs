@@ -126,34 +126,34 @@ fn without_secret(params: &Value) -> Value {
     p
 }
 
-/// Records the messages `sent` (each id with its subject) as sent at `at`, in one statement;
-/// their secrets are erased. One `UPDATE` per message was most of what the sender cost the
-/// database beside taking the batch.
+/// Records the messages `sent` (each row with its subject) as sent at `at`, in one statement;
+/// their secrets are erased ([`without_secret`]). One `UPDATE` per message was most of what the
+/// sender cost the database beside taking the batch.
 pub async fn mark_sent(
-    conn: &mut AsyncPgConnection, sent: &[(Uuid, String)], at: DateTime<Utc>,
+    conn: &mut AsyncPgConnection, sent: &[(&OutboxRow, String)], at: DateTime<Utc>,
 ) -> QueryResult<()> {
-    use diesel::sql_types::{Array, Text, Timestamptz, Uuid as SqlUuid};
+    use diesel::sql_types::{Array, Jsonb, Text, Timestamptz, Uuid as SqlUuid};
     static MARK_SENT: Statement = Statement::new(|| {
         format!(
             "UPDATE outbox o SET status = '{sent}', attempts = o.attempts + 1, sent_at = $1,
-                                 subject = u.subject,
-                                 params = CASE jsonb_typeof(o.params) WHEN 'object' THEN o.params - '{secret}'
-                                          ELSE o.params END
-             FROM unnest($2::uuid[], $3::text[]) AS u (id, subject)
+                                 subject = u.subject, params = u.params
+             FROM unnest($2::uuid[], $3::text[], $4::jsonb[]) AS u (id, subject, params)
              WHERE o.id = u.id",
             sent = OutboxStatus::Sent.as_str(),
-            secret = SECRET_PARAM,
         )
     });
     if sent.is_empty() {
         return Ok(());
     }
-    let (ids, subjects): (Vec<Uuid>, Vec<String>) = sent.iter().cloned().unzip();
+    let ids: Vec<Uuid> = sent.iter().map(|(row, _)| row.id).collect();
+    let subjects: Vec<&str> = sent.iter().map(|(_, subject)| subject.as_str()).collect();
+    let params: Vec<Value> = sent.iter().map(|(row, _)| without_secret(&row.params)).collect();
     MARK_SENT
         .prepared()
         .bind::<Timestamptz, _>(at)
         .bind::<Array<SqlUuid>, _>(ids)
         .bind::<Array<Text>, _>(subjects)
+        .bind::<Array<Jsonb>, _>(params)
         .execute(conn)
         .await
         .map(|_| ())

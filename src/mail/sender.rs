@@ -161,7 +161,7 @@ impl Sender {
                 let mut sent = Vec::with_capacity(rows.len());
                 for row in &rows {
                     if let Some(subject) = self.deliver(conn, row).await? {
-                        sent.push((row.id, subject));
+                        sent.push((row, subject));
                     }
                 }
                 outbox::mark_sent(conn, &sent, self.clock.now()).await?;
