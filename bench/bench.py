@@ -50,6 +50,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import cpu
 import own_sql
 import static
 import search
@@ -382,15 +383,21 @@ class Harness:
             cmd += ["--", *[str(a) for a in args]]
         full_env = dict(os.environ)
         full_env.update(env or {})
+        split = self.cpu_split()
         proc = subprocess.Popen(cmd, cwd=LUA, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
         self.children.append(proc)
         if background:
             return proc
-        return self.wrk_result(proc)
+        return self.wrk_result(proc, split)
 
-    def wrk_result(self, proc) -> dict:
+    def cpu_split(self) -> cpu.Split:
+        return cpu.Split(self.server.pid if self.server else None, self.pg_dir)
+
+    def wrk_result(self, proc, split: cpu.Split | None = None) -> dict:
         out, err = proc.communicate()
+        if split:
+            split.stop()
         self.children.remove(proc)
         line = next((x for x in out.splitlines() if x.startswith("WRKJSON ")), None)
         if proc.returncode != 0 or line is None:
@@ -408,6 +415,7 @@ class Harness:
             "errors": errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
             + max(errors["status"], bad),
             "bytes_per_request": r["bytes"] / r["requests"] if r["requests"] else 0,
+            "cpu_us": split.done(r["requests"]) if split else None,
         }
 
     def pgbench(self, secs: float, script: Path | None = None, prepared: bool = False) -> dict:
@@ -417,9 +425,11 @@ class Harness:
                "postgres", "-c", str(CONNECTIONS), "-j", str(self.cores), "-T", f"{max(1, round(secs))}",
                "-M", "prepared" if prepared else "simple",
                "-f", str(script or SQL / "insert.pgbench"), "-l", "--log-prefix", str(prefix), self.db]
+        split = self.cpu_split()
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=self.tmp)
         if out.returncode != 0:
             raise RuntimeError(f"pgbench failed: {out.stderr.strip()}")
+        split.stop()
         m = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out.stdout)
         failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
         lat = []
@@ -442,7 +452,8 @@ class Harness:
             return lat[min(len(lat) - 1, int(len(lat) * p / 100))] / 1000 if lat else None
 
         return {"rps": float(m.group(1)) if m else 0.0, "p50_ms": pct(50), "p99_ms": pct(99),
-                "requests": len(lat), "errors": int(failed.group(1)) if failed else 0}
+                "requests": len(lat), "errors": int(failed.group(1)) if failed else 0,
+                "cpu_us": split.done(len(lat))}
 
     def argon2_rate(self, secs: float, threads: int | None = None) -> dict:
         """Raw argon2id checks/s on `threads` threads (default: as many as the server hashes on)."""
@@ -859,12 +870,14 @@ class Harness:
             "errors": errors,
             "codes": codes,
             "reps": {"service": [pick(s) for s in svc], "baseline": [pick(b) for b in base]},
+            "cpu_us": cpu.medians([s.get("cpu_us") for s in svc], median),
+            "baseline_cpu_us": cpu.medians([b.get("cpu_us") for b in base], median),
         }
 
 
 def pick(r: dict) -> dict:
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
-            if k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "codes")}
+            if k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "codes", "cpu_us")}
 
 
 def medians(runs: list) -> dict:
@@ -894,33 +907,10 @@ class CpuAccount:
         self.hz = os.sysconf("SC_CLK_TCK")
         self.last = self.sample()
 
-    @staticmethod
-    def stat(pid: int):
-        try:
-            rest = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            return None
-        return int(rest[1]), [int(x) for x in rest[11:15]]  # ppid, utime stime cutime cstime
-
     def ours(self) -> int:
         t = os.times()
-        total = round((t.user + t.system + t.children_user + t.children_system) * self.hz)
-        postmaster = None
-        try:
-            postmaster = int((self.h.pg_dir / "data" / "postmaster.pid").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass
-        for pid in (self.h.server.pid if self.h.server else None, postmaster):
-            st = self.stat(pid) if pid else None
-            if st:
-                total += sum(st[1])
-        if postmaster:
-            for d in os.listdir("/proc"):
-                if d.isdigit():
-                    st = self.stat(int(d))
-                    if st and st[0] == postmaster:
-                        total += st[1][0] + st[1][1]
-        return total
+        return (round((t.user + t.system) * self.hz) + cpu.own_children_ticks()
+                + cpu.process_ticks(self.h.server.pid if self.h.server else None) + cpu.cluster_ticks(self.h.pg_dir))
 
     def sample(self):
         with open("/proc/stat") as f:
@@ -1122,6 +1112,10 @@ def render(report: dict) -> str:
                     "every core, the ceiling of sign-ins/s." if allc and allc.get("cost") is not None else "."))
     if "P3" in report["results"]:
         out += static.report(report["results"]["P3"], fmt_ms)
+    out.append("")
+    for key in ("P1", "P2", "P3", "P7"):
+        if key in report["results"]:
+            out += cpu.line(key, report["results"][key])
     out.append("")
     for key in ("P1", "P2"):
         if key in report["results"]:

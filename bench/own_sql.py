@@ -9,6 +9,7 @@ import re
 import time
 from pathlib import Path
 
+import cpu
 from sql_capture import Unavailable, actor_table, prepare
 
 
@@ -139,6 +140,7 @@ def run(h, own: dict, secs: float) -> dict:
         return {"rps": None, "tps": None, "p50_ms": None, "p99_ms": None, "errors": 1, "error": str(e)[-600:]}
     r["tps"] = r["rps"]
     r["rps"] = r["tps"] * own["requests_per_transaction"]  # requests/s, as the service's are counted
+    r["cpu_us"] = cpu.scaled(r.get("cpu_us"), own["requests_per_transaction"])
     return r
 
 
@@ -156,8 +158,9 @@ def summarise(h, key: str, result: dict, base: list[dict], own: dict | None) -> 
         "errors": sum(x.get("errors", 0) for x in legs),
         "requests_per_transaction": own["requests_per_transaction"],
         "statements_per_request": own["statements"], "values": own["values"],
-        "reps": [{k: x.get(k) for k in ("rps", "tps", "p50_ms", "p99_ms", "errors", "error") if k in x}
+        "reps": [{k: x.get(k) for k in ("rps", "tps", "p50_ms", "p99_ms", "errors", "error", "cpu_us") if k in x}
                  for x in legs],
+        "cpu_us": cpu.medians([x.get("cpu_us") for x in legs], h.median),
         "script": own["text"],
     }
     out = Path(h.args.out)
