@@ -429,7 +429,7 @@ class Harness:
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=self.tmp)
         if out.returncode != 0:
             raise RuntimeError(f"pgbench failed: {out.stderr.strip()}")
-        split.stop()
+        split.stop(backends_gone=True)
         m = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out.stdout)
         failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
         lat = []

@@ -10,6 +10,7 @@ each part spent per request, not only by requests per second.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 HZ = os.sysconf("SC_CLK_TCK")
@@ -31,20 +32,25 @@ def postmaster(pg_dir: Path) -> int | None:
         return None
 
 
-def cluster_ticks(pg_dir: Path) -> int:
-    """The cluster's CPU ticks: the postmaster's own and its reaped children's, and each live
-    backend's."""
+def cluster(pg_dir: Path) -> tuple[int, int]:
+    """The cluster's CPU ticks (the postmaster's own and its reaped children's, and each live
+    backend's) and how many processes it has."""
     pm = postmaster(pg_dir)
     st = stat(pm) if pm else None
     if not st:
-        return 0
-    total = sum(st[1])
+        return 0, 0
+    total, processes = sum(st[1]), 1
     for d in os.listdir("/proc"):
         if d.isdigit():
             child = stat(int(d))
             if child and child[0] == pm:
                 total += child[1][0] + child[1][1]
-    return total
+                processes += 1
+    return total, processes
+
+
+def cluster_ticks(pg_dir: Path) -> int:
+    return cluster(pg_dir)[0]
 
 
 def process_ticks(pid: int | None) -> int:
@@ -63,13 +69,19 @@ class Split:
 
     def __init__(self, server_pid: int | None, pg_dir: Path):
         self.server_pid, self.pg_dir = server_pid, pg_dir
+        self.processes = cluster(pg_dir)[1]
         self.start = self.sample()
 
     def sample(self) -> tuple[int, int, int]:
         return process_ticks(self.server_pid), cluster_ticks(self.pg_dir), own_children_ticks()
 
-    def stop(self) -> "Split":
-        """Ends the leg (the requests can be counted later)."""
+    def stop(self, backends_gone: bool = False) -> "Split":
+        """Ends the leg (the requests can be counted later); with `backends_gone` (a load tool
+        that connected to the cluster itself), once its backends have exited and been reaped (up
+        to 5 s): a backend still exiting would carry its whole leg's CPU into the next leg."""
+        deadline = time.monotonic() + 5
+        while backends_gone and cluster(self.pg_dir)[1] > self.processes and time.monotonic() < deadline:
+            time.sleep(0.02)
         self.end = self.sample()
         return self
 

@@ -186,22 +186,22 @@ impl Content {
 
 /// Everything `submit` would refuse, by field. `category_codes` are the edition's categories;
 /// `today` is the date by the server's clock in the edition's zone.
-pub fn submission_problems(c: &Content, category_codes: &[String], today: NaiveDate) -> Problems {
+pub fn submission_problems(c: &Content, category_codes: &[&str], today: NaiveDate) -> Problems {
     let mut p = draft_problems(c);
     match &c.category {
         None => p.add("category", Reason::Required),
-        Some(code) if !category_codes.contains(code) => p.add("category", Reason::NotACategory),
+        Some(code) if !category_codes.contains(&code.as_str()) => p.add("category", Reason::NotACategory),
         Some(_) => {}
     }
     let mut seen = Vec::new();
     for code in &c.related_action_lines {
-        let value = code.clone();
-        if !category_codes.contains(code) {
-            p.add("related_action_lines", Reason::RelatedNotACategory { value });
+        let value = || code.clone();
+        if !category_codes.contains(&code.as_str()) {
+            p.add("related_action_lines", Reason::RelatedNotACategory { value: value() });
         } else if c.category.as_ref() == Some(code) {
-            p.add("related_action_lines", Reason::RelatedIsCategory { value });
+            p.add("related_action_lines", Reason::RelatedIsCategory { value: value() });
         } else if seen.contains(&code) {
-            p.add("related_action_lines", Reason::RelatedTwice { value });
+            p.add("related_action_lines", Reason::RelatedTwice { value: value() });
         }
         seen.push(code);
     }
@@ -290,8 +290,8 @@ pub fn submission_problems(c: &Content, category_codes: &[String], today: NaiveD
 mod tests {
     use super::*;
 
-    fn codes() -> Vec<String> {
-        crate::domain::categories::DEFAULT_CATEGORIES.iter().map(|c| c.code.to_owned()).collect()
+    fn codes() -> Vec<&'static str> {
+        crate::domain::categories::DEFAULT_CATEGORIES.iter().map(|c| c.code).collect()
     }
 
     fn today() -> NaiveDate {

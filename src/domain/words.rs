@@ -17,6 +17,9 @@ fn is_cjk_word_char(c: char) -> bool {
 
 /// Counts words as described in the module documentation.
 pub fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        return count_ascii_words(text.as_bytes());
+    }
     let mut words = 0;
     let mut in_word = false;
     for c in text.chars() {
@@ -24,6 +27,22 @@ pub fn count_words(text: &str) -> usize {
             words += 1;
             in_word = false;
         } else if c.is_whitespace() || is_cjk_punctuation(c) {
+            in_word = false;
+        } else if !in_word {
+            words += 1;
+            in_word = true;
+        }
+    }
+    words
+}
+
+/// The same count for ASCII text, byte by byte: its whitespace is tab to carriage return and
+/// space, as `char::is_whitespace` has it, and it has no CJK characters.
+fn count_ascii_words(text: &[u8]) -> usize {
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text {
+        if matches!(b, b'\t'..=b'\r' | b' ') {
             in_word = false;
         } else if !in_word {
             words += 1;
@@ -55,6 +74,28 @@ mod tests {
         assert_eq!(count_words("信息和知识的获取"), 8);
         assert_eq!(count_words("情報へのアクセス"), 8);
         assert_eq!(count_words("信息，知识。"), 4, "CJK punctuation is not a word");
+    }
+
+    #[test]
+    fn ascii_text_is_counted_as_the_general_rule_counts_it() {
+        let general = |t: &str| {
+            let mut words = 0;
+            let mut in_word = false;
+            for c in t.chars() {
+                if c.is_whitespace() {
+                    in_word = false;
+                } else if !in_word {
+                    words += 1;
+                    in_word = true;
+                }
+            }
+            words
+        };
+        let every_byte: String = (0u8..128).map(char::from).collect();
+        for text in [every_byte.as_str(), " a\tb\nc\x0bd\x0ce\rf\x1cg\x1fh\x00i ", "one", "", "   "] {
+            assert_eq!(count_words(text), general(text), "{text:?}");
+        }
+        assert_eq!(count_words("a\x1cb"), 1, "U+001C is not whitespace");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! [`Transport::Unusable`], every attempt fails with the reason (so messages wait, retried, in
 //! the outbox), and `/readyz` still answers 200.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use lettre::message::{Mailbox, MultiPart};
@@ -105,21 +105,26 @@ impl Outlet {
         match &self.transport {
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| format!("SMTP: {e}")),
             Transport::Files(dir) => {
-                tokio::fs::create_dir_all(dir)
+                let dir = dir.clone();
+                // one trip to a blocking thread for the directory, the write and the rename
+                tokio::task::spawn_blocking(move || write_eml(&dir, &message.formatted()))
                     .await
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                let name = uuid::Uuid::new_v4();
-                let partial = dir.join(format!(".{name}.eml.partial"));
-                tokio::fs::write(&partial, message.formatted())
-                    .await
-                    .map_err(|e| format!("writing the .eml file: {e}"))?;
-                tokio::fs::rename(&partial, dir.join(format!("{name}.eml")))
-                    .await
-                    .map_err(|e| format!("writing the .eml file: {e}"))
+                    .map_err(|e| format!("writing the .eml file: {e}"))?
             }
             Transport::Unusable(why) => Err(why.clone()),
         }
     }
+}
+
+/// Writes a message as a new `.eml` file in `dir`: whole (a temporary file renamed into place)
+/// or not at all.
+fn write_eml(dir: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let name = uuid::Uuid::new_v4();
+    let partial = dir.join(format!(".{name}.eml.partial"));
+    std::fs::write(&partial, bytes).map_err(|e| format!("writing the .eml file: {e}"))?;
+    std::fs::rename(&partial, dir.join(format!("{name}.eml")))
+        .map_err(|e| format!("writing the .eml file: {e}"))
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use crate::db::models::account::Account;
-use crate::db::models::category::Category;
+use crate::db::models::category::{Categories, Category};
 use crate::db::models::edition::Edition;
 use crate::db::models::nomination::Nomination;
 use crate::db::schema::{categories, editions, nominations, nominator_extensions};
@@ -30,8 +30,8 @@ use crate::services::publication::Published;
 pub struct Context {
     /// The edition.
     pub edition: Edition,
-    /// The edition's categories.
-    pub categories: Vec<Category>,
+    /// The edition's categories (shared with the process cache, not copied per request).
+    pub categories: Categories,
     /// The nominator's personal extension.
     pub personal_extension: Option<DateTime<Utc>>,
     /// The live winner list, when outcomes are to be shown.
@@ -50,7 +50,7 @@ impl Context {
         let ticket = cache.ticket();
         let ctx = Self::fresh(conn, edition_id, owner_id).await?;
         cache.keep_edition(ticket, &ctx.edition);
-        cache.keep_context_rest(ticket, edition_id, &ctx.categories, owner_id, ctx.personal_extension);
+        cache.keep_context_rest(ticket, edition_id, ctx.categories.clone(), owner_id, ctx.personal_extension);
         Ok(ctx)
     }
 
@@ -76,14 +76,14 @@ impl Context {
         }
         let ticket = cache.ticket();
         let (categories, personal_extension) = Self::rest(&*conn, edition.id, owner_id).await?;
-        cache.keep_context_rest(ticket, edition.id, &categories, owner_id, personal_extension);
+        cache.keep_context_rest(ticket, edition.id, categories.clone(), owner_id, personal_extension);
         Ok(Self { edition, categories, personal_extension, published: None })
     }
 
     /// The edition's categories and the nominator's personal extension, pipelined.
     async fn rest(
         conn: &AsyncPgConnection, edition_id: Uuid, owner_id: Uuid,
-    ) -> QueryResult<(Vec<Category>, Option<DateTime<Utc>>)> {
+    ) -> QueryResult<(Categories, Option<DateTime<Utc>>)> {
         let categories = categories::table
             .filter(categories::edition_id.eq(edition_id))
             .select(Category::as_select())
@@ -93,7 +93,9 @@ impl Context {
             .find((edition_id, owner_id))
             .select(nominator_extensions::extended_to)
             .first::<DateTime<Utc>>(&mut &*conn);
-        futures_util::try_join!(categories, async { extension.await.optional() })
+        let (categories, extension) =
+            futures_util::try_join!(categories, async { extension.await.optional() })?;
+        Ok((categories.into(), extension))
     }
 
     /// The deadline that applies to this nominator: the later of the edition's effective
@@ -133,8 +135,8 @@ impl Context {
     }
 
     /// The category codes of the edition.
-    pub fn codes(&self) -> Vec<String> {
-        self.categories.iter().map(|c| c.code.clone()).collect()
+    pub fn codes(&self) -> Vec<&str> {
+        self.categories.iter().map(|c| c.code.as_str()).collect()
     }
 
     /// The category with this code.

@@ -5,6 +5,10 @@ use uuid::Uuid;
 
 use crate::db::schema::categories;
 
+/// An edition's categories in order, shared (the process cache hands the same ones to every
+/// request).
+pub type Categories = std::sync::Arc<[Category]>;
+
 /// A category row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = categories, check_for_backend(diesel::pg::Pg))]

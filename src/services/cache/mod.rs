@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use crate::db::health::DbHealth;
 use crate::db::models::account::Account;
-use crate::db::models::category::Category;
+use crate::db::models::category::Categories;
 use crate::db::models::edition::Edition;
 use crate::db::{DbPool, checked_conn};
 use crate::services::editions::EditionKey;
@@ -118,7 +118,7 @@ pub struct ProcessCache {
     sessions: Shelf<Vec<u8>, KeptSession>,
     accounts: Shelf<Uuid, Account>,
     editions: Shelf<EditionKey, Edition>,
-    categories: Shelf<Uuid, Vec<Category>>,
+    categories: Shelf<Uuid, Categories>,
     extensions: Shelf<(Uuid, Uuid), Option<DateTime<Utc>>>,
     /// Names this process's sync markers.
     instance: Uuid,
@@ -163,7 +163,7 @@ impl ProcessCache {
 
     /// A kept live session and its account.
     pub fn session(&self, hash: &[u8]) -> Option<(KeptSession, Account)> {
-        let found = self.sessions.get(&hash.to_vec(), self.bound).and_then(|s| {
+        let found = self.sessions.get(hash, self.bound).and_then(|s| {
             let account = self.accounts.get(&s.account_id, self.bound)?;
             Some((s, account))
         });
@@ -181,7 +181,7 @@ impl ProcessCache {
 
     /// Records that this process touched a session at `now`.
     pub fn touched(&self, hash: &[u8], now: DateTime<Utc>) {
-        self.sessions.update(&hash.to_vec(), |s| s.last_seen_at = s.last_seen_at.max(now));
+        self.sessions.update(hash, |s| s.last_seen_at = s.last_seen_at.max(now));
     }
 
     /// A kept edition.
@@ -198,7 +198,7 @@ impl ProcessCache {
     }
 
     /// An edition's kept categories and a nominator's kept personal extension, when both are.
-    pub fn context_rest(&self, edition: Uuid, owner: Uuid) -> Option<(Vec<Category>, Option<DateTime<Utc>>)> {
+    pub fn context_rest(&self, edition: Uuid, owner: Uuid) -> Option<(Categories, Option<DateTime<Utc>>)> {
         let found = self.categories.get(&edition, self.bound).and_then(|c| {
             let extension = self.extensions.get(&(edition, owner), self.bound)?;
             Some((c, extension))
@@ -209,10 +209,10 @@ impl ProcessCache {
 
     /// Keeps an edition's categories and a nominator's personal extension, read with `ticket`.
     pub fn keep_context_rest(
-        &self, ticket: Option<Ticket>, edition: Uuid, categories: &[Category], owner: Uuid,
+        &self, ticket: Option<Ticket>, edition: Uuid, categories: Categories, owner: Uuid,
         extension: Option<DateTime<Utc>>,
     ) {
-        self.categories.put(&self.gate, ticket, edition, categories.to_vec());
+        self.categories.put(&self.gate, ticket, edition, categories);
         self.extensions.put(&self.gate, ticket, (edition, owner), extension);
     }
 

@@ -1,6 +1,7 @@
 //! One map of the process cache: values with the instant their read began, and the rule that
 //! decides whether a read may still be kept (`Gate`).
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::RwLock;
@@ -79,7 +80,10 @@ impl<K: Eq + Hash, V: Clone> Shelf<K, V> {
     }
 
     /// The value, if kept and read less than `bound` ago.
-    pub fn get(&self, key: &K, bound: Duration) -> Option<V> {
+    pub fn get<Q: Eq + Hash + ?Sized>(&self, key: &Q, bound: Duration) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         let map = self.map.read().expect("cache lock");
         map.get(key).filter(|k| k.read_at.elapsed() < bound).map(|k| k.value.clone())
     }
@@ -101,7 +105,10 @@ impl<K: Eq + Hash, V: Clone> Shelf<K, V> {
     }
 
     /// Changes a kept value in place (its read time stays); nothing when it is not kept.
-    pub fn update(&self, key: &K, change: impl FnOnce(&mut V)) {
+    pub fn update<Q: Eq + Hash + ?Sized>(&self, key: &Q, change: impl FnOnce(&mut V))
+    where
+        K: Borrow<Q>,
+    {
         if let Some(k) = self.map.write().expect("cache lock").get_mut(key) {
             change(&mut k.value);
         }
