@@ -9,6 +9,11 @@ use wsis_prizes::config::{Cli, Command};
 use wsis_prizes::startup::Application;
 use wsis_prizes::{cli, db, telemetry};
 
+/// mimalloc instead of the system's malloc: a nomination's requests cost the server about 13 %
+/// less CPU relative to PostgreSQL's (README, Performance).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let args = Cli::parse();
