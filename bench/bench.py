@@ -623,12 +623,19 @@ class Harness:
             warm_baseline(m["warmup"])
         svc, base = [], []
         for rep in range(m["reps"]):
+            # each leg starts once the mail the legs before it queued is delivered: a backlog
+            # would slow the next leg, whichever it is, with work it did not cause
+            waited = self.settle()
             perf = self.perf_start(name) if rep == 0 else None
             s = service(m["secs"])
             self.perf_stop(perf)
+            s["settled_s"] = round(waited, 1)
+            waited = self.settle()
             b = baseline(m["secs"])
+            b["settled_s"] = round(waited, 1)
             log(f"{name} #{rep + 1}: service {s['rps']:.1f}/s p50 {fmt_ms(s.get('p50_ms'))} "
-                f"p99 {fmt_ms(s.get('p99_ms'))} errors {s.get('errors', 0)} | baseline {b['rps']:.1f}/s")
+                f"p99 {fmt_ms(s.get('p99_ms'))} errors {s.get('errors', 0)} | baseline {b['rps']:.1f}/s "
+                f"(mail delivered first: {s['settled_s']:g} s, {b['settled_s']:g} s)")
             svc.append(s)
             base.append(b)
         return svc, base
@@ -877,7 +884,7 @@ class Harness:
 
 def pick(r: dict) -> dict:
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
-            if k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "codes", "cpu_us")}
+            if k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "codes", "cpu_us", "settled_s")}
 
 
 def medians(runs: list) -> dict:

@@ -123,7 +123,7 @@ def baselines(h, own: dict | None):
     def baseline(secs):
         b = h.pgbench(secs)
         if own:
-            b["own_sql"] = run(h, own, secs)
+            b["own_sql"] = run(h, own, secs, settled_s=h.settle())
             if b["own_sql"]["rps"] is not None:
                 h.log(f"  own SQL: {b['own_sql']['rps']:.1f} requests/s ({b['own_sql']['tps']:.1f} tps) "
                       f"failed {b['own_sql']['errors']}")
@@ -132,12 +132,13 @@ def baselines(h, own: dict | None):
     return baseline, baseline
 
 
-def run(h, own: dict, secs: float) -> dict:
+def run(h, own: dict, secs: float, settled_s: float = 0.0) -> dict:
     try:
         r = h.pgbench(secs, script=own["script"], prepared=True)
     except RuntimeError as e:  # a client aborted (an error in the script): this leg has no figure
         h.log(f"  own SQL: pgbench failed: {e}")
         return {"rps": None, "tps": None, "p50_ms": None, "p99_ms": None, "errors": 1, "error": str(e)[-600:]}
+    r["settled_s"] = round(settled_s, 1)
     r["tps"] = r["rps"]
     r["rps"] = r["tps"] * own["requests_per_transaction"]  # requests/s, as the service's are counted
     r["cpu_us"] = cpu.scaled(r.get("cpu_us"), own["requests_per_transaction"])
@@ -158,7 +159,8 @@ def summarise(h, key: str, result: dict, base: list[dict], own: dict | None) -> 
         "errors": sum(x.get("errors", 0) for x in legs),
         "requests_per_transaction": own["requests_per_transaction"],
         "statements_per_request": own["statements"], "values": own["values"],
-        "reps": [{k: x.get(k) for k in ("rps", "tps", "p50_ms", "p99_ms", "errors", "error", "cpu_us") if k in x}
+        "reps": [{k: x.get(k) for k in ("rps", "tps", "p50_ms", "p99_ms", "errors", "error", "cpu_us", "settled_s")
+                  if k in x}
                  for x in legs],
         "cpu_us": cpu.medians([x.get("cpu_us") for x in legs], h.median),
         "script": own["text"],
