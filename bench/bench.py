@@ -894,6 +894,10 @@ def medians(runs: list) -> dict:
     return pick(out) | {"p99_ms_each": [r.get("p99_ms") for r in runs]}
 
 
+def pairs(n: int) -> str:
+    return "one pair" if n == 1 else f"medians of {n} pairs"
+
+
 def threads(n) -> str:
     return f"{n} thread" if n == 1 else f"{n} threads"
 
@@ -1106,8 +1110,8 @@ def render(report: dict) -> str:
         pr = p4["probe"]
         out.append(f"P4 probe: GET winners over {pr['connections']} connections, one request per {pr['pace_ms']} ms "
                    f"each: p99 {fmt_ms(pr['alone']['p99_ms'])} alone, {fmt_ms(pr['during_storm']['p99_ms'])} during "
-                   f"the storm (storm meanwhile {pr['storm_during_probe']['rps']:.1f} logins/s); medians of "
-                   f"{len(pr['alone'].get('p99_ms_each', [1]))} pairs, p99 each: alone "
+                   f"the storm (storm meanwhile {pr['storm_during_probe']['rps']:.1f} logins/s); "
+                   f"{pairs(len(pr['alone'].get('p99_ms_each', [1])))}, p99 each: alone "
                    f"{', '.join(fmt_ms(v) for v in pr['alone'].get('p99_ms_each', []))}; in the storm "
                    f"{', '.join(fmt_ms(v) for v in pr['during_storm'].get('p99_ms_each', []))}.")
         allc = p4.get("argon2_all_cores")
