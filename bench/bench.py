@@ -383,7 +383,7 @@ class Harness:
             cmd += ["--", *[str(a) for a in args]]
         full_env = dict(os.environ)
         full_env.update(env or {})
-        split = self.cpu_split()
+        split = None if background else self.cpu_split()  # a background load is not a leg
         proc = subprocess.Popen(cmd, cwd=LUA, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
         self.children.append(proc)
@@ -915,12 +915,11 @@ class CpuAccount:
 
     def __init__(self, harness: "Harness"):
         self.h = harness
-        self.hz = os.sysconf("SC_CLK_TCK")
         self.last = self.sample()
 
     def ours(self) -> int:
         t = os.times()
-        return (round((t.user + t.system) * self.hz) + cpu.own_children_ticks()
+        return (round((t.user + t.system) * cpu.HZ) + cpu.own_children_ticks()
                 + cpu.process_ticks(self.h.server.pid if self.h.server else None) + cpu.cluster_ticks(self.h.pg_dir))
 
     def sample(self):

@@ -71,6 +71,7 @@ class Split:
         self.server_pid, self.pg_dir = server_pid, pg_dir
         self.processes = cluster(pg_dir)[1]
         self.start = self.sample()
+        self.end: tuple[int, int, int] | None = None
 
     def sample(self) -> tuple[int, int, int]:
         return process_ticks(self.server_pid), cluster_ticks(self.pg_dir), own_children_ticks()
@@ -87,7 +88,7 @@ class Split:
 
     def done(self, requests: int) -> dict | None:
         """Microseconds of CPU per request for each part (None without requests)."""
-        end = getattr(self, "end", None) or self.sample()
+        end = self.end or self.sample()
         if not requests:
             return None
         per = [(b - a) / HZ * 1e6 / requests for a, b in zip(self.start, end)]
