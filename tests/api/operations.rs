@@ -152,3 +152,41 @@ async fn an_unreachable_database_gives_a_quick_503_and_the_process_stays_up() {
     assert_problem(app.get("/readyz").await, 503, "unavailable").await;
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_database_that_stalls_for_a_second_and_a_half_delays_nominations_but_refuses_none() {
+    use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+
+    // four connections in the pool, a nominator's ten drafts (an edition's limit) at once
+    let app = crate::helpers::spawn_app_with(crate::nominations::long_sessions).await;
+    crate::nominations::edition_2021(&app).await;
+    app.register("nominator@stall.example.org").await;
+    // the database keeps answering (the watcher's `SELECT 1` included) but writes to the
+    // nominations wait, as they do behind a slow checkpoint or a lock: the requests holding the
+    // pool's connections wait for it, and the others wait for a connection
+    let url = app.settings.database_url.clone().unwrap();
+    let mut stall = AsyncPgConnection::establish(&url).await.unwrap();
+    stall.batch_execute("BEGIN; LOCK TABLE nominations IN EXCLUSIVE MODE").await.unwrap();
+    let started = Instant::now();
+    let drafts: Vec<Value> =
+        (0..10).map(|k| crate::nominations::complete("C4", &format!("Clinic {k}"))).collect();
+    let creates = futures_util::future::join_all(
+        drafts.iter().map(|d| app.post("/api/v1/editions/2021/nominations", d)),
+    );
+    let release = async {
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        stall.batch_execute("COMMIT").await.unwrap();
+    };
+    let (answers, ()) = tokio::join!(creates, release);
+    let elapsed = started.elapsed();
+    let mut refused = vec![];
+    for res in answers {
+        if res.status() != 201 {
+            refused.push((res.status().as_u16(), res.text().await.unwrap()));
+        }
+    }
+    assert_eq!(refused, vec![], "after {elapsed:?}");
+    assert!(elapsed >= Duration::from_millis(1500), "the drafts waited for the stall");
+    let kept = app.query_json("SELECT count(*) AS n FROM nominations").await;
+    assert_eq!(kept[0]["n"], 10);
+}
