@@ -373,7 +373,9 @@ class Harness:
 
     def wrk(self, script: str, path: str, secs: float, args=(), connections: int = CONNECTIONS,
             threads: int | None = None, env: dict | None = None, background: bool = False,
-            headers=(), base: str | None = None):
+            headers=(), base: str | None = None, server_pid: int | None = None):
+        """A wrk leg against the service (or, with `base` and `server_pid`, another server whose
+        CPU the leg's split counts instead)."""
         cmd = ["wrk", "-t", str(threads or self.cores), "-c", str(connections), "-d", f"{secs:g}s",
                "--timeout", "60s", "--latency", "-s", script]
         for h in headers:
@@ -383,7 +385,7 @@ class Harness:
             cmd += ["--", *[str(a) for a in args]]
         full_env = dict(os.environ)
         full_env.update(env or {})
-        split = None if background else self.cpu_split()  # a background load is not a leg
+        split = None if background else self.cpu_split(server_pid)  # a background load is not a leg
         proc = subprocess.Popen(cmd, cwd=LUA, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)
         self.children.append(proc)
@@ -391,8 +393,8 @@ class Harness:
             return proc
         return self.wrk_result(proc, split)
 
-    def cpu_split(self) -> cpu.Split:
-        return cpu.Split(self.server.pid if self.server else None, self.pg_dir)
+    def cpu_split(self, server_pid: int | None = None) -> cpu.Split:
+        return cpu.Split(server_pid or (self.server.pid if self.server else None), self.pg_dir)
 
     def wrk_result(self, proc, split: cpu.Split | None = None) -> dict:
         out, err = proc.communicate()

@@ -32,21 +32,25 @@ def postmaster(pg_dir: Path) -> int | None:
         return None
 
 
-def cluster(pg_dir: Path) -> tuple[int, int]:
-    """The cluster's CPU ticks (the postmaster's own and its reaped children's, and each live
-    backend's) and how many processes it has."""
-    pm = postmaster(pg_dir)
-    st = stat(pm) if pm else None
+def family(pid: int | None) -> tuple[int, int]:
+    """A process's CPU ticks (its own and its reaped children's, and each live child's) and how
+    many processes it has: PostgreSQL's postmaster and backends, nginx's master and workers."""
+    st = stat(pid) if pid else None
     if not st:
         return 0, 0
     total, processes = sum(st[1]), 1
     for d in os.listdir("/proc"):
         if d.isdigit():
             child = stat(int(d))
-            if child and child[0] == pm:
+            if child and child[0] == pid:
                 total += child[1][0] + child[1][1]
                 processes += 1
     return total, processes
+
+
+def cluster(pg_dir: Path) -> tuple[int, int]:
+    """The cluster's CPU ticks and how many processes it has."""
+    return family(postmaster(pg_dir))
 
 
 def cluster_ticks(pg_dir: Path) -> int:
@@ -54,9 +58,8 @@ def cluster_ticks(pg_dir: Path) -> int:
 
 
 def process_ticks(pid: int | None) -> int:
-    """A process's CPU ticks, its reaped children's included."""
-    st = stat(pid) if pid else None
-    return sum(st[1]) if st else 0
+    """A process's CPU ticks, its children's included."""
+    return family(pid)[0]
 
 
 def own_children_ticks() -> int:

@@ -18,6 +18,8 @@ import subprocess
 import time
 import urllib.request
 
+import cpu
+
 # headers nginx makes itself, or that belong to one connection or one answer
 SKIP = {"date", "content-length", "connection", "keep-alive", "transfer-encoding", "server", "content-type"}
 
@@ -143,7 +145,7 @@ def p3_baseline(h, path: str, headers: tuple):
     h.log(f"P3: nginx on {nginx.base} serving the same {nginx.bytes:,} bytes with the service's headers")
 
     def measure(secs):
-        return h.wrk("get.lua", path, secs, headers=headers, base=nginx.base)
+        return h.wrk("get.lua", path, secs, headers=headers, base=nginx.base, server_pid=nginx.proc.pid)
 
     return nginx, measure
 
@@ -158,6 +160,7 @@ def summarise(h, result: dict, base: list[dict], nginx: "Nginx | None", error: s
                        "p50_ms": h.median([x["p50_ms"] for x in legs]),
                        "p99_ms": h.median([x["p99_ms"] for x in legs]),
                        "errors": sum(x.get("errors", 0) for x in legs),
+                       "cpu_us": cpu.medians([x.get("cpu_us") for x in legs], h.median),
                        "reps": [{k: x.get(k) for k in ("rps", "p50_ms", "p99_ms", "errors")} for x in legs]}
 
 
@@ -171,4 +174,11 @@ def report(p3: dict, fmt_ms) -> list[str]:
     return [f"P3 beside nginx: {n['server']} serving the same {n['bytes']:,} bytes as a static file with the "
             f"service's headers ({', '.join(n['headers'])}; Content-Type {n['content_type']}), {n['workers']} "
             f"workers: {n['rps']:,.1f} req/s, p99 {fmt_ms(n['p99_ms'])}; the service {p3['rps']:,.1f} req/s = "
-            f"{n['ratio']:.2f}×."]
+            f"{n['ratio']:.2f}×." + cpu_line(n.get("cpu_us"), p3.get("cpu_us"))]
+
+
+def cpu_line(nginx: dict | None, service: dict | None) -> str:
+    if not nginx or not service:
+        return ""
+    return (f" CPU per request: nginx {nginx['server']:,.0f} µs (its workers), wrk {nginx['load']:,.0f} µs; "
+            f"the service {service['server']:,.0f} µs, wrk {service['load']:,.0f} µs.")
