@@ -2,10 +2,12 @@
 //!
 //! A request that creates, edits or submits a nomination never writes here. Every web process
 //! runs an indexer that copies what changed: each second it reads the audit entries of
-//! nominations written since its last pass (less a margin, for transactions that committed
-//! late) and upserts the nominations whose version or `updated_at` differs from the copy; at
-//! start and every few minutes it compares every nomination (writes made outside the service,
-//! by SQL, are found then). A search first runs the same short pass itself, so an organiser
+//! nominations written since its last pass (less a margin of 2 s, for transactions that
+//! committed a moment after writing their entry; every 10 s, less 10 s, for the ones a stall
+//! held longer) and upserts the nominations whose version or `updated_at` differs from the copy;
+//! at start and every few minutes it compares every nomination (writes made outside the
+//! service, by SQL, are found then). Reading 10 s back on every pass cost PostgreSQL a join of
+//! some 20,000 audit entries each second on deadline night, for nothing new (`make bench`, P1). A search first runs the same short pass itself, so an organiser
 //! finds a nomination saved a moment ago: the index lags the nominations by the changes of
 //! the last second at most, and a search pays for indexing them, never a nominator.
 //!
@@ -31,8 +33,14 @@ pub const EVERY: Duration = Duration::from_secs(1);
 /// Every this many passes, the indexer compares every nomination (every 5 minutes).
 pub const FULL_EVERY: u64 = 300;
 /// How far back before its last pass a pass reads the audit log: a transaction that wrote its
-/// audit entry this long before committing is still seen (and the full pass catches the rest).
-pub const MARGIN_MS: u64 = 10_000;
+/// audit entry up to this long before committing is seen by the next pass.
+pub const MARGIN_MS: u64 = 2_000;
+/// Every this long, a pass reads from [`LATE_MARGIN_MS`] before the previous such pass instead:
+/// a transaction that wrote its entry up to that long before committing (one held up by a lock
+/// or a stalled database) is seen by the next such pass (and the full pass catches the rest).
+pub const LATE_EVERY_MS: u64 = 10_000;
+/// See [`LATE_EVERY_MS`].
+pub const LATE_MARGIN_MS: u64 = 10_000;
 
 /// Upserts the copy of every nomination it selects whose copy is missing or out of date (never
 /// over a copy of a later version, which a pass that began later may have written first). A copy
@@ -67,6 +75,8 @@ pub struct SearchIndex {
     /// When the last pass that succeeded began (ms since the epoch, by the system clock that
     /// also stamps audit ids); 0 before the first, which compares every nomination.
     passed_at_ms: AtomicU64,
+    /// When the last pass that read [`LATE_MARGIN_MS`] back (or compared everything) began.
+    late_at_ms: AtomicU64,
 }
 
 impl SearchIndex {
@@ -77,22 +87,39 @@ impl SearchIndex {
         if last == 0 {
             return self.full_pass(conn).await;
         }
-        self.pass(conn, Some(v7_floor(last.saturating_sub(MARGIN_MS)))).await
+        let late = AtomicU64::load(&self.late_at_ms, Ordering::Acquire);
+        let (since, far) = since_ms(now_ms(), last, late);
+        self.pass(conn, Some(v7_floor(since)), far).await
     }
 
     /// Compares every nomination with its copy and indexes the ones that differ.
     pub async fn full_pass(&self, conn: &mut AsyncPgConnection) -> diesel::QueryResult<usize> {
-        self.pass(conn, None).await
+        self.pass(conn, None, true).await
     }
 
-    async fn pass(&self, conn: &mut AsyncPgConnection, since: Option<Uuid>) -> diesel::QueryResult<usize> {
+    async fn pass(
+        &self, conn: &mut AsyncPgConnection, since: Option<Uuid>, late: bool,
+    ) -> diesel::QueryResult<usize> {
         let began = now_ms();
         let n = match since {
             Some(since) => UPSERT_CHANGED.prepared().bind::<SqlUuid, _>(since).execute(conn).await?,
             None => UPSERT_ALL.prepared().execute(conn).await?,
         };
         self.passed_at_ms.fetch_max(began, Ordering::AcqRel);
+        if late {
+            self.late_at_ms.fetch_max(began, Ordering::AcqRel);
+        }
         Ok(n)
+    }
+}
+
+/// From when (ms) a pass beginning at `now` reads the audit log, the last pass having begun at
+/// `last` and the last one reading far back at `late`; and whether this one reads far back.
+fn since_ms(now: u64, last: u64, late: u64) -> (u64, bool) {
+    if now.saturating_sub(late) >= LATE_EVERY_MS {
+        (late.saturating_sub(LATE_MARGIN_MS), true)
+    } else {
+        (last.saturating_sub(MARGIN_MS), false)
     }
 }
 
@@ -161,6 +188,20 @@ pub fn start(pool: DbPool, db: DbHealth, index: std::sync::Arc<SearchIndex>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pass_reads_two_seconds_before_the_last_one_and_every_ten_seconds_ten_before_the_last_far_one() {
+        let t = 1_764_900_000_000u64;
+        // a second after the last pass, three after the last far one: 2 s before the last
+        assert_eq!(since_ms(t + 3_000, t + 2_000, t), (t, false));
+        // ten seconds after the last far one: from 10 s before it, and this one is far
+        assert_eq!(since_ms(t + 10_000, t + 9_000, t), (t - 10_000, true));
+        // a transaction that wrote its entry at `w` and committed 9 s later, after every pass
+        // that began before: the next far pass still reads it
+        let w = t + 500;
+        let next_far = since_ms(t + 10_000, t + 9_000, t).0;
+        assert!(next_far <= w, "{next_far} > {w}");
+    }
 
     #[test]
     fn the_floor_of_a_millisecond_sorts_before_every_uuid_made_in_it_and_after_the_one_before() {
