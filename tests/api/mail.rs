@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use wsis_prizes::clock::Clock;
 
 use crate::helpers::{
-    PASSWORD, TestApp, assert_problem, link_token, mails_in, spawn_app, spawn_app_on, spawn_app_with,
+    PASSWORD, TestApp, assert_problem, at, link_token, mails_in, spawn_app, spawn_app_on, spawn_app_with,
 };
 
 async fn registered(app: &TestApp, email: &str, language: &str) -> Value {
@@ -523,4 +523,81 @@ async fn a_submitted_nomination_gets_one_receipt_with_the_deadline_in_the_editio
     let rows = app.query_json("SELECT dedupe_key FROM outbox WHERE kind = 'submission_receipt'").await;
     assert_eq!(rows, vec![json!({"dedupe_key": format!("receipt:{id}")})]);
     assert_eq!(receipt(app.mails()).len(), 1);
+}
+
+#[tokio::test]
+async fn the_sender_takes_due_mail_through_the_due_index_even_with_a_plan_made_for_any_status() {
+    use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+
+    let app = spawn_app().await;
+    let url = app.settings.database_url.clone().unwrap();
+    let mut conn = AsyncPgConnection::establish(&url).await.unwrap();
+    // 20,000 messages queued and sent (the due index keeps the pages they took), the
+    // statistics taken when none is queued, then a rush of 2,000 receipts (due in 2099, so the
+    // app's own sender, on today's clock, leaves them alone)
+    conn.batch_execute(
+        "INSERT INTO outbox (id, kind, recipient, language, params, message_id, status, not_before,
+                             next_attempt_at, created_at)
+         SELECT gen_random_uuid(), 'submission_receipt', 's' || i || '@sent.example', 'en', '{}',
+                '<sent-' || i || '@wsis.example>', 'queued', now(), now(), now()
+           FROM generate_series(1, 20000) i;
+         UPDATE outbox SET status = 'sent', sent_at = now()",
+    )
+    .await
+    .unwrap();
+    conn.batch_execute("ANALYZE outbox").await.unwrap();
+    conn.batch_execute(
+        "INSERT INTO outbox (id, kind, recipient, language, params, message_id, status, not_before,
+                             next_attempt_at, created_at)
+         SELECT gen_random_uuid(), 'submission_receipt', 'n' || i || '@rush.example', 'en', '{}',
+                '<rush-' || i || '@wsis.example>', 'queued', t, t, now()
+           FROM generate_series(1, 2000) i,
+                LATERAL (SELECT timestamptz '2099-01-01T00:00:00Z' + i * interval '1 second' AS t) at",
+    )
+    .await
+    .unwrap();
+    async fn scans(conn: &mut AsyncPgConnection) -> (i64, i64) {
+        #[derive(diesel::QueryableByName)]
+        struct Scans {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            due: i64,
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            by_status: i64,
+        }
+        // this connection's counts reach the statistics once it is idle after asking for it
+        conn.batch_execute("SELECT pg_stat_force_next_flush()").await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        let s: Scans = diesel_async::RunQueryDsl::get_result(
+            diesel::sql_query(
+                "SELECT sum(idx_scan) FILTER (WHERE indexrelname = 'outbox_due_idx')::bigint AS due,
+                        sum(idx_scan) FILTER (WHERE indexrelname = 'outbox_status_created_idx')::bigint AS by_status
+                   FROM pg_stat_user_indexes WHERE relname = 'outbox'",
+            ),
+            conn,
+        )
+        .await
+        .unwrap();
+        (s.due, s.by_status)
+    }
+    // a plan made once for every value of the parameters, as PostgreSQL may choose for a
+    // prepared statement from its sixth use on: each claim must still walk the due index
+    conn.batch_execute("SET plan_cache_mode = force_generic_plan").await.unwrap();
+    let before = scans(&mut conn).await;
+    let first: Vec<String> = (1..=10).map(|i| format!("n{i}@rush.example")).collect();
+    for _ in 0..8 {
+        let taken = conn
+            .transaction::<_, diesel::result::Error, _>(async |conn| {
+                wsis_prizes::mail::outbox::take_due(conn, at("2100-01-01T00:00:00Z"), 10).await
+            })
+            .await
+            .unwrap();
+        let recipients: Vec<&str> = taken.iter().map(|r| r.recipient.as_str()).collect();
+        assert_eq!(recipients, first, "the ten that have waited longest, in order");
+    }
+    let after = scans(&mut conn).await;
+    assert_eq!(
+        (after.0 - before.0, after.1 - before.1),
+        (8, 0),
+        "a scan of the due index each, none of the status index (which reads the whole queue)"
+    );
 }
