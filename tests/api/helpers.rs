@@ -109,6 +109,13 @@ pub struct TestApp {
     pub state: wsis_prizes::state::AppState,
 }
 
+impl Drop for TestApp {
+    /// Removes the test's `.eml` directory: a run of the suite made over a hundred of them.
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.mail_dir);
+    }
+}
+
 /// Starts the application with default settings.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
