@@ -299,6 +299,11 @@ mod tests {
     }
 
     #[test]
+    fn the_claims_status_condition_names_the_queued_status() {
+        assert_eq!(QUEUED, format!("\"outbox\".\"status\" = '{}'", OutboxStatus::Queued.as_str()));
+    }
+
+    #[test]
     fn retries_wait_30_seconds_then_twice_as_long_each_time_up_to_an_hour() {
         let first = t("2026-01-01T00:00:00Z");
         let waits: Vec<i64> = (1..=10)

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use reqwest::header::{COOKIE, ORIGIN, SET_COOKIE};
 use serde_json::json;
 
@@ -30,13 +30,13 @@ async fn listening(app: &TestApp) {
 
 /// Runs a statement on a connection of its own, without waiting for anything.
 async fn behind_the_back(app: &TestApp, sql: &str) {
-    let mut conn = AsyncPgConnection::establish(&app.db_url).await.unwrap();
+    let mut conn = app.connection().await;
     diesel::sql_query(sql).execute(&mut conn).await.unwrap();
 }
 
 /// Revokes the default client's sessions with the trigger off: no change is announced.
 async fn revoke_silently(app: &TestApp) {
-    let mut conn = AsyncPgConnection::establish(&app.db_url).await.unwrap();
+    let mut conn = app.connection().await;
     for sql in [
         "ALTER TABLE sessions DISABLE TRIGGER sessions_notify_cache",
         "UPDATE sessions SET revoked_at = now()",

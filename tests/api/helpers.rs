@@ -362,6 +362,12 @@ impl TestApp {
         solve_altcha(&c)
     }
 
+    /// A connection of its own to this test's database, behind the service's back (a
+    /// transaction held open, a setting of its own).
+    pub async fn connection(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.db_url).await.unwrap()
+    }
+
     /// Rows of a query on this test's database, as JSON.
     pub async fn query_json(&self, sql: &str) -> Vec<Value> {
         #[derive(diesel::QueryableByName)]
@@ -369,7 +375,7 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::Jsonb)]
             row: Value,
         }
-        let mut conn = AsyncPgConnection::establish(&self.db_url).await.unwrap();
+        let mut conn = self.connection().await;
         let rows: Vec<Row> = diesel::sql_query(format!("SELECT to_jsonb(q) AS row FROM ({sql}) q"))
             .load(&mut conn)
             .await
@@ -385,7 +391,7 @@ impl TestApp {
     /// The same, returning the database's refusal instead of panicking. Returns once the app's
     /// cache has heard of what the statement changed (as a handler does after a change).
     pub async fn try_execute(&self, sql: &str) -> Result<usize, diesel::result::Error> {
-        let mut conn = AsyncPgConnection::establish(&self.db_url).await.unwrap();
+        let mut conn = self.connection().await;
         let done = diesel::sql_query(sql).execute(&mut conn).await;
         self.state.settle().await;
         done

@@ -530,8 +530,7 @@ async fn the_sender_takes_due_mail_through_the_due_index_even_with_a_plan_made_f
     use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 
     let app = spawn_app().await;
-    let url = app.settings.database_url.clone().unwrap();
-    let mut conn = AsyncPgConnection::establish(&url).await.unwrap();
+    let mut conn = app.connection().await;
     // 20,000 messages queued and sent (the due index keeps the pages they took), the
     // statistics taken when none is queued, then a rush of 2,000 receipts (due in 2099, so the
     // app's own sender, on today's clock, leaves them alone)
@@ -556,33 +555,22 @@ async fn the_sender_takes_due_mail_through_the_due_index_even_with_a_plan_made_f
     )
     .await
     .unwrap();
-    async fn scans(conn: &mut AsyncPgConnection) -> (i64, i64) {
-        #[derive(diesel::QueryableByName)]
-        struct Scans {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            due: i64,
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            by_status: i64,
-        }
-        // this connection's counts reach the statistics once it is idle after asking for it
+    // the claiming connection's counts reach the statistics once it is idle after asking
+    async fn scans(app: &TestApp, conn: &mut AsyncPgConnection) -> (i64, i64) {
         conn.batch_execute("SELECT pg_stat_force_next_flush()").await.unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        let s: Scans = diesel_async::RunQueryDsl::get_result(
-            diesel::sql_query(
-                "SELECT sum(idx_scan) FILTER (WHERE indexrelname = 'outbox_due_idx')::bigint AS due,
-                        sum(idx_scan) FILTER (WHERE indexrelname = 'outbox_status_created_idx')::bigint AS by_status
+        let s = app
+            .query_json(
+                "SELECT sum(idx_scan) FILTER (WHERE indexrelname = 'outbox_due_idx') AS due,
+                        sum(idx_scan) FILTER (WHERE indexrelname = 'outbox_status_created_idx') AS by_status
                    FROM pg_stat_user_indexes WHERE relname = 'outbox'",
-            ),
-            conn,
-        )
-        .await
-        .unwrap();
-        (s.due, s.by_status)
+            )
+            .await;
+        (s[0]["due"].as_i64().unwrap(), s[0]["by_status"].as_i64().unwrap())
     }
     // a plan made once for every value of the parameters, as PostgreSQL may choose for a
     // prepared statement from its sixth use on: each claim must still walk the due index
     conn.batch_execute("SET plan_cache_mode = force_generic_plan").await.unwrap();
-    let before = scans(&mut conn).await;
+    let before = scans(&app, &mut conn).await;
     let first: Vec<String> = (1..=10).map(|i| format!("n{i}@rush.example")).collect();
     for _ in 0..8 {
         let taken = conn
@@ -594,7 +582,7 @@ async fn the_sender_takes_due_mail_through_the_due_index_even_with_a_plan_made_f
         let recipients: Vec<&str> = taken.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(recipients, first, "the ten that have waited longest, in order");
     }
-    let after = scans(&mut conn).await;
+    let after = scans(&app, &mut conn).await;
     assert_eq!(
         (after.0 - before.0, after.1 - before.1),
         (8, 0),

@@ -155,7 +155,7 @@ async fn an_unreachable_database_gives_a_quick_503_and_the_process_stays_up() {
 
 #[tokio::test]
 async fn a_database_that_stalls_for_a_second_and_a_half_delays_nominations_but_refuses_none() {
-    use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+    use diesel_async::SimpleAsyncConnection;
 
     // four connections in the pool, a nominator's ten drafts (an edition's limit) at once
     let app = crate::helpers::spawn_app_with(crate::nominations::long_sessions).await;
@@ -164,8 +164,7 @@ async fn a_database_that_stalls_for_a_second_and_a_half_delays_nominations_but_r
     // the database keeps answering (the watcher's `SELECT 1` included) but writes to the
     // nominations wait, as they do behind a slow checkpoint or a lock: the requests holding the
     // pool's connections wait for it, and the others wait for a connection
-    let url = app.settings.database_url.clone().unwrap();
-    let mut stall = AsyncPgConnection::establish(&url).await.unwrap();
+    let mut stall = app.connection().await;
     stall.batch_execute("BEGIN; LOCK TABLE nominations IN EXCLUSIVE MODE").await.unwrap();
     let started = Instant::now();
     let drafts: Vec<Value> =
