@@ -17,7 +17,7 @@ beside its baseline, interleaved repetition by repetition, and reports medians:
                                                      as the server hashes on (HASH_THREADS)
                        (+ P3's p99 from a paced probe while the storm runs vs without it)
   P5 results           POST /rounds/{id}/close    vs the same job as one SQL statement (psql)
-  P6 memory            the server's peak RSS during P1 and P4
+  P6 memory            the server's peak RSS during P1 and P4 (and, for reference, at rest)
   P7 vote rush         POST /rounds/{id}/votes    vs the same pgbench insert (bench/vote.py)
   P8 tally             close a vote of 2,000,000  vs the same count as one SQL statement (psql)
   P9 search            GET …/nominations?q= at    vs the previous code's statements (psql), with and
@@ -260,8 +260,10 @@ class Harness:
             raise RuntimeError("the server did not become ready")
         found = re.search(r"hash_threads=(\d+)", self.tail_log(200))
         self.hash_threads = int(found.group(1)) if found else self.cores
+        # what the server holds before its first request but the readiness checks (P6)
+        self.state["rest_rss_mb"] = round(RssMonitor.field(self.server.pid, "VmRSS") / 1024, 1)
         log(f"server pid {self.server.pid} on {self.base} (RUST_LOG={env['RUST_LOG']}; "
-            f"hashing threads: {self.hash_threads})")
+            f"hashing threads: {self.hash_threads}; {self.state['rest_rss_mb']:g} MB resident)")
 
     def tail_log(self, n: int = 30) -> str:
         try:
@@ -955,8 +957,13 @@ class RssMonitor:
         self.thread.start()
 
     def read(self, field: str) -> int:
+        return self.field(self.pid, field)
+
+    @staticmethod
+    def field(pid: int, field: str) -> int:
+        """A field of /proc/PID/status in kB (VmRSS, VmHWM), 0 when unreadable."""
         try:
-            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
         except OSError:
@@ -1076,7 +1083,7 @@ def table_rows(results: dict, tg: dict) -> list[list[str]]:
         rows.append(row)
     r = results.get("P6")
     if r:
-        parts = []
+        parts = [f"at rest {r['at_rest_mb']:.0f} MB"] if r.get("at_rest_mb") else []
         if r.get("p1"):
             parts.append(f"P1 {r['p1']['peak_mb']:.0f} MB (from {r['p1']['start_mb']:.0f})")
         if r.get("p4"):
@@ -1199,7 +1206,8 @@ def main() -> int:
                 if foreign[key] > 5:
                     log(f"{key}: other work used {foreign[key]:.0f} % of the CPU meanwhile")
         if "p1_rss" in h.state or "p4_rss" in h.state:
-            h.results["P6"] = {"scenario": "P6 memory", "p1": h.state.get("p1_rss"), "p4": h.state.get("p4_rss")}
+            h.results["P6"] = {"scenario": "P6 memory", "p1": h.state.get("p1_rss"), "p4": h.state.get("p4_rss"),
+                               "at_rest_mb": h.state.get("rest_rss_mb")}
         server_errors = len(re.findall(r"\b(ERROR|panicked)\b", h.tail_log(100_000)))
     except BaseException:
         log("failed; server log tail:\n" + h.tail_log())

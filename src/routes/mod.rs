@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     ops.add("/healthz", Method::GET, web::get().to(health::healthz));
     ops.add("/readyz", Method::GET, web::get().to(health::readyz));
     ops.add("/metrics", Method::GET, web::get().to(health::metrics));
+    ops.add(openapi::DOCUMENT_PATH, Method::GET, web::get().to(openapi::document));
     ops.register(cfg);
     // before the /api/v1 scope, which would otherwise claim these paths
     cfg.service(openapi::swagger_ui());

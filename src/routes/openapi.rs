@@ -1,7 +1,11 @@
 //! The OpenAPI document (`/api/v1/openapi.json`) and an offline Swagger UI (`/api/v1/docs/`).
 
+use std::sync::LazyLock;
+
+use actix_web::HttpResponse;
+use actix_web::web::Bytes;
 use utoipa::OpenApi;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::routes::{
     accounts, altcha, auth, editions, extensions, health, me, nominations, organizer, outbox, publication,
@@ -113,14 +117,37 @@ requests from a browser must carry a matching `Origin`."
 )]
 pub struct ApiDoc;
 
-/// The OpenAPI document as pretty-printed JSON, exactly as served.
+/// The OpenAPI document as pretty-printed JSON (the same document as served).
 pub fn document_json() -> String {
     ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises")
 }
 
-/// Swagger UI (files vendored in the binary) serving the document.
+/// Where the document is served.
+pub const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
+
+/// The document as served, built once per process when first asked for. Building it takes tens
+/// of megabytes for a moment (80 MB of peak RSS for `wsis-prizes openapi`), and the allocator
+/// keeps what a thread has used: built by each web worker at its start, as Swagger UI's own route
+/// did, it held about 20 MB of every worker's memory from then on, before the first request.
+static DOCUMENT: LazyLock<Bytes> = LazyLock::new(|| {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            Bytes::from(serde_json::to_vec(&ApiDoc::openapi()).expect("the OpenAPI document serialises"))
+        })
+        .join()
+        .expect("the OpenAPI document builds")
+    })
+});
+
+/// `GET /api/v1/openapi.json`: the document (compact JSON; `wsis-prizes openapi` prints the same
+/// document pretty-printed).
+pub async fn document() -> HttpResponse {
+    HttpResponse::Ok().content_type("application/json").body(DOCUMENT.clone())
+}
+
+/// Swagger UI (files vendored in the binary), reading the document from [`DOCUMENT_PATH`].
 pub fn swagger_ui() -> SwaggerUi {
-    SwaggerUi::new("/api/v1/docs/{_:.*}").url("/api/v1/openapi.json", ApiDoc::openapi())
+    SwaggerUi::new("/api/v1/docs/{_:.*}").config(Config::from(DOCUMENT_PATH))
 }
 
 #[cfg(test)]

@@ -81,6 +81,26 @@ async fn the_openapi_document_describes_every_endpoint() {
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
 
+#[tokio::test]
+async fn the_served_document_is_the_printed_one_and_swagger_ui_reads_it() {
+    let app = spawn_app().await;
+    let served = app.get("/api/v1/openapi.json").await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "application/json");
+    let served: Value = served.json().await.unwrap();
+    let printed: Value = serde_json::from_str(&wsis_prizes::routes::openapi::document_json()).unwrap();
+    assert_eq!(served, printed);
+    // the same bytes on every request
+    let again: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    assert_eq!(again, served);
+    let init = app.get("/api/v1/docs/swagger-initializer.js").await;
+    assert_eq!(init.status(), 200);
+    assert!(init.text().await.unwrap().contains("\"/api/v1/openapi.json\""));
+    let post = app.post("/api/v1/openapi.json", &serde_json::json!({})).await;
+    assert_eq!(post.status(), 405);
+    assert_eq!(post.headers()["allow"], "GET");
+}
+
 /// Every `enum` of string values in the document, wherever it sits.
 fn string_enums(v: &Value, out: &mut Vec<Vec<String>>) {
     match v {
