@@ -18,7 +18,7 @@ beside its baseline, interleaved repetition by repetition, and reports medians:
                        (+ P3's p99 from a paced probe while the storm runs vs without it)
   P5 results           POST /rounds/{id}/close    vs the same job as one SQL statement (psql)
   P6 memory            the server's peak RSS during P1 and P4 (and, for reference, at rest)
-  P7 vote rush         POST /rounds/{id}/votes    vs the same pgbench insert (bench/vote.py)
+  P7 vote rush         POST /rounds/{id}/votes    vs the same pgbench insert, and its own SQL (bench/vote.py)
   P8 tally             close a vote of 2,000,000  vs the same count as one SQL statement (psql)
   P9 search            GET …/nominations?q= at    vs the previous code's statements (psql), with and
                        10,000 and 100,000            without the trigram index; + pgbench inserts with
@@ -315,9 +315,10 @@ class Harness:
             raise RuntimeError(f"psql failed: {out.stderr.strip()}")
         return out.stdout
 
-    def http(self, method: str, path: str, body=None, cookie: str | None = None, timeout: float = 600):
+    def http(self, method: str, path: str, body=None, cookie: str | None = None, timeout: float = 600,
+             headers: dict | None = None):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
         req.add_header("Origin", self.base)
         if data is not None:
             req.add_header("Content-Type", "application/json")
@@ -1136,7 +1137,7 @@ def render(report: dict) -> str:
         if key in report["results"]:
             out += cpu.line(key, report["results"][key])
     out.append("")
-    for key in ("P1", "P2"):
+    for key in ("P1", "P2", "P7"):
         if key in report["results"]:
             out += own_sql.report(key, report["results"][key])
     out += [

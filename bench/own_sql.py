@@ -1,5 +1,5 @@
-"""P1 and P2's second baseline in `make bench`: pgbench running the service's own SQL for the
-same requests (captured and turned into a script by bench/sql_capture.py), beside the one-row
+"""P1, P2 and P7's second baseline in `make bench`: pgbench running the service's own SQL for
+the same requests (captured and turned into a script by bench/sql_capture.py), beside the one-row
 insert, interleaved with the service over the same 64 connections.
 """
 
@@ -105,8 +105,48 @@ def p2(h, round_id: str, scores: dict) -> dict:
     return prepare(h, "P2", table, actors, n, send, ["score save (PUT …/scores/{nomination})"])
 
 
+def p7(h, round_id: str, voters: str, solve) -> dict:
+    """P7's own SQL: a voter casts a vote. Each pgbench transaction is the next (voter, category)
+    in turn, a vote not cast yet, among `voters` (an e-mail pattern of voters the service's legs
+    do not use), each voter with a network of their own as the service's have; `solve()` gives
+    a solved proof of work."""
+    h.psql("DROP TABLE IF EXISTS bench_p7_ballots")
+    # a nominee per voter and category, and each voter's address and network (the server keeps
+    # the /24), in 11.0.0.0/8 where the service's voters are in 10.0.0.0/8
+    h.psql(f"""
+        CREATE TABLE bench_p7_ballots AS
+        SELECT a.id AS account_id, c.category_id,
+               c.nominees[1 + abs(hashtext(a.id::text || c.category_id::text)) % cardinality(c.nominees)]
+                 AS nomination_id,
+               '11.' || (a.n >> 8 & 255) || '.' || (a.n & 255) || '.7' AS address,
+               '11.' || (a.n >> 8 & 255) || '.' || (a.n & 255) || '.0/24' AS network
+          FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM accounts WHERE email LIKE '{voters}') a
+         CROSS JOIN (SELECT category_id, array_agg(nomination_id ORDER BY nomination_id) AS nominees
+                       FROM round_entries WHERE round_id = '{round_id}' GROUP BY category_id) c""")
+    table = "bench_own_sql_p7"
+    actors = actor_table(h, table, {"a": "accounts", "b": "bench_p7_ballots"},
+                         "bench_p7_ballots b JOIN accounts a ON a.id = b.account_id",
+                         "hashtext(b.account_id::text || b.category_id::text)", 2_000_000)
+    n = int(h.psql(f"SELECT count(*) FROM {table}"))
+
+    def send(actor, marker):
+        token = h.psql(f"SELECT {h.token_sql(repr(actor['a_email']))}").strip()
+        warm(h, token)
+
+        def cast():
+            status, body, _ = h.http("POST", f"/api/v1/rounds/{round_id}/votes",
+                                     {"nomination_id": actor["b_nomination_id"], "altcha": solve()},
+                                     cookie=token, headers={"X-Forwarded-For": actor["b_address"]})
+            if status != 201:
+                raise Unavailable(f"own SQL capture: the vote answered {status} {body}")
+
+        return [cast]
+
+    return prepare(h, "P7", table, actors, n, send, ["vote (POST …/votes)"], in_turn=True)
+
+
 def attempt(h, key: str, make) -> dict | None:
-    """`make()` (p1 or p2 above), or None with the reason in the notes."""
+    """`make()` (p1, p2 or p7 above), or None with the reason in the notes."""
     try:
         return make()
     except Unavailable as e:
@@ -117,7 +157,7 @@ def attempt(h, key: str, make) -> dict | None:
 
 
 def baselines(h, own: dict | None):
-    """The baselines of P1 and P2, one after the other: the one-row insert, then (when it was
+    """The baselines of P1, P2 and P7, one after the other: the one-row insert, then (when it was
     captured) the service's own SQL; as (baseline, warm-up) for Harness.interleaved."""
 
     def baseline(secs):

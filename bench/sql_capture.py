@@ -1,5 +1,5 @@
 """Captures the SQL the service sends for a request, from the bench cluster's own log, and
-turns it into a pgbench script (P1 and P2's own-SQL baseline in `make bench`, bench/own_sql.py).
+turns it into a pgbench script (P1, P2 and P7's own-SQL baseline in `make bench`, bench/own_sql.py).
 
 Before a scenario's warm-up, the bench cluster logs every statement (`log_statement = all`: the
 extended protocol's `execute <name>: …` lines with their `parameters: $1 = …`, and the simple
@@ -14,11 +14,13 @@ A parameter keeps its captured value (a literal of the type PostgreSQL infers fo
 differs between the two actors' captures. Then it is, in this order:
   - one of the actor's own values (account, session token hash, assignment, …): looked up by a
     primary-key subquery in a side table of every actor, for an actor drawn at random per
-    transaction (so 64 clients do not queue on one account's row lock, as the service's do not);
+    transaction (so 64 clients do not queue on one account's row lock, as the service's do not),
+    or, for what each actor does once (P7: a voter's vote in a category), the next actor in turn;
   - the run's marker the bench put in the request body: a number unique per transaction;
   - a new id the service made (a UUID): a new random UUID per transaction, the same in every
     statement that names it;
   - a timestamp: the captured one;
+  - a byte string (a keyed hash of the voter's address): a hash unique per transaction;
   - anything else (a reference number): the part that differs becomes a number unique per
     transaction.
 A dry run (2 clients × 3 transactions) checks that the script runs before it is measured; if it
@@ -45,6 +47,7 @@ PARAM = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')(?:, |$)", re.S)
 TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK"}
 SENTINEL = "\x00"
 INTEGERS = {"smallint": 32767, "integer": 2147483647}
+CHOSEN_AMONG = 400  # the actors captured are chosen among the side table's first rows
 
 
 class Unavailable(Exception):
@@ -199,7 +202,7 @@ def actor_table(h, name: str, tables: dict[str, str], from_sql: str, order_sql: 
            f"FROM {from_sql} ORDER BY {order_sql} LIMIT {limit}")
     h.psql(f"ALTER TABLE {name} ADD PRIMARY KEY (i)")
     h.psql(f"ANALYZE {name}")
-    rows = [json.loads(x) for x in h.psql(f"SELECT row_to_json(t) FROM {name} t WHERE i <= 400 ORDER BY i")
+    rows = [json.loads(x) for x in h.psql(f"SELECT row_to_json(t) FROM {name} t WHERE i <= {CHOSEN_AMONG} ORDER BY i")
             .splitlines()]
     rows = [{k: text(v) for k, v in r.items()} for r in rows]
     # the actors' identities: the ids and hashes that differ from one actor to another
@@ -249,8 +252,11 @@ def param_types(h, sql: str) -> list[str] | None:
 class Script:
     """Turns two actors' captures into one pgbench script."""
 
-    def __init__(self, table: str, actors: int, a: dict, b: dict):
+    def __init__(self, table: str, actors: int, a: dict, b: dict, in_turn: bool = False):
         self.table, self.actors, self.a, self.b = table, actors, a, b
+        # in turn: each transaction the next actor (a sequence), for actions an actor takes once
+        # (a vote per voter and category); otherwise an actor drawn at random
+        self.in_turn = in_turn
         self.vars: list[str] = []   # \set lines
         self.fresh: dict[str, str] = {}  # a captured new uuid -> its expression
         self.made: list[str] = []  # the new uuids, made by one statement first
@@ -321,6 +327,11 @@ class Script:
             if typ in INTEGERS:
                 self.kinds["unique number"] = self.kinds.get("unique number", 0) + 1
                 return f"(:uniq::bigint % {INTEGERS[typ]}){cast}"
+            if typ == "bytea":
+                # a hash the service made of something per request (a vote's keyed hash of the
+                # address): a hash of the same length unique per transaction
+                self.kinds["unique hash"] = self.kinds.get("unique hash", 0) + 1
+                return "sha256(convert_to((:uniq)::text, 'UTF8'))"
             p = 0
             while p < min(len(ta), len(tb)) and ta[p] == tb[p]:
                 p += 1
@@ -376,21 +387,31 @@ class Script:
                               for n, v in sa["params"].items()}
                     sql = re.sub(r"\$(\d+)\b", lambda m: values.get(int(m.group(1)), m.group(0)), sql)
                 body.append(sql + ";")
-        head = ["-- the service's own SQL, captured from the server's log (bench/own_sql.py)",
-                f"\\set actor random(1, {self.actors})", f"\\set uniq random(0, {BIG})"]
-        made = [f"SELECT {', '.join(self.made)} \\gset"] if self.made else []
+        head = ["-- the service's own SQL, captured from the server's log (bench/own_sql.py)"]
+        picks = list(self.made)
+        if self.in_turn:
+            picks.insert(0, f"(nextval('{self.table}_turn') - 1) % {self.actors} + 1 AS actor")
+        else:
+            head.append(f"\\set actor random(1, {self.actors})")
+        head.append(f"\\set uniq random(0, {BIG})")
+        made = [f"SELECT {', '.join(picks)} \\gset"] if picks else []
         return "\n".join(head + self.vars + made + body) + "\n"
 
 
-def prepare(h, key: str, table: str, actors: list[dict], n_actors: int, send, labels: list[str]) -> dict:
+def prepare(h, key: str, table: str, actors: list[dict], n_actors: int, send, labels: list[str],
+            in_turn: bool = False) -> dict:
     """Captures `send`'s requests as two actors and writes the pgbench script; returns what the
-    report shows of it (or raises Unavailable)."""
+    report shows of it (or raises Unavailable). `in_turn`: see Script."""
     set_logging(h, True)
     try:
         a, b = capture(h, actors, send)
     finally:
         set_logging(h, False)
-    script = Script(table, n_actors, a, b)
+    if in_turn:
+        # past the actors the capture may have used (actor_table's first CHOSEN_AMONG)
+        h.psql(f"DROP SEQUENCE IF EXISTS {table}_turn")
+        h.psql(f"CREATE SEQUENCE {table}_turn START {CHOSEN_AMONG + 1}")
+    script = Script(table, n_actors, a, b, in_turn)
     text_ = script.build(h, labels)
     path = h.tmp / f"own-sql-{key}.pgbench"
     path.write_text(text_)

@@ -1,7 +1,8 @@
 """The public vote in `make bench` (bench.py runs these with its harness):
 
   P7 vote rush   confirmed voters POST /rounds/{id}/votes, the proof of work solved ahead of
-                 time, under 64 connections       vs pgbench: the same one-row ~1 KB insert as P1
+                 time, under 64 connections       vs pgbench: the same one-row ~1 KB insert as P1,
+                                                     and the service's own SQL for a vote
   P8 tally       POST /rounds/{id}/close of a vote of 2,000,000 votes over 18 categories × 20
                  nominees                         vs the same count (and its ranking, written) as
                                                      one SQL statement in psql
@@ -16,6 +17,8 @@ import hmac
 import json
 import random
 import time
+
+import own_sql
 
 # the server is started with this key (ALTCHA_HMAC_KEY): the benchmark makes and solves its
 # challenges itself, ahead of time, so that P7 measures the server, not the voters' browsers
@@ -98,6 +101,12 @@ def p7(h) -> None:
         path.write_text("\n".join(lines) + "\n")
         files.append(path)
     log(f"P7: {len(files) * per_run * len(ballot):,} votes ready in {time.perf_counter() - t0:.1f} s")
+    # the own-SQL baseline's voters, whom the service's legs never use: half as many again as
+    # theirs, each (voter, category) voted once, in turn
+    add_voters(h, "p7-own-voter-", runs * per_run * 3 // 2)
+    h.make_sessions("p7-own-voter-%")
+    own = own_sql.attempt(h, "P7", lambda: own_sql.p7(h, v["vote"], "p7-own-voter-%",
+                                                       lambda: altcha_solution(rng, expires)))
     h.maintenance()
     run = [0]
 
@@ -106,8 +115,9 @@ def p7(h) -> None:
         run[0] += 1
         return h.wrk("vote.lua", "/", secs, [path, h.cores, h.base])
 
-    svc, base = h.interleaved("P7 vote rush", service, h.pgbench, warm_baseline=h.pgbench)
+    svc, base = h.interleaved("P7 vote rush", service, own_sql.baselines(h, own))
     r = h.summarise(svc, base, "pgbench 1-row ~1 KB insert, 64 conns", "tps")
+    own_sql.summarise(h, "P7", r, base, own)
     r["votes_recorded"] = int(h.psql(f"SELECT count(*) FROM votes WHERE round_id = '{v['vote']}'"))
     r["size"] = {"categories": len(ballot), "nominees": v["entries"], "voters_per_run": per_run}
     h.results["P7"] = r
