@@ -419,6 +419,9 @@ class Harness:
             "codes": r["codes"],
             "errors": errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
             + max(errors["status"], bad),
+            # which kind, when any: a socket error (connect, read, write), a request slower than
+            # wrk's timeout, or an answer that was not 2xx
+            "error_kinds": {k: v for k, v in errors.items() if v},
             "bytes_per_request": r["bytes"] / r["requests"] if r["requests"] else 0,
             "cpu_us": split.done(r["requests"]) if split else None,
         }
@@ -639,7 +642,7 @@ class Harness:
             b = baseline(m["secs"])
             b["settled_s"] = round(waited, 1)
             log(f"{name} #{rep + 1}: service {s['rps']:.1f}/s p50 {fmt_ms(s.get('p50_ms'))} "
-                f"p99 {fmt_ms(s.get('p99_ms'))} errors {s.get('errors', 0)} | baseline {b['rps']:.1f}/s "
+                f"p99 {fmt_ms(s.get('p99_ms'))} errors {s.get('errors', 0)}{kinds(s)} | baseline {b['rps']:.1f}/s "
                 f"(mail delivered first: {s['settled_s']:g} s, {b['settled_s']:g} s)")
             svc.append(s)
             base.append(b)
@@ -887,9 +890,16 @@ class Harness:
         }
 
 
+def kinds(r: dict) -> str:
+    """A leg's kinds of errors, for the log (empty when there were none)."""
+    k = r.get("error_kinds")
+    return f" ({', '.join(f'{n} {kind}' for kind, n in k.items())})" if k else ""
+
+
 def pick(r: dict) -> dict:
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
-            if k in ("rps", "p50_ms", "p99_ms", "requests", "errors", "codes", "cpu_us", "settled_s")}
+            if k in ("rps", "p50_ms", "p99_ms", "max_ms", "requests", "errors", "codes", "cpu_us", "settled_s")
+            or (k == "error_kinds" and v)}
 
 
 def medians(runs: list) -> dict:
