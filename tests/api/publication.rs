@@ -310,3 +310,40 @@ async fn the_winner_list_comes_gzipped_to_clients_that_accept_it_and_plain_to_ot
     flate2::read::GzDecoder::new(&zipped[..]).read_to_end(&mut unzipped).unwrap();
     assert_eq!(unzipped, plain.to_vec());
 }
+
+#[tokio::test]
+async fn readers_get_the_winner_list_from_memory_while_its_snapshots_cannot_be_read() {
+    use diesel_async::SimpleAsyncConnection;
+    use std::time::{Duration, Instant};
+
+    let c = scheduled().await;
+    c.app.clock.set(at("2021-06-01T00:00:00Z"));
+    let before = c.app.get("/api/v1/editions/2021/winners").await.bytes().await.unwrap();
+    // every read of the snapshots now waits, as it would on a stalled database
+    let mut stall = c.app.connection().await;
+    stall.batch_execute("BEGIN; LOCK TABLE results_snapshots IN ACCESS EXCLUSIVE MODE").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await; // past the cache's freshness
+    let reads = async {
+        let mut answers = vec![];
+        for _ in 0..3 {
+            let res = c.app.get("/api/v1/editions/2021/winners").await;
+            answers.push((res.status().as_u16(), res.bytes().await.unwrap(), Instant::now()));
+        }
+        answers
+    };
+    let release = async {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let at = Instant::now();
+        stall.batch_execute("COMMIT").await.unwrap();
+        at
+    };
+    let (answers, released) = tokio::join!(reads, release);
+    for (status, body, answered) in answers {
+        assert_eq!(status, 200);
+        assert_eq!(body, before);
+        assert!(answered < released, "a reader waited for the snapshots to be readable again");
+    }
+    // the list is re-read once they are
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(c.app.get("/api/v1/editions/2021/winners").await.bytes().await.unwrap(), before);
+}

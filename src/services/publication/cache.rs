@@ -135,39 +135,52 @@ impl PublicationCache {
 
     /// The snapshot public readers see now for the edition named `key` (year or id); 404 when
     /// there is no such edition or nothing is live yet.
-    pub async fn live(&self, key: &str) -> Result<Arc<Published>, ApiError> {
+    pub async fn live(self: &Arc<Self>, key: &str) -> Result<Arc<Published>, ApiError> {
         let key = EditionKey::parse(key).ok_or(ApiError::NotFound)?;
         let now = self.clock.now();
         let cached = self.editions.read().expect("cache lock").get(&key).cloned();
         let entry = match cached {
             Some(e) if e.read_at.elapsed() < FRESH_FOR => e,
-            // stale: one request re-reads it, the others keep serving what is known (the clock
-            // still decides which version is live, so an embargo flips on time regardless)
-            Some(e) if e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) => e,
-            _ => {
-                let entry = match (self.load(&key, cached.as_deref()).await, cached) {
-                    (Ok(entry), _) => Arc::new(entry),
-                    // the database is away: what was published stays readable, and the next
-                    // request tries again
-                    (Err(_), Some(stale)) => {
-                        stale.refreshing.store(false, std::sync::atomic::Ordering::Release);
-                        return stale.live(now).ok_or(ApiError::NotFound);
-                    }
-                    (Err(e), None) => return Err(e),
-                };
-                let mut map = self.editions.write().expect("cache lock");
-                if map.len() >= MAX_EDITIONS {
-                    map.clear();
+            // stale: the request that claims it starts its re-reading in the background and,
+            // like the others, serves what is known meanwhile (the clock still decides which
+            // version is live, so an embargo flips on time regardless). A reader never waits on
+            // the database for a list the process has: a slow or silent database cannot hold
+            // it, nor can the shield cut it short with a 503 when the watcher marks it down
+            Some(e) => {
+                if !e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) {
+                    let (cache, stale) = (Arc::clone(self), Arc::clone(&e));
+                    tokio::spawn(async move { cache.refresh(key, &stale).await });
                 }
-                map.insert(key, entry.clone());
+                e
+            }
+            None => {
+                let entry = Arc::new(self.read(&key, None).await?);
+                self.keep(key, Arc::clone(&entry));
                 entry
             }
         };
         entry.live(now).ok_or(ApiError::NotFound)
     }
 
+    /// Re-reads a stale entry; when the database is away, what was published stays readable
+    /// and a later request tries again.
+    async fn refresh(&self, key: EditionKey, stale: &Entry) {
+        match self.read(&key, Some(stale)).await {
+            Ok(entry) => self.keep(key, Arc::new(entry)),
+            Err(_) => stale.refreshing.store(false, std::sync::atomic::Ordering::Release),
+        }
+    }
+
+    fn keep(&self, key: EditionKey, entry: Arc<Entry>) {
+        let mut map = self.editions.write().expect("cache lock");
+        if map.len() >= MAX_EDITIONS {
+            map.clear();
+        }
+        map.insert(key, entry);
+    }
+
     /// The live snapshot of an edition known by id, if any.
-    pub async fn live_for(&self, edition_id: Uuid) -> Result<Option<Arc<Published>>, ApiError> {
+    pub async fn live_for(self: &Arc<Self>, edition_id: Uuid) -> Result<Option<Arc<Published>>, ApiError> {
         match self.live(&edition_id.to_string()).await {
             Ok(p) => Ok(Some(p)),
             Err(ApiError::NotFound) => Ok(None),
@@ -181,7 +194,7 @@ impl PublicationCache {
     }
 
     /// Reads an edition's snapshots, reusing the ones already prepared (they never change).
-    async fn load(&self, key: &EditionKey, old: Option<&Entry>) -> Result<Entry, ApiError> {
+    async fn read(&self, key: &EditionKey, old: Option<&Entry>) -> Result<Entry, ApiError> {
         let mut conn = checked_conn(&self.pool, &self.health).await?;
         let edition = match find_edition_by(&mut conn, *key).await {
             Ok(edition) => edition,
