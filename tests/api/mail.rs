@@ -583,9 +583,10 @@ async fn the_sender_takes_due_mail_through_the_due_index_even_with_a_plan_made_f
         assert_eq!(recipients, first, "the ten that have waited longest, in order");
     }
     let after = scans(&app, &mut conn).await;
-    assert_eq!(
-        (after.0 - before.0, after.1 - before.1),
-        (8, 0),
-        "a scan of the due index each, none of the status index (which reads the whole queue)"
-    );
+    // the app's own sender polls meanwhile, through the due index too: on a slow machine its
+    // scans fall inside the window (25 in one run under load), so the due index counts at least
+    // the eight claims
+    let (due, by_status) = (after.0 - before.0, after.1 - before.1);
+    assert!(due >= 8, "a scan of the due index for each claim: {due}");
+    assert_eq!(by_status, 0, "no scan of the status index (which reads the whole queue)");
 }
