@@ -26,7 +26,11 @@ use crate::services::editions::{EditionKey, find_edition_by};
 use crate::services::publication::{CategoryWinners, PublicProject, WinnersBody};
 
 /// How long an edition's list of snapshots is trusted before it is read again.
-const FRESH_FOR: Duration = Duration::from_secs(1);
+const FRESH_FOR: Duration = Duration::from_millis(500);
+/// Until this age a stale list is served while it is read again in the background; an older
+/// one (nobody asked for a while) is read again before it is served. Either way a new version
+/// shows within a second on every process while the database answers.
+const SERVE_STALE_FOR: Duration = Duration::from_secs(1);
 /// Editions kept; past this the cache starts afresh (keys come from URLs).
 const MAX_EDITIONS: usize = 256;
 
@@ -141,23 +145,32 @@ impl PublicationCache {
         let cached = self.editions.read().expect("cache lock").get(&key).cloned();
         let entry = match cached {
             Some(e) if e.read_at.elapsed() < FRESH_FOR => e,
-            // stale: the request that claims it starts its re-reading in the background and,
-            // like the others, serves what is known meanwhile (the clock still decides which
-            // version is live, so an embargo flips on time regardless). A reader never waits on
-            // the database for a list the process has: a slow or silent database cannot hold
-            // it, nor can the shield cut it short with a 503 when the watcher marks it down
-            Some(e) => {
-                if !e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) {
-                    let (cache, stale) = (Arc::clone(self), Arc::clone(&e));
-                    tokio::spawn(async move { cache.refresh(key, &stale).await });
-                }
+            // stale: one request claims the re-reading, the others keep serving what is known
+            // (the clock still decides which version is live, so an embargo flips on time
+            // regardless). Under steady reading the claimant does not wait either: it starts the
+            // re-reading in the background, so no reader waits on the database for a list the
+            // process has (a slow database cannot hold it, nor the shield cut it short with a
+            // 503 when the watcher marks the database down)
+            Some(e) if e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) => e,
+            Some(e) if e.read_at.elapsed() < SERVE_STALE_FOR => {
+                let (cache, stale) = (Arc::clone(self), Arc::clone(&e));
+                tokio::spawn(async move { cache.refresh(key, &stale).await });
                 e
             }
-            None => {
-                let entry = Arc::new(self.read(&key, None).await?);
-                self.keep(key, Arc::clone(&entry));
-                entry
-            }
+            cached => match (self.read(&key, cached.as_deref()).await, cached) {
+                (Ok(entry), _) => {
+                    let entry = Arc::new(entry);
+                    self.keep(key, Arc::clone(&entry));
+                    entry
+                }
+                // the database is away: what was published stays readable, and the next
+                // request tries again
+                (Err(_), Some(stale)) => {
+                    stale.refreshing.store(false, std::sync::atomic::Ordering::Release);
+                    stale
+                }
+                (Err(e), None) => return Err(e),
+            },
         };
         entry.live(now).ok_or(ApiError::NotFound)
     }
