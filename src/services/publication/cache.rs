@@ -175,12 +175,19 @@ impl PublicationCache {
         entry.live(now).ok_or(ApiError::NotFound)
     }
 
-    /// Re-reads a stale entry; when the database is away, what was published stays readable
-    /// and a later request tries again.
+    /// Re-reads a stale entry in the background; when the database is away, what was published
+    /// stays readable. However it ends (read, failed, or dropped with its worker), a later
+    /// reader may claim the next re-reading.
     async fn refresh(&self, key: EditionKey, stale: &Entry) {
-        match self.read(&key, Some(stale)).await {
-            Ok(entry) => self.keep(key, Arc::new(entry)),
-            Err(_) => stale.refreshing.store(false, std::sync::atomic::Ordering::Release),
+        struct Claim<'a>(&'a std::sync::atomic::AtomicBool);
+        impl Drop for Claim<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, std::sync::atomic::Ordering::Release);
+            }
+        }
+        let _claim = Claim(&stale.refreshing);
+        if let Ok(entry) = self.read(&key, Some(stale)).await {
+            self.keep(key, Arc::new(entry));
         }
     }
 
