@@ -44,6 +44,22 @@ def warm(h, token: str) -> None:
         raise Unavailable(f"own SQL capture: GET /api/v1/me answered {status} {body}")
 
 
+def signed_in(h, email: str) -> str:
+    """The session token of `email`'s account, warmed (see `warm`)."""
+    token = h.psql(f"SELECT {h.token_sql(repr(email))}").strip()
+    warm(h, token)
+    return token
+
+
+def expect(h, what: str, ok: tuple, method: str, path: str, body=None, token: str | None = None,
+           headers: dict | None = None):
+    """A request of the capture, whose answer must be one of `ok`: its body (Unavailable otherwise)."""
+    status, answer, _ = h.http(method, path, body, cookie=token, headers=headers)
+    if status not in ok:
+        raise Unavailable(f"own SQL capture: {what} answered {status} {answer}")
+    return answer
+
+
 def p1(h, year: int, category: str) -> dict:
     """P1's own SQL: a nominator creates a nomination and submits it."""
     table = "bench_own_sql_p1"
@@ -55,21 +71,15 @@ def p1(h, year: int, category: str) -> dict:
 
     def send(actor, marker):
         email = actor["a_email"]
-        token[email] = h.psql(f"SELECT {h.token_sql(repr(email))}").strip()
-        warm(h, token[email])
+        token[email] = signed_in(h, email)
         made = {}
 
         def create(org=marker):
-            status, body, _ = h.http("POST", f"/api/v1/editions/{year}/nominations",
-                                     nomination_body(category, org), cookie=token[email])
-            if status != 201:
-                raise Unavailable(f"own SQL capture: create answered {status} {body}")
-            made["id"] = body["id"]
+            made["id"] = expect(h, "create", (201,), "POST", f"/api/v1/editions/{year}/nominations",
+                                nomination_body(category, org), token[email])["id"]
 
         def submit():
-            status, body, _ = h.http("POST", f"/api/v1/nominations/{made['id']}/submit", cookie=token[email])
-            if status != 200:
-                raise Unavailable(f"own SQL capture: submit answered {status} {body}")
+            expect(h, "submit", (200,), "POST", f"/api/v1/nominations/{made['id']}/submit", token=token[email])
 
         # once before the capture, as in the rush: the process knows the edition's context and
         # the nominator's extension after their first creation
@@ -90,15 +100,12 @@ def p2(h, round_id: str, scores: dict) -> dict:
     n = int(h.psql(f"SELECT count(*) FROM {table}"))
 
     def send(actor, marker):
-        token = h.psql(f"SELECT {h.token_sql(repr(actor['a_email']))}").strip()
-        warm(h, token)
+        token = signed_in(h, actor["a_email"])
 
         def save():
-            status, body, _ = h.http("PUT", f"/api/v1/rounds/{round_id}/scores/{actor['x_nomination_id']}",
-                                     {"scores": scores, "comment": "Solid results, clear plan for replication."},
-                                     cookie=token)
-            if status not in (200, 201):
-                raise Unavailable(f"own SQL capture: score save answered {status} {body}")
+            expect(h, "score save", (200, 201), "PUT",
+                   f"/api/v1/rounds/{round_id}/scores/{actor['x_nomination_id']}",
+                   {"scores": scores, "comment": "Solid results, clear plan for replication."}, token)
 
         return [save]
 
@@ -130,15 +137,12 @@ def p7(h, round_id: str, voters: str, solve) -> dict:
     n = int(h.psql(f"SELECT count(*) FROM {table}"))
 
     def send(actor, marker):
-        token = h.psql(f"SELECT {h.token_sql(repr(actor['a_email']))}").strip()
-        warm(h, token)
+        token = signed_in(h, actor["a_email"])
 
         def cast():
-            status, body, _ = h.http("POST", f"/api/v1/rounds/{round_id}/votes",
-                                     {"nomination_id": actor["b_nomination_id"], "altcha": solve()},
-                                     cookie=token, headers={"X-Forwarded-For": actor["b_address"]})
-            if status != 201:
-                raise Unavailable(f"own SQL capture: the vote answered {status} {body}")
+            expect(h, "the vote", (201,), "POST", f"/api/v1/rounds/{round_id}/votes",
+                   {"nomination_id": actor["b_nomination_id"], "altcha": solve()}, token,
+                   headers={"X-Forwarded-For": actor["b_address"]})
 
         return [cast]
 

@@ -6,6 +6,7 @@
 //! once.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -110,7 +111,7 @@ impl Published {
 struct Entry {
     read_at: Instant,
     /// Set by the one request that re-reads a stale entry; the others serve it meanwhile.
-    refreshing: std::sync::atomic::AtomicBool,
+    refreshing: AtomicBool,
     /// Newest version first.
     versions: Vec<Arc<Published>>,
 }
@@ -151,44 +152,37 @@ impl PublicationCache {
             // re-reading in the background, so no reader waits on the database for a list the
             // process has (a slow database cannot hold it, nor the shield cut it short with a
             // 503 when the watcher marks the database down)
-            Some(e) if e.refreshing.swap(true, std::sync::atomic::Ordering::AcqRel) => e,
+            Some(e) if e.refreshing.swap(true, Ordering::AcqRel) => e,
             Some(e) if e.read_at.elapsed() < SERVE_STALE_FOR => {
                 let (cache, stale) = (Arc::clone(self), Arc::clone(&e));
-                tokio::spawn(async move { cache.refresh(key, &stale).await });
+                tokio::spawn(async move { cache.refresh(key, Some(&stale)).await });
                 e
             }
-            cached => match (self.read(&key, cached.as_deref()).await, cached) {
-                (Ok(entry), _) => {
-                    let entry = Arc::new(entry);
-                    self.keep(key, Arc::clone(&entry));
-                    entry
-                }
+            cached => match (self.refresh(key, cached.as_deref()).await, cached) {
+                (Ok(entry), _) => entry,
                 // the database is away: what was published stays readable, and the next
                 // request tries again
-                (Err(_), Some(stale)) => {
-                    stale.refreshing.store(false, std::sync::atomic::Ordering::Release);
-                    stale
-                }
+                (Err(_), Some(stale)) => stale,
                 (Err(e), None) => return Err(e),
             },
         };
         entry.live(now).ok_or(ApiError::NotFound)
     }
 
-    /// Re-reads a stale entry in the background; when the database is away, what was published
-    /// stays readable. However it ends (read, failed, or dropped with its worker), a later
-    /// reader may claim the next re-reading.
-    async fn refresh(&self, key: EditionKey, stale: &Entry) {
-        struct Claim<'a>(&'a std::sync::atomic::AtomicBool);
+    /// Reads an edition's entry again (or for the first time) and keeps it. The re-reading of a
+    /// stale entry, claimed by the reader that started it, gives up its claim however it ends
+    /// (read, failed, or dropped with its worker), so a later reader may claim the next one.
+    async fn refresh(&self, key: EditionKey, stale: Option<&Entry>) -> Result<Arc<Entry>, ApiError> {
+        struct Claim<'a>(&'a AtomicBool);
         impl Drop for Claim<'_> {
             fn drop(&mut self) {
-                self.0.store(false, std::sync::atomic::Ordering::Release);
+                self.0.store(false, Ordering::Release);
             }
         }
-        let _claim = Claim(&stale.refreshing);
-        if let Ok(entry) = self.read(&key, Some(stale)).await {
-            self.keep(key, Arc::new(entry));
-        }
+        let _claim = stale.map(|e| Claim(&e.refreshing));
+        let entry = Arc::new(self.read(&key, stale).await?);
+        self.keep(key, Arc::clone(&entry));
+        Ok(entry)
     }
 
     fn keep(&self, key: EditionKey, entry: Arc<Entry>) {
