@@ -59,9 +59,11 @@ impl Application {
         // the requests' connections, split among the web workers, and a few for the mail
         // sender, the search indexer and the publication cache
         let per_worker = settings.db_pool_size.div_ceil(workers).max(1);
-        let worker_pools =
-            (0..workers).map(|_| build_pool(&url, per_worker)).collect::<anyhow::Result<Vec<_>>>()?;
-        let pool = build_pool(&url, BACKGROUND_POOL_SIZE)?;
+        let health = DbHealth::watch(&url);
+        let worker_pools = (0..workers)
+            .map(|_| build_pool(&url, per_worker, health.heartbeat()))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let pool = build_pool(&url, BACKGROUND_POOL_SIZE, health.heartbeat())?;
         let hash_threads =
             settings.hash_threads.map_or_else(|| PasswordHasher::default_threads(cores), usize::from);
         tracing::info!(event = "password_hasher", hash_threads, cores, "password hasher started");
@@ -72,7 +74,7 @@ impl Application {
                 clock,
                 Arc::new(settings.clone()),
                 PasswordHasher::new(hash_threads),
-                DbHealth::watch(&url),
+                health,
             )
         };
         let listen_url = settings.cache_listen_url.as_deref().unwrap_or(&url);

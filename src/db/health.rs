@@ -5,61 +5,169 @@
 //! Timing out every request would also cut short the legitimately long ones (closing a round of
 //! 100,000 nominations, a large export), so the service asks a different question: is the
 //! database answering at all? A watcher sends `SELECT 1` every [`EVERY`] on a connection of its
-//! own (so a busy pool cannot make it look down) and gives it [`WITHIN`] to answer. When it does
-//! not, the database is marked down: checkouts fail at once with 503, and the requests already
-//! waiting on it are answered 503 by [`crate::shield`]. Their connections are dropped; any open
-//! transaction is rolled back, because a connection left inside one is discarded by the pool.
-//! The first answer marks it up again.
+//! own (so a busy pool cannot make it look down). When nothing has come back from the database
+//! for [`WITHIN`] — neither the watcher's answer nor any other query's on this process's pools,
+//! which report every answer to the same [`Heartbeat`] — the database is marked down: checkouts
+//! fail at once with 503, and the requests already waiting on it are answered 503 by
+//! [`crate::shield`]. Their connections are dropped; any open transaction is rolled back,
+//! because a connection left inside one is discarded by the pool. A refused connection (the
+//! database stopped) marks it down at once, unless another connection has answered since.
+//!
+//! Slow is not silent. On a machine whose cores are all busy, PostgreSQL's backends wait their
+//! turn and a `SELECT 1` has been seen to take 2.5 s (bench P3); the requests still get their
+//! answers. So a question that is only late is waited for on the same connection, and its answer
+//! marks the database up again. Dropping it and connecting anew, as this watcher once did, asked
+//! the busy database for a new backend every second and kept it marked down for up to 12 s.
+//! A question unanswered for [`GIVE_UP`] is dropped with its connection (a network path that died
+//! without a word) and asked again on a new one.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
 
+use diesel::connection::{Instrumentation, InstrumentationEvent};
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 use tokio::sync::watch;
-use tokio::time::timeout;
 
 /// How often the watcher asks.
 pub const EVERY: Duration = Duration::from_millis(250);
-/// How long an answer (or a new connection) may take before the database counts as down.
+/// How long the database may stay silent (no answer on any connection) before it counts as down.
 pub const WITHIN: Duration = Duration::from_secs(1);
+/// How long one question may stay unanswered before its connection is given up for a new one.
+const GIVE_UP: Duration = Duration::from_secs(10);
+
+/// The instant every [`Heartbeat`] counts from.
+static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn now() -> u64 {
+    u64::try_from(EPOCH.elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// When the database last answered this process, on any of its connections; cheap to clone.
+/// As a diesel [`Instrumentation`] on a connection it records each answer the connection gets
+/// (an error from the database, a unique key refused, is an answer too).
+#[derive(Clone, Debug)]
+pub struct Heartbeat(Arc<AtomicU64>);
+
+impl Heartbeat {
+    fn new() -> Self {
+        Self(Arc::new(AtomicU64::new(now())))
+    }
+
+    /// The database answered just now.
+    pub fn beat(&self) {
+        self.0.store(now(), Ordering::Relaxed);
+    }
+
+    fn last(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// How long since the database last answered.
+    pub fn silent_for(&self) -> Duration {
+        Duration::from_nanos(now().saturating_sub(self.last()))
+    }
+}
+
+impl Instrumentation for Heartbeat {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::FinishQuery { error: None, .. }
+            | InstrumentationEvent::FinishQuery {
+                error: Some(diesel::result::Error::DatabaseError(..)),
+                ..
+            }
+            | InstrumentationEvent::FinishEstablishConnection { error: None, .. } => self.beat(),
+            _ => {}
+        }
+    }
+}
 
 /// A view of the database's liveness; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct DbHealth {
     rx: watch::Receiver<bool>,
+    heartbeat: Heartbeat,
 }
+
+/// The watcher's question in flight, with when it was asked. It owns the connection and gives
+/// it back with the answer; a connection or an answer the database refused gives `Err`.
+type Question = (Instant, BoxFuture<'static, Result<AsyncPgConnection, ()>>);
 
 impl DbHealth {
     /// Starts the watcher on the current runtime; it ends when every `DbHealth` is dropped.
     pub fn watch(database_url: &str) -> Self {
+        Self::watch_asking(database_url, "SELECT 1")
+    }
+
+    /// [`DbHealth::watch`] with another question: a test asks one that takes its time
+    /// (`SELECT pg_sleep(…)`) to play a database that answers slowly.
+    pub fn watch_asking(database_url: &str, question: &'static str) -> Self {
         let (tx, rx) = watch::channel(true);
+        let heartbeat = Heartbeat::new();
+        let heard = heartbeat.clone();
         let url = database_url.to_owned();
         tokio::spawn(async move {
-            let mut conn = None;
+            let mut conn: Option<AsyncPgConnection> = None;
+            let mut asking: Option<Question> = None;
+            // when the watcher's connection was last refused, if nothing answered since
+            let mut refused_at: Option<u64> = None;
+            let mut tick = tokio::time::interval(EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tokio::select! {
                     () = tx.closed() => return,
-                    () = tokio::time::sleep(EVERY) => {}
+                    answer = answer(&mut asking) => {
+                        asking = None;
+                        match answer {
+                            Ok(c) => {
+                                heard.beat();
+                                conn = Some(c);
+                            }
+                            Err(()) => refused_at = Some(now()),
+                        }
+                    }
+                    _ = tick.tick() => match &asking {
+                        None => asking = Some((Instant::now(), ask(conn.take(), url.clone(), question))),
+                        Some((since, _)) if since.elapsed() >= GIVE_UP => asking = None,
+                        Some(_) => {}
+                    },
                 }
-                let up = answers(&mut conn, &url).await;
+                if refused_at.is_some_and(|at| heard.last() > at) {
+                    refused_at = None;
+                }
+                let up = refused_at.is_none() && heard.silent_for() < WITHIN;
                 let changed = tx.send_if_modified(|was| std::mem::replace(was, up) != up);
                 match (changed, up) {
-                    (true, false) => tracing::warn!(event = "database_down", "the database is not answering"),
+                    (true, false) => tracing::warn!(
+                        event = "database_down",
+                        refused = refused_at.is_some(),
+                        silent_ms = heard.silent_for().as_millis() as u64,
+                        "the database is not answering"
+                    ),
                     (true, true) => tracing::info!(event = "database_up", "the database answers again"),
                     _ => {}
                 }
             }
         });
-        Self { rx }
+        Self { rx, heartbeat }
     }
 
     /// A view that always says "up": for the command line and in-process clients, which have
     /// a person or a longer wait behind them instead of a watcher.
     pub fn assume_up() -> Self {
         let (_, rx) = watch::channel(true);
-        Self { rx }
+        Self { rx, heartbeat: Heartbeat::new() }
     }
 
-    /// Whether the database answered the last question.
+    /// What the pools' connections report their answers to (see [`crate::db::build_pool`]).
+    pub fn heartbeat(&self) -> &Heartbeat {
+        &self.heartbeat
+    }
+
+    /// Whether the database counts as answering.
     pub fn is_up(&self) -> bool {
         *self.rx.borrow()
     }
@@ -68,7 +176,7 @@ impl DbHealth {
     pub fn from_now(&self) -> Self {
         let mut rx = self.rx.clone();
         rx.mark_unchanged();
-        Self { rx }
+        Self { rx, heartbeat: self.heartbeat.clone() }
     }
 
     /// Resolves when the database stops answering (never, if nobody watches it).
@@ -84,26 +192,32 @@ impl DbHealth {
     }
 }
 
-/// One question: `SELECT 1` on the watcher's connection, made anew when there is none. A
-/// connection that fails (terminated by an administrator, a restart) is replaced and asked once
-/// more at once; one that hangs is dropped, and the database counts as down.
-async fn answers(conn: &mut Option<AsyncPgConnection>, url: &str) -> bool {
-    for _ in 0..2 {
-        if conn.is_none() {
-            match timeout(WITHIN, AsyncPgConnection::establish(url)).await {
-                Ok(Ok(c)) => *conn = Some(c),
-                _ => return false,
-            }
-        }
-        let Some(c) = conn.as_mut() else { return false };
-        match timeout(WITHIN, c.batch_execute("SELECT 1")).await {
-            Ok(Ok(())) => return true,
-            Ok(Err(_)) => *conn = None,
-            Err(_) => {
-                *conn = None;
-                return false;
-            }
-        }
+/// The answer to the question in flight; never, when none is.
+async fn answer(asking: &mut Option<Question>) -> Result<AsyncPgConnection, ()> {
+    match asking {
+        Some((_, question)) => question.await,
+        None => std::future::pending().await,
     }
-    false
+}
+
+/// One question on the watcher's connection, made anew when there is none. A connection that
+/// fails (terminated by an administrator, a restart) is replaced and asked once more at once.
+/// No time limit here: a late answer is still an answer (the watcher decides what silence means).
+fn ask(
+    conn: Option<AsyncPgConnection>, url: String, question: &'static str,
+) -> BoxFuture<'static, Result<AsyncPgConnection, ()>> {
+    async move {
+        let mut conn = conn;
+        for _ in 0..2 {
+            let mut c = match conn.take() {
+                Some(c) => c,
+                None => AsyncPgConnection::establish(&url).await.map_err(|_| ())?,
+            };
+            if c.batch_execute(question).await.is_ok() {
+                return Ok(c);
+            }
+        }
+        Err(())
+    }
+    .boxed()
 }

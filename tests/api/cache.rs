@@ -181,3 +181,44 @@ async fn a_deadline_moved_earlier_closes_the_call_for_the_next_save_and_an_exten
     assert_eq!(granted.status(), 200, "{}", granted.text().await.unwrap());
     assert_eq!(patch(&app, id, 2, json!({"title": "Extended"})).await.status(), 200);
 }
+
+/// The backend of the app's cache listener.
+async fn listener_backend(app: &TestApp) -> i64 {
+    let rows = app
+        .query_json(
+            "SELECT pid FROM pg_stat_activity \
+             WHERE application_name = 'wsis-cache-listener' AND datname = current_database()",
+        )
+        .await;
+    assert_eq!(rows.len(), 1, "one listener: {rows:?}");
+    rows[0]["pid"].as_i64().unwrap()
+}
+
+fn signal(name: &str, pid: i64) {
+    let ok = std::process::Command::new("kill").args([&format!("-{name}"), &pid.to_string()]).status();
+    assert!(ok.is_ok_and(|s| s.success()), "kill -{name} {pid} (the test database runs on this machine)");
+}
+
+#[tokio::test]
+async fn a_listener_answering_late_clears_the_cache_and_listens_again_on_the_same_connection() {
+    let app = spawn_app().await;
+    listening(&app).await;
+    let backend = listener_backend(&app).await;
+    // the listener's backend stops answering for 1.2 s, as a backend of a saturated machine does
+    signal("STOP", backend);
+    let start = Instant::now();
+    while metric(&app, "wsis_cache_listener_losses_total").await == 0 {
+        if start.elapsed() > Duration::from_secs(2) {
+            signal("CONT", backend);
+            panic!("the silence is seen within 2 s");
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let silent = metric(&app, "wsis_cache_listening").await;
+    tokio::time::sleep(Duration::from_millis(1200).saturating_sub(start.elapsed())).await;
+    signal("CONT", backend);
+    assert_eq!(silent, 0, "nothing is kept while the listener is silent");
+    listening(&app).await;
+    assert_eq!(listener_backend(&app).await, backend, "the same connection listens again");
+    assert_eq!(metric(&app, "wsis_cache_listener_losses_total").await, 1);
+}

@@ -209,3 +209,65 @@ async fn a_database_that_stalls_for_a_second_and_a_half_delays_nominations_but_r
     let kept = app.query_json("SELECT count(*) AS n FROM nominations").await;
     assert_eq!(kept[0]["n"], 10);
 }
+
+#[tokio::test]
+async fn a_database_that_answers_slowly_is_not_taken_for_a_silent_one() {
+    use diesel_async::RunQueryDsl;
+    use wsis_prizes::db::health::DbHealth;
+
+    let url = crate::helpers::fresh_database().await;
+    // the watcher's question takes 1.6 s, longer than the silence that counts as down (1 s)
+    let question = "SELECT pg_sleep(1.6)";
+    let health = DbHealth::watch_asking(&url, question);
+    let pool = wsis_prizes::db::build_pool(&url, 1, health.heartbeat()).unwrap();
+    let mut watchers = std::collections::BTreeSet::new();
+    #[derive(diesel::QueryableByName)]
+    struct Backend {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    // the backends that have run the watcher's question (its connection, while it lives)
+    let watcher = |pool: wsis_prizes::db::DbPool| async move {
+        let mut c = pool.get().await.unwrap();
+        let rows: Vec<Backend> = diesel::sql_query(format!(
+            "SELECT pid FROM pg_stat_activity WHERE query = '{question}' AND datname = current_database()"
+        ))
+        .load(&mut c)
+        .await
+        .unwrap();
+        rows.into_iter().map(|r| r.pid).collect::<Vec<_>>()
+    };
+    // while the pool's connection gets answers, the late question alone does not mark it down
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(4) {
+        let mut c = pool.get().await.unwrap();
+        diesel::sql_query("SELECT 1").execute(&mut c).await.unwrap();
+        drop(c);
+        assert!(health.is_up(), "marked down after {:?} although answers came", started.elapsed());
+        watchers.extend(watcher(pool.clone()).await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // nothing else asks now: the database counts as down after a second of silence, and each late
+    // answer marks it up again, on the same connection (no new backend asked of a busy database)
+    let mut downs = vec![];
+    let mut down_since: Option<Instant> = None;
+    let quiet = Instant::now();
+    while quiet.elapsed() < Duration::from_secs(5) {
+        match (health.is_up(), down_since) {
+            (false, None) => down_since = Some(Instant::now()),
+            (true, Some(at)) => {
+                downs.push(at.elapsed());
+                down_since = None;
+            }
+            _ => {}
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    watchers.extend(watcher(pool.clone()).await);
+    assert!(!downs.is_empty(), "a second of silence counts as down");
+    assert!(
+        downs.iter().all(|d| *d < Duration::from_millis(1500)),
+        "each late answer marks it up: {downs:?}"
+    );
+    assert_eq!(watchers.len(), 1, "one watcher connection throughout: {watchers:?}");
+}

@@ -1,7 +1,11 @@
 //! The listener: one task per process on a connection of its own, `LISTEN`ing on the cache's
-//! channel and evicting what each announcement names. When its connection fails, or stays
-//! silent and does not answer a `SELECT 1` within [`WITHIN`], the cache is cleared (changes may
-//! have been missed) and nothing is kept until a new connection listens again.
+//! channel and evicting what each announcement names. When its connection fails, the cache is
+//! cleared (changes may have been missed) and nothing is kept until a new connection listens
+//! again. When it stays silent and does not answer a `SELECT 1` within [`WITHIN`], the cache is
+//! cleared the same way, but the answer is still awaited on the same connection (for up to
+//! [`GIVE_UP`]): a busy database answers late, and the announcements come in order on the
+//! connection, so its answer means the listener hears everything again, without asking the busy
+//! database for a new backend.
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -16,6 +20,8 @@ use super::{CHANNEL, Change, ProcessCache};
 const QUIET: Duration = Duration::from_millis(250);
 /// How long a new connection, `LISTEN` or the question may take.
 const WITHIN: Duration = Duration::from_millis(500);
+/// How long a late answer is awaited before the connection is given up for a new one.
+const GIVE_UP: Duration = Duration::from_secs(10);
 /// Wait between attempts to connect again.
 const RETRY: Duration = Duration::from_millis(200);
 
@@ -34,13 +40,9 @@ pub fn start(cache: &Arc<ProcessCache>, database_url: &str) {
                 was_up = true;
                 let ended = listen(conn, &cache).await;
                 let Some(c) = cache.upgrade() else { return };
-                c.lost();
-                c.stats.listener_losses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                tracing::warn!(
-                    event = "cache_listener_lost",
-                    reason = ended,
-                    "the cache listener lost its connection; cache cleared"
-                );
+                if c.is_listening() {
+                    lose(&c, ended);
+                }
             } else if was_up {
                 tracing::debug!("the cache listener cannot connect yet");
             }
@@ -86,12 +88,42 @@ async fn listen(mut conn: AsyncPgConnection, cache: &Weak<ProcessCache>) -> &'st
                 if cache.strong_count() == 0 {
                     return "cache dropped";
                 }
-                match timeout(WITHIN, conn.batch_execute("SELECT 1")).await {
+                let mut question = std::pin::pin!(conn.batch_execute("SELECT 1"));
+                match timeout(WITHIN, question.as_mut()).await {
                     Ok(Ok(())) => {}
                     Ok(Err(_)) => return "connection failed",
-                    Err(_) => return "connection silent",
+                    Err(_) => {
+                        let Some(c) = cache.upgrade() else { return "cache dropped" };
+                        lose(&c, "connection silent");
+                        drop(c);
+                        match timeout(GIVE_UP, question).await {
+                            Ok(Ok(())) => match cache.upgrade() {
+                                Some(c) => {
+                                    c.listening();
+                                    tracing::info!(
+                                        event = "cache_listening",
+                                        "the cache listener's connection answered; the cache listens again"
+                                    );
+                                }
+                                None => return "cache dropped",
+                            },
+                            Ok(Err(_)) => return "connection failed",
+                            Err(_) => return "connection silent",
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// Clears the cache and stops keeping anything until the listener hears everything again.
+fn lose(cache: &ProcessCache, reason: &'static str) {
+    cache.lost();
+    cache.stats.listener_losses.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    tracing::warn!(
+        event = "cache_listener_lost",
+        reason,
+        "the cache listener lost its connection; cache cleared"
+    );
 }
