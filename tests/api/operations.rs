@@ -73,6 +73,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/metrics", "get"),
+        ("/api/v1/openapi.json", "get"),
     ] {
         assert!(paths.get(path).and_then(|p| p.get(verb)).is_some(), "{verb} {path} undocumented");
     }
