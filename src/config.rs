@@ -79,8 +79,9 @@ pub struct Settings {
     /// Extra origins allowed to send state-changing requests (comma-separated, e.g. https://prizes.example.org).
     #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',', global = true)]
     pub allowed_origins: Vec<String>,
-    /// Database connections per web process.
-    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 10, global = true)]
+    /// Database connections per web process for requests (more commits in flight share each
+    /// flush of PostgreSQL's WAL: see the README's Performance section for why 24).
+    #[arg(long, env = "DB_POOL_SIZE", default_value_t = 24, global = true)]
     pub db_pool_size: usize,
     /// The longest a web process serves a session check or an edition context from memory
     /// without reading it again, in milliseconds: a safety net only, since every change is
