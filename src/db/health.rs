@@ -47,7 +47,8 @@ fn now() -> u64 {
 
 /// When the database last answered this process, on any of its connections; cheap to clone.
 /// As a diesel [`Instrumentation`] on a connection it records each answer the connection gets
-/// (an error from the database, a unique key refused, is an answer too).
+/// (an error from the database, a unique key refused, is an answer too; a connection that could
+/// not send or was closed is not).
 #[derive(Clone, Debug)]
 pub struct Heartbeat(Arc<AtomicU64>);
 
@@ -74,14 +75,25 @@ impl Heartbeat {
 impl Instrumentation for Heartbeat {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
         match event {
-            InstrumentationEvent::FinishQuery { error: None, .. }
-            | InstrumentationEvent::FinishQuery {
-                error: Some(diesel::result::Error::DatabaseError(..)),
-                ..
-            }
-            | InstrumentationEvent::FinishEstablishConnection { error: None, .. } => self.beat(),
+            InstrumentationEvent::FinishQuery { error, .. } if answered(error) => self.beat(),
+            InstrumentationEvent::FinishEstablishConnection { error: None, .. } => self.beat(),
             _ => {}
         }
+    }
+}
+
+/// Whether a query's outcome came from the database: a result, or an error it sent. The driver
+/// reports a connection it could not use (closed, reset) as `UnableToSendCommand`.
+fn answered(error: Option<&diesel::result::Error>) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        None => true,
+        Some(Error::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand | DatabaseErrorKind::ClosedConnection,
+            _,
+        )) => false,
+        Some(Error::DatabaseError(..)) => true,
+        Some(_) => false,
     }
 }
 
@@ -220,4 +232,25 @@ fn ask(
         Err(())
     }
     .boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    use super::answered;
+
+    fn db_error(kind: DatabaseErrorKind) -> Error {
+        Error::DatabaseError(kind, Box::new(String::from("…")))
+    }
+
+    #[test]
+    fn only_what_the_database_sent_counts_as_its_answer() {
+        assert!(answered(None));
+        assert!(answered(Some(&db_error(DatabaseErrorKind::UniqueViolation))));
+        assert!(answered(Some(&db_error(DatabaseErrorKind::Unknown))));
+        assert!(!answered(Some(&db_error(DatabaseErrorKind::UnableToSendCommand))));
+        assert!(!answered(Some(&db_error(DatabaseErrorKind::ClosedConnection))));
+        assert!(!answered(Some(&Error::BrokenTransactionManager)));
+    }
 }
