@@ -13,7 +13,7 @@ use crate::auth::password::PasswordHasher;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::db::build_pool;
-use crate::db::health::DbHealth;
+use crate::db::health::{DbHealth, Heartbeat};
 use crate::error::{json_error_handler, path_error_handler, query_error_handler};
 use crate::mail::sender::{Sender, SenderHandle};
 use crate::services::search_index::{self, IndexerHandle};
@@ -59,11 +59,12 @@ impl Application {
         // the requests' connections, split among the web workers, and a few for the mail
         // sender, the search indexer and the publication cache
         let per_worker = settings.db_pool_size.div_ceil(workers).max(1);
-        let health = DbHealth::watch(&url);
-        let worker_pools = (0..workers)
-            .map(|_| build_pool(&url, per_worker, health.heartbeat()))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let pool = build_pool(&url, BACKGROUND_POOL_SIZE, health.heartbeat())?;
+        // every connection reports its answers, so the watcher can tell slow from silent
+        let heard = Heartbeat::new();
+        let health = DbHealth::watch(&url, &heard);
+        let worker_pools =
+            (0..workers).map(|_| build_pool(&url, per_worker, &heard)).collect::<anyhow::Result<Vec<_>>>()?;
+        let pool = build_pool(&url, BACKGROUND_POOL_SIZE, &heard)?;
         let hash_threads =
             settings.hash_threads.map_or_else(|| PasswordHasher::default_threads(cores), usize::from);
         tracing::info!(event = "password_hasher", hash_threads, cores, "password hasher started");

@@ -52,8 +52,16 @@ fn now() -> u64 {
 #[derive(Clone, Debug)]
 pub struct Heartbeat(Arc<AtomicU64>);
 
+impl Default for Heartbeat {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Heartbeat {
-    fn new() -> Self {
+    /// A heartbeat whose last answer is now. Give it to the watcher ([`DbHealth::watch`]) and to
+    /// the pools ([`crate::db::build_pool`]).
+    pub fn new() -> Self {
         Self(Arc::new(AtomicU64::new(now())))
     }
 
@@ -101,7 +109,6 @@ fn answered(error: Option<&diesel::result::Error>) -> bool {
 #[derive(Clone, Debug)]
 pub struct DbHealth {
     rx: watch::Receiver<bool>,
-    heartbeat: Heartbeat,
 }
 
 /// The watcher's question in flight, with when it was asked. It owns the connection and gives
@@ -110,16 +117,16 @@ type Question = (Instant, BoxFuture<'static, Result<AsyncPgConnection, ()>>);
 
 impl DbHealth {
     /// Starts the watcher on the current runtime; it ends when every `DbHealth` is dropped.
-    pub fn watch(database_url: &str) -> Self {
-        Self::watch_asking(database_url, "SELECT 1")
+    /// `heard` is where this process's connections report their answers.
+    pub fn watch(database_url: &str, heard: &Heartbeat) -> Self {
+        Self::watch_asking(database_url, "SELECT 1", heard)
     }
 
     /// [`DbHealth::watch`] with another question: a test asks one that takes its time
     /// (`SELECT pg_sleep(…)`) to play a database that answers slowly.
-    pub fn watch_asking(database_url: &str, question: &'static str) -> Self {
+    pub fn watch_asking(database_url: &str, question: &'static str, heard: &Heartbeat) -> Self {
         let (tx, rx) = watch::channel(true);
-        let heartbeat = Heartbeat::new();
-        let heard = heartbeat.clone();
+        let heard = heard.clone();
         let url = database_url.to_owned();
         tokio::spawn(async move {
             let mut conn: Option<AsyncPgConnection> = None;
@@ -164,19 +171,14 @@ impl DbHealth {
                 }
             }
         });
-        Self { rx, heartbeat }
+        Self { rx }
     }
 
     /// A view that always says "up": for the command line and in-process clients, which have
     /// a person or a longer wait behind them instead of a watcher.
     pub fn assume_up() -> Self {
         let (_, rx) = watch::channel(true);
-        Self { rx, heartbeat: Heartbeat::new() }
-    }
-
-    /// What the pools' connections report their answers to (see [`crate::db::build_pool`]).
-    pub fn heartbeat(&self) -> &Heartbeat {
-        &self.heartbeat
+        Self { rx }
     }
 
     /// Whether the database counts as answering.
@@ -188,7 +190,7 @@ impl DbHealth {
     pub fn from_now(&self) -> Self {
         let mut rx = self.rx.clone();
         rx.mark_unchanged();
-        Self { rx, heartbeat: self.heartbeat.clone() }
+        Self { rx }
     }
 
     /// Resolves when the database stops answering (never, if nobody watches it).

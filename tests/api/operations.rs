@@ -214,13 +214,14 @@ async fn a_database_that_stalls_for_a_second_and_a_half_delays_nominations_but_r
 #[tokio::test]
 async fn a_database_that_answers_slowly_is_not_taken_for_a_silent_one() {
     use diesel_async::RunQueryDsl;
-    use wsis_prizes::db::health::DbHealth;
+    use wsis_prizes::db::health::{DbHealth, Heartbeat};
 
     let url = crate::helpers::fresh_database().await;
     // the watcher's question takes 1.6 s, longer than the silence that counts as down (1 s)
     let question = "SELECT pg_sleep(1.6)";
-    let health = DbHealth::watch_asking(&url, question);
-    let pool = wsis_prizes::db::build_pool(&url, 1, health.heartbeat()).unwrap();
+    let heard = Heartbeat::new();
+    let health = DbHealth::watch_asking(&url, question, &heard);
+    let pool = wsis_prizes::db::build_pool(&url, 1, &heard).unwrap();
     let mut watchers = std::collections::BTreeSet::new();
     #[derive(diesel::QueryableByName)]
     struct Backend {

@@ -88,33 +88,29 @@ async fn listen(mut conn: AsyncPgConnection, cache: &Weak<ProcessCache>) -> &'st
                 if cache.strong_count() == 0 {
                     return "cache dropped";
                 }
-                let mut question = std::pin::pin!(conn.batch_execute("SELECT 1"));
-                match timeout(WITHIN, question.as_mut()).await {
-                    Ok(Ok(())) => {}
-                    Ok(Err(_)) => return "connection failed",
-                    Err(_) => {
-                        let Some(c) = cache.upgrade() else { return "cache dropped" };
-                        lose(&c, "connection silent");
-                        drop(c);
-                        match timeout(GIVE_UP, question).await {
-                            Ok(Ok(())) => match cache.upgrade() {
-                                Some(c) => {
-                                    c.listening();
-                                    tracing::info!(
-                                        event = "cache_listening",
-                                        "the cache listener's connection answered; the cache listens again"
-                                    );
-                                }
-                                None => return "cache dropped",
-                            },
-                            Ok(Err(_)) => return "connection failed",
-                            Err(_) => return "connection silent",
-                        }
-                    }
+                if let Err(ended) = alive(&mut conn, cache).await {
+                    return ended;
                 }
             }
         }
     }
+}
+
+/// Asks a quiet connection whether it is alive; `Err` says why it is to be given up. One that
+/// answers late clears the cache meanwhile and listens again once its answer comes.
+async fn alive(conn: &mut AsyncPgConnection, cache: &Weak<ProcessCache>) -> Result<(), &'static str> {
+    let mut question = std::pin::pin!(conn.batch_execute("SELECT 1"));
+    if let Ok(answer) = timeout(WITHIN, question.as_mut()).await {
+        return answer.map_err(|_| "connection failed");
+    }
+    lose(cache.upgrade().ok_or("cache dropped")?.as_ref(), "connection silent");
+    timeout(GIVE_UP, question).await.map_err(|_| "connection silent")?.map_err(|_| "connection failed")?;
+    cache.upgrade().ok_or("cache dropped")?.listening();
+    tracing::info!(
+        event = "cache_listening",
+        "the cache listener's connection answered; the cache listens again"
+    );
+    Ok(())
 }
 
 /// Clears the cache and stops keeping anything until the listener hears everything again.

@@ -1,9 +1,9 @@
 //! The published winner lists, cached in memory per process. A snapshot never changes once
 //! written, so a process may keep it; which snapshot is live is decided on every read by the
 //! clock (an embargo flips at its instant with no job), and the list of an edition's snapshots
-//! is re-read from the database at most once a second, so a correction published by another
-//! process shows everywhere within a second. Publishing on this process forgets the edition at
-//! once.
+//! is re-read from the database at most twice a second (off the request while it is read
+//! steadily), so a correction published by another process shows everywhere within a second.
+//! Publishing on this process forgets the edition at once.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
