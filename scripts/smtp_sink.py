@@ -1,4 +1,6 @@
-"""An SMTP server that keeps what it receives: each message as DIR/NNNNNN.eml.
+"""An SMTP server that keeps what it receives: each message as DIR/NNNNNN.eml, with a first
+header line `X-Peer: HOST:PORT` naming the connection it came over (as a relay's Received line
+would), so a test can tell messages sent over one conversation from messages sent over several.
 
 Used by scripts/smtp-sink (which installs aiosmtpd); prints "ready" once listening.
 """
@@ -22,7 +24,8 @@ class Sink:
         with self.lock:
             n = next(self.numbers)
         tmp = self.directory / f".{n:06d}.tmp"
-        tmp.write_bytes(envelope.original_content or envelope.content)
+        host, port = session.peer[0], session.peer[1]
+        tmp.write_bytes(f"X-Peer: {host}:{port}\r\n".encode() + (envelope.original_content or envelope.content))
         # the rename makes the file appear whole
         tmp.rename(self.directory / f"{n:06d}.eml")
         return "250 Message accepted for delivery"

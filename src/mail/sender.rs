@@ -158,10 +158,24 @@ impl Sender {
         let taken = conn
             .transaction::<usize, diesel::result::Error, _>(async |conn| {
                 let rows = outbox::take_due(conn, self.clock.now(), BATCH).await?;
-                let mut sent = Vec::with_capacity(rows.len());
+                let mut ready = Vec::with_capacity(rows.len());
+                let mut messages = Vec::with_capacity(rows.len());
                 for row in &rows {
-                    if let Some(subject) = self.deliver(conn, row).await? {
-                        sent.push((row, subject));
+                    if let Some((subject, message)) = self.prepare(conn, row).await? {
+                        ready.push((row, subject));
+                        messages.push(message);
+                    }
+                }
+                // all at once (see Outlet::send_all), each outcome recorded after
+                let outcomes = self.outlet.send_all(messages).await;
+                let mut sent = Vec::with_capacity(ready.len());
+                for ((row, subject), outcome) in ready.into_iter().zip(outcomes) {
+                    match outcome {
+                        Ok(()) => {
+                            tracing::info!(event = "mail_sent", id = %row.id, kind = %row.kind, "message sent");
+                            sent.push((row, subject));
+                        }
+                        Err(error) => self.failed(conn, row, &subject, &error).await?,
                     }
                 }
                 outbox::mark_sent(conn, &sent, self.clock.now()).await?;
@@ -171,12 +185,11 @@ impl Sender {
         Ok(taken)
     }
 
-    /// Renders and sends one message; a message that failed or will never be sent is recorded
-    /// at once, one that was sent is answered with its subject, for the caller to record with
-    /// the rest of its batch ([`outbox::mark_sent`]).
-    async fn deliver(
+    /// Renders one message for sending, answered with its subject; a message that is out of
+    /// date or cannot be rendered is recorded as failed at once (and answered with nothing).
+    async fn prepare(
         &self, conn: &mut diesel_async::AsyncPgConnection, row: &OutboxRow,
-    ) -> Result<Option<String>, diesel::result::Error> {
+    ) -> Result<Option<(String, lettre::Message)>, diesel::result::Error> {
         if let Some(limit) = row.not_after.filter(|limit| self.clock.now() > *limit) {
             let reason = format!("not sent: it was only worth sending until {}", limit.to_rfc3339());
             tracing::warn!(event = "mail_failed", id = %row.id, kind = %row.kind, reason = %reason, "a message is out of date; marked failed");
@@ -189,31 +202,28 @@ impl Sender {
                 let date = self.clock.now().into();
                 self.outlet.build(&row.message_id, &row.recipient, &m, date).map(|built| (m.subject, built))
             });
-        let (subject, message) = match built {
-            Ok(b) => b,
+        match built {
+            Ok(b) => Ok(Some(b)),
             Err(reason) => {
                 tracing::warn!(event = "mail_failed", id = %row.id, kind = %row.kind, reason = %reason, "a message cannot be rendered; marked failed");
-                return outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await.map(|()| None);
-            }
-        };
-        match self.outlet.send(message).await {
-            Ok(()) => {
-                tracing::info!(event = "mail_sent", id = %row.id, kind = %row.kind, "message sent");
-                Ok(Some(subject))
-            }
-            Err(error) => {
-                let decision =
-                    outbox::mark_attempt_failed(conn, row, Some(&subject), &error, self.clock.now()).await?;
-                match decision {
-                    AfterFailure::RetryAt(at) => {
-                        tracing::warn!(event = "mail_retry", id = %row.id, kind = %row.kind, error = %error, retry_at = %at, "sending failed; will retry")
-                    }
-                    AfterFailure::GiveUp => {
-                        tracing::error!(event = "mail_failed", id = %row.id, kind = %row.kind, error = %error, "sending failed for a day; given up")
-                    }
-                }
-                Ok(None)
+                outbox::mark_unsendable(conn, row, &reason, self.clock.now()).await.map(|()| None)
             }
         }
+    }
+
+    /// Records a failed attempt: retried later, or given up after a day.
+    async fn failed(
+        &self, conn: &mut diesel_async::AsyncPgConnection, row: &OutboxRow, subject: &str, error: &str,
+    ) -> Result<(), diesel::result::Error> {
+        let decision = outbox::mark_attempt_failed(conn, row, Some(subject), error, self.clock.now()).await?;
+        match decision {
+            AfterFailure::RetryAt(at) => {
+                tracing::warn!(event = "mail_retry", id = %row.id, kind = %row.kind, error = %error, retry_at = %at, "sending failed; will retry")
+            }
+            AfterFailure::GiveUp => {
+                tracing::error!(event = "mail_failed", id = %row.id, kind = %row.kind, error = %error, "sending failed for a day; given up")
+            }
+        }
+        Ok(())
     }
 }

@@ -97,21 +97,35 @@ impl Outlet {
             .map_err(|e| format!("the message cannot be built: {e}"))
     }
 
-    /// Sends a built message; an error is worth retrying (the server, the network, the settings).
-    pub async fn send(&self, message: Message) -> Result<(), String> {
+    /// Sends built messages, all at once, and answers each one's outcome in their order; an
+    /// error is worth retrying (the server, the network, the settings). Over SMTP each message
+    /// has a pooled connection of its own (up to lettre's ten): one conversation waits about
+    /// 40 ms for the end of its message to leave (lettre writes the closing dot apart from the
+    /// body, and TCP holds it until the server acknowledges the body, which the server delays),
+    /// so messages sent one after another went out at about 22 a second. Files are written in
+    /// one trip to a blocking thread.
+    pub async fn send_all(&self, messages: Vec<Message>) -> Vec<Result<(), String>> {
         if self.from.is_none() {
-            return Err("MAIL_FROM is not an address (e.g. WSIS Prizes <no-reply@example.org>)".to_owned());
+            let why = "MAIL_FROM is not an address (e.g. WSIS Prizes <no-reply@example.org>)";
+            return messages.iter().map(|_| Err(why.to_owned())).collect();
         }
         match &self.transport {
-            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| format!("SMTP: {e}")),
+            Transport::Smtp(t) => {
+                let sends = messages.into_iter().map(|message| async move {
+                    t.send(message).await.map(|_| ()).map_err(|e| format!("SMTP: {e}"))
+                });
+                futures_util::future::join_all(sends).await
+            }
             Transport::Files(dir) => {
                 let dir = dir.clone();
-                // one trip to a blocking thread for the directory, the write and the rename
-                tokio::task::spawn_blocking(move || write_eml(&dir, &message.formatted()))
-                    .await
-                    .map_err(|e| format!("writing the .eml file: {e}"))?
+                let n = messages.len();
+                tokio::task::spawn_blocking(move || {
+                    messages.iter().map(|message| write_eml(&dir, &message.formatted())).collect()
+                })
+                .await
+                .unwrap_or_else(|e| vec![Err(format!("writing the .eml file: {e}")); n])
             }
-            Transport::Unusable(why) => Err(why.clone()),
+            Transport::Unusable(why) => messages.iter().map(|_| Err(why.clone())).collect(),
         }
     }
 }

@@ -166,6 +166,8 @@ pub struct Mail {
     pub text: String,
     /// The HTML part, decoded.
     pub html: String,
+    /// `X-Peer`: the connection the test SMTP server received it over (empty in a file).
+    pub peer: String,
 }
 
 /// Reads one message (the bytes an SMTP server received, or an `.eml` file).
@@ -195,6 +197,7 @@ pub fn parse_mail(bytes: &[u8]) -> Mail {
         message_id: header("Message-ID"),
         text,
         html,
+        peer: header("X-Peer"),
     }
 }
 

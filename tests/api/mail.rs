@@ -492,6 +492,54 @@ async fn mail_goes_out_through_a_real_smtp_server() {
     assert!(app.mails().is_empty(), "nothing written as files when SMTP_URL is set");
 }
 
+/// A batch of due messages goes out at once, each over an SMTP conversation of its own: one
+/// after another, each waited some 40 ms for its end to leave (see `Outlet::send_all`). With the
+/// real SMTP server of `mail_goes_out_through_a_real_smtp_server`; skipped without it.
+#[tokio::test]
+async fn messages_due_together_go_out_over_several_smtp_conversations_at_once() {
+    let (Ok(url), Ok(dir)) = (std::env::var("TEST_SMTP_URL"), std::env::var("TEST_SMTP_SINK_DIR")) else {
+        eprintln!("skipped: TEST_SMTP_URL and TEST_SMTP_SINK_DIR are not set (scripts/test sets them)");
+        return;
+    };
+    let app = spawn_app_with(|s| s.smtp_url = Some(url.clone())).await;
+    // four receipts, embargoed for an hour, then all due at the same instant: one batch
+    let batch = uuid::Uuid::new_v4().simple().to_string();
+    let due = (app.clock.now() + Duration::hours(1)).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let made = app
+        .execute(&format!(
+            "INSERT INTO outbox (id, kind, recipient, language, params, message_id, not_before, next_attempt_at, created_at)
+             SELECT gen_random_uuid(), 'submission_receipt', 'batch-{batch}-' || g || '@example.org', 'en',
+                    jsonb_build_object('name', 'Nominator ' || g, 'nomination_id', gen_random_uuid(),
+                                       'reference', 'WSIS2021-00000' || g, 'title', 'Project ' || g,
+                                       'category', 'C1', 'category_name', 'The role of governments',
+                                       'edition', 'WSIS Prizes 2021', 'deadline', '2021-02-01T22:00:00Z',
+                                       'timezone', 'Europe/Zurich'),
+                    '<batch-{batch}-' || g || '@example.org>', '{due}', '{due}', '{due}'
+               FROM generate_series(1, 4) g"
+        ))
+        .await;
+    assert_eq!(made, 4);
+    app.clock.advance(Duration::hours(1) + Duration::seconds(1));
+    let dir = std::path::PathBuf::from(dir);
+    let mut got = vec![];
+    for _ in 0..300 {
+        got = mails_in(&dir).into_iter().filter(|m| m.to.contains(&format!("batch-{batch}-"))).collect();
+        if got.len() == 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(got.len(), 4, "the SMTP server received the four messages");
+    let peers: std::collections::BTreeSet<_> = got.iter().map(|m| m.peer.clone()).collect();
+    assert!(got.iter().all(|m| !m.peer.is_empty()), "the SMTP server names each message's connection");
+    assert_eq!(peers.len(), 4, "each message had a conversation of its own: {peers:?}");
+    // and each is recorded as sent
+    app.wait_for_row(&format!(
+        "SELECT 1 FROM outbox WHERE recipient LIKE 'batch-{batch}-%' HAVING count(*) FILTER (WHERE status = 'sent') = 4"
+    ))
+    .await;
+}
+
 #[tokio::test]
 async fn a_submitted_nomination_gets_one_receipt_with_the_deadline_in_the_editions_zone_and_utc() {
     use crate::nominations::{edition_2021, long_sessions, submitted};
