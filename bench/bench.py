@@ -363,7 +363,7 @@ class Harness:
         The vacuum: autovacuum wakes once a minute, about one repetition's length (service,
         insert, own SQL), so it came to land in the same leg of every repetition, the service's,
         vacuuming there what the own-SQL replay before it had written (P1's third service leg
-        ran 15-30 % slower, its PostgreSQL CPU per request as much higher, in every run)."""
+        was the slowest in 14 of 15 runs, its PostgreSQL CPU per request about a quarter higher)."""
         t = time.perf_counter()
         while time.perf_counter() - t < limit_s:
             due = int(self.psql("SELECT count(*) FROM outbox WHERE status = 'queued' "

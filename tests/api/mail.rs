@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use wsis_prizes::clock::Clock;
 
 use crate::helpers::{
-    PASSWORD, TestApp, assert_problem, at, link_token, mails_in, spawn_app, spawn_app_on, spawn_app_with,
+    Mail, PASSWORD, TestApp, assert_problem, at, link_token, mails_in, spawn_app, spawn_app_on,
+    spawn_app_with,
 };
 
 async fn registered(app: &TestApp, email: &str, language: &str) -> Value {
@@ -464,28 +465,44 @@ async fn a_broken_smtp_url_keeps_the_service_ready_and_its_messages_queued_then_
     }
 }
 
+/// The real SMTP server's URL and the directory it keeps what it receives in, from
+/// `TEST_SMTP_URL` and `TEST_SMTP_SINK_DIR` (scripts/test starts `scripts/smtp-sink` and sets
+/// both); `None`, and the test is skipped, without them.
+fn smtp_server() -> Option<(String, std::path::PathBuf)> {
+    match (std::env::var("TEST_SMTP_URL"), std::env::var("TEST_SMTP_SINK_DIR")) {
+        (Ok(url), Ok(dir)) => Some((url, dir.into())),
+        _ => {
+            eprintln!("skipped: TEST_SMTP_URL and TEST_SMTP_SINK_DIR are not set (scripts/test sets them)");
+            None
+        }
+    }
+}
+
+/// The messages in the SMTP server's directory that `which` picks, once there are `n` of them
+/// (or what there is after 15 s).
+async fn received(dir: &std::path::Path, which: impl Fn(&Mail) -> bool, n: usize) -> Vec<Mail> {
+    let mut got = vec![];
+    for _ in 0..300 {
+        got = mails_in(dir).into_iter().filter(|m| which(m)).collect();
+        if got.len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    got
+}
+
 /// With `TEST_SMTP_URL` and `TEST_SMTP_SINK_DIR` (scripts/test starts `scripts/smtp-sink`, a real
 /// SMTP server, and sets both), a message goes through SMTP and is read back from what the
 /// server received. Skipped otherwise.
 #[tokio::test]
 async fn mail_goes_out_through_a_real_smtp_server() {
-    let (Ok(url), Ok(dir)) = (std::env::var("TEST_SMTP_URL"), std::env::var("TEST_SMTP_SINK_DIR")) else {
-        eprintln!("skipped: TEST_SMTP_URL and TEST_SMTP_SINK_DIR are not set (scripts/test sets them)");
-        return;
-    };
+    let Some((url, dir)) = smtp_server() else { return };
     let app = spawn_app_with(|s| s.smtp_url = Some(url.clone())).await;
     let email = format!("smtp-{}@example.org", uuid::Uuid::new_v4().simple());
     registered(&app, &email, "zh").await;
-    let dir = std::path::PathBuf::from(dir);
-    let mut found = None;
-    for _ in 0..300 {
-        if let Some(m) = mails_in(&dir).into_iter().find(|m| m.to.contains(&email)) {
-            found = Some(m);
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let mail = found.expect("the SMTP server received the message");
+    let mut got = received(&dir, |m| m.to.contains(&email), 1).await;
+    let mail = got.pop().expect("the SMTP server received the message");
     assert_eq!(mail.subject, "请确认您在信息社会世界峰会奖的电子邮件地址");
     let token = link_token(&mail, "/confirm");
     assert_eq!(app.post("/api/v1/auth/confirm", &json!({"token": token})).await.status(), 200);
@@ -497,10 +514,7 @@ async fn mail_goes_out_through_a_real_smtp_server() {
 /// real SMTP server of `mail_goes_out_through_a_real_smtp_server`; skipped without it.
 #[tokio::test]
 async fn messages_due_together_go_out_over_several_smtp_conversations_at_once() {
-    let (Ok(url), Ok(dir)) = (std::env::var("TEST_SMTP_URL"), std::env::var("TEST_SMTP_SINK_DIR")) else {
-        eprintln!("skipped: TEST_SMTP_URL and TEST_SMTP_SINK_DIR are not set (scripts/test sets them)");
-        return;
-    };
+    let Some((url, dir)) = smtp_server() else { return };
     let app = spawn_app_with(|s| s.smtp_url = Some(url.clone())).await;
     // four receipts, embargoed for an hour, then all due at the same instant: one batch
     let batch = uuid::Uuid::new_v4().simple().to_string();
@@ -520,15 +534,7 @@ async fn messages_due_together_go_out_over_several_smtp_conversations_at_once() 
         .await;
     assert_eq!(made, 4);
     app.clock.advance(Duration::hours(1) + Duration::seconds(1));
-    let dir = std::path::PathBuf::from(dir);
-    let mut got = vec![];
-    for _ in 0..300 {
-        got = mails_in(&dir).into_iter().filter(|m| m.to.contains(&format!("batch-{batch}-"))).collect();
-        if got.len() == 4 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let got = received(&dir, |m| m.to.contains(&format!("batch-{batch}-")), 4).await;
     assert_eq!(got.len(), 4, "the SMTP server received the four messages");
     let peers: std::collections::BTreeSet<_> = got.iter().map(|m| m.peer.clone()).collect();
     assert!(got.iter().all(|m| !m.peer.is_empty()), "the SMTP server names each message's connection");
