@@ -48,7 +48,7 @@ bench-scoring:
 	cargo bench --bench scoring
 
 ## The deadline-night rush against this machine's own limits: release build, private PostgreSQL,
-## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (about 24 minutes after the build)
+## wrk and pgbench; prints the table, writes target/bench/report.{json,md} (24-29 minutes on 2 cores after the build)
 bench:
 	@bench/run full
 
