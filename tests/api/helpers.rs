@@ -212,6 +212,20 @@ pub fn mails_in(dir: &Path) -> Vec<Mail> {
         .collect()
 }
 
+/// The messages in a directory of `.eml` files that `which` picks, once there are `n` of them
+/// (or what there is after 15 s): the app's own directory, or a real SMTP server's.
+pub async fn wait_for_mails_in(dir: &Path, which: impl Fn(&Mail) -> bool, n: usize) -> Vec<Mail> {
+    let mut got = vec![];
+    for _ in 0..300 {
+        got = mails_in(dir).into_iter().filter(|m| which(m)).collect();
+        if got.len() >= n {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    got
+}
+
 /// The token of a link `…{path}?token=TOKEN` in a message's text.
 pub fn link_token(mail: &Mail, path: &str) -> String {
     let marker = format!("{path}?token=");
@@ -245,20 +259,18 @@ impl TestApp {
 
     /// Waits (up to 15 s) until `n` messages to `to` have been written; returns them.
     pub async fn wait_for_mail(&self, to: &str, n: usize) -> Vec<Mail> {
+        let got = wait_for_mails_in(&self.mail_dir, |m| m.to.contains(to), n).await;
+        if got.len() < n {
+            panic!("fewer than {n} messages to {to} after 15 s: {:?}", self.mails());
+        }
         // the sender records a message as sent a moment after its file lands: both, so that what
         // a test reads next (the outbox, /metrics) already shows the delivery
-        let recorded = format!(
+        self.wait_for_row(&format!(
             "SELECT 1 AS done FROM outbox WHERE status = 'sent' AND position('{}' IN recipient) > 0 HAVING count(*) >= {n}",
             to.replace('\'', "''")
-        );
-        for _ in 0..300 {
-            let got: Vec<Mail> = self.mails().into_iter().filter(|m| m.to.contains(to)).collect();
-            if got.len() >= n && !self.query_json(&recorded).await.is_empty() {
-                return got;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("fewer than {n} messages to {to} after 15 s: {:?}", self.mails());
+        ))
+        .await;
+        got
     }
 
     /// Waits (up to 15 s) until `sql` (a query on this app's database) returns a row.

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use wsis_prizes::clock::Clock;
 
 use crate::helpers::{
-    Mail, PASSWORD, TestApp, assert_problem, at, link_token, mails_in, spawn_app, spawn_app_on,
-    spawn_app_with,
+    PASSWORD, TestApp, assert_problem, at, link_token, mails_in, spawn_app, spawn_app_on, spawn_app_with,
+    wait_for_mails_in,
 };
 
 async fn registered(app: &TestApp, email: &str, language: &str) -> Value {
@@ -478,20 +478,6 @@ fn smtp_server() -> Option<(String, std::path::PathBuf)> {
     }
 }
 
-/// The messages in the SMTP server's directory that `which` picks, once there are `n` of them
-/// (or what there is after 15 s).
-async fn received(dir: &std::path::Path, which: impl Fn(&Mail) -> bool, n: usize) -> Vec<Mail> {
-    let mut got = vec![];
-    for _ in 0..300 {
-        got = mails_in(dir).into_iter().filter(|m| which(m)).collect();
-        if got.len() >= n {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    got
-}
-
 /// With `TEST_SMTP_URL` and `TEST_SMTP_SINK_DIR` (scripts/test starts `scripts/smtp-sink`, a real
 /// SMTP server, and sets both), a message goes through SMTP and is read back from what the
 /// server received. Skipped otherwise.
@@ -501,7 +487,7 @@ async fn mail_goes_out_through_a_real_smtp_server() {
     let app = spawn_app_with(|s| s.smtp_url = Some(url.clone())).await;
     let email = format!("smtp-{}@example.org", uuid::Uuid::new_v4().simple());
     registered(&app, &email, "zh").await;
-    let mut got = received(&dir, |m| m.to.contains(&email), 1).await;
+    let mut got = wait_for_mails_in(&dir, |m| m.to.contains(&email), 1).await;
     let mail = got.pop().expect("the SMTP server received the message");
     assert_eq!(mail.subject, "请确认您在信息社会世界峰会奖的电子邮件地址");
     let token = link_token(&mail, "/confirm");
@@ -534,7 +520,7 @@ async fn messages_due_together_go_out_over_several_smtp_conversations_at_once() 
         .await;
     assert_eq!(made, 4);
     app.clock.advance(Duration::hours(1) + Duration::seconds(1));
-    let got = received(&dir, |m| m.to.contains(&format!("batch-{batch}-")), 4).await;
+    let got = wait_for_mails_in(&dir, |m| m.to.contains(&format!("batch-{batch}-")), 4).await;
     assert_eq!(got.len(), 4, "the SMTP server received the four messages");
     let peers: std::collections::BTreeSet<_> = got.iter().map(|m| m.peer.clone()).collect();
     assert!(got.iter().all(|m| !m.peer.is_empty()), "the SMTP server names each message's connection");
