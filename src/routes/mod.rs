@@ -19,7 +19,7 @@ pub mod settings;
 pub mod votes;
 
 use actix_web::http::Method;
-use actix_web::{HttpRequest, web};
+use actix_web::{HttpRequest, guard, web};
 
 use crate::error::ApiError;
 
@@ -27,10 +27,10 @@ use crate::error::ApiError;
 /// have answers 405 problem+json with `Allow`, an unknown path under `/api/v1` 404.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let mut ops = Resources::default();
-    ops.add("/healthz", Method::GET, web::get().to(health::healthz));
-    ops.add("/readyz", Method::GET, web::get().to(health::readyz));
-    ops.add("/metrics", Method::GET, web::get().to(health::metrics));
-    ops.add(openapi::DOCUMENT_PATH, Method::GET, web::get().to(openapi::document));
+    ops.add("/healthz", Method::GET, route(Method::GET).to(health::healthz));
+    ops.add("/readyz", Method::GET, route(Method::GET).to(health::readyz));
+    ops.add("/metrics", Method::GET, route(Method::GET).to(health::metrics));
+    ops.add(openapi::DOCUMENT_PATH, Method::GET, route(Method::GET).to(openapi::document));
     ops.register(cfg);
     // before the /api/v1 scope, which would otherwise claim these paths
     cfg.service(openapi::swagger_ui());
@@ -123,10 +123,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// `routes!(set; GET "/path" => handler, …)`.
 macro_rules! routes {
     ($set:ident; $($method:ident $path:literal => $handler:path,)*) => {
-        $( $set.add($path, Method::$method, web::method(Method::$method).to($handler)); )*
+        $( $set.add($path, Method::$method, route(Method::$method).to($handler)); )*
     };
 }
 use routes;
+
+/// A route for one method; a GET route also answers HEAD (RFC 9110 § 9.3.2: the same status and
+/// headers, Content-Length included, without the body, which actix leaves out for HEAD).
+fn route(method: Method) -> actix_web::Route {
+    if method == Method::GET {
+        web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+    } else {
+        web::method(method)
+    }
+}
 
 /// Routes grouped by path, in the order first added.
 #[derive(Default)]
@@ -144,7 +154,11 @@ impl Resources {
 
     fn register(self, cfg: &mut web::ServiceConfig) {
         for (path, routes) in self.paths {
-            let allow = routes.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>().join(", ");
+            let mut methods = routes.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>();
+            if let Some(get) = methods.iter().position(|m| *m == "GET") {
+                methods.insert(get + 1, "HEAD");
+            }
+            let allow = methods.join(", ");
             let mut resource = web::resource(path);
             for (_, route) in routes {
                 resource = resource.route(route);

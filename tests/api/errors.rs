@@ -66,7 +66,7 @@ async fn an_unknown_api_path_is_a_404_problem_and_other_paths_serve_the_app() {
 async fn a_wrong_method_on_a_known_path_is_a_405_problem_naming_the_allowed_ones() {
     let app = spawn_app().await;
     let res = app.client.delete(app.url("/api/v1/editions")).send().await.unwrap();
-    assert_eq!(res.headers()[header::ALLOW], "GET, POST");
+    assert_eq!(res.headers()[header::ALLOW], "GET, HEAD, POST");
     assert_problem(res, 405, "method_not_allowed").await;
     let res = app
         .client
@@ -74,11 +74,37 @@ async fn a_wrong_method_on_a_known_path_is_a_405_problem_naming_the_allowed_ones
         .send()
         .await
         .unwrap();
-    assert_eq!(res.headers()[header::ALLOW], "GET, PATCH");
+    assert_eq!(res.headers()[header::ALLOW], "GET, HEAD, PATCH");
     assert_problem(res, 405, "method_not_allowed").await;
     let res = app.client.request(reqwest::Method::TRACE, app.url("/healthz")).send().await.unwrap();
-    assert_eq!(res.headers()[header::ALLOW], "GET");
+    assert_eq!(res.headers()[header::ALLOW], "GET, HEAD");
     assert_problem(res, 405, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn a_head_request_gets_what_a_get_would_without_the_body() {
+    let app = spawn_app().await;
+    for path in ["/healthz", "/api/v1/editions", "/api/v1/openapi.json", "/api/v1/settings"] {
+        let get = app.get(path).await;
+        assert_eq!(get.status(), 200, "GET {path}");
+        let get_type = get.headers()[header::CONTENT_TYPE].clone();
+        let get_length = get.bytes().await.unwrap().len();
+        let head = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(head.status(), 200, "HEAD {path}");
+        assert_eq!(head.headers()[header::CONTENT_TYPE], get_type, "HEAD {path}");
+        assert_eq!(
+            head.headers()[header::CONTENT_LENGTH].to_str().unwrap(),
+            get_length.to_string(),
+            "HEAD {path}"
+        );
+        assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} sent a body");
+    }
+    // a path that is not there is not there for HEAD either; a resource without GET has no HEAD
+    let res = app.client.head(app.url("/api/v1/editions/1999")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let res = app.client.head(app.url("/api/v1/auth/login")).send().await.unwrap();
+    assert_eq!(res.status(), 405);
+    assert_eq!(res.headers()[header::ALLOW], "POST");
 }
 
 #[tokio::test]
