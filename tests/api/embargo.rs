@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use crate::helpers::at;
+use crate::helpers::{at, wait_for_mails_in};
 use crate::judging::{client_for, contest};
 
 /// Everything public or visible to a nominator, with a label: (status, content type, body).
@@ -97,12 +97,7 @@ async fn one_second_before_publication_nothing_tells_computed_results_from_none(
 
     // and at the instant, every results endpoint answers and the outcome messages go
     c.app.clock.set(at("2021-05-17T12:00:00Z"));
-    for _ in 0..300 {
-        if outcomes() == 6 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_for_mails_in(&c.app.mail_dir, |m| m.subject.contains("results"), 6).await;
     assert_eq!(outcomes(), 6, "each of the six nominators learns their outcome at the instant");
     for path in ["winners", "winners.csv", "open-data.json", "open-data.csv"] {
         let res = reqwest::get(c.app.url(&format!("/api/v1/editions/2021/{path}"))).await.unwrap();

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Mail, at};
+use crate::helpers::{Mail, at, wait_for_mails_in};
 use crate::judging::{Contest, contest};
 
 fn about(mails: Vec<Mail>, subject_start: &str) -> Vec<Mail> {
@@ -78,17 +78,8 @@ async fn nominators_learn_their_outcome_at_the_publication_instant_and_not_a_sec
     assert!(queued.iter().all(|r| r["subject"].is_null()), "not even rendered: {queued:?}");
 
     app.clock.set(at("2021-05-17T12:00:00Z"));
-    let got = {
-        let mut got = vec![];
-        for _ in 0..100 {
-            got = outcomes();
-            if got.len() == 6 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        got
-    };
+    let got =
+        wait_for_mails_in(&app.mail_dir, |m| m.subject.starts_with("WSIS Prizes 2021 results"), 6).await;
     assert_eq!(got.len(), 6, "{got:?}");
     let winner = got.iter().find(|m| m.to.contains("n0@kenyadigital.example")).unwrap();
     assert!(winner.text.contains("is the Winner of its category"), "{}", winner.text);
@@ -232,14 +223,11 @@ async fn a_broadcast_scheduled_for_later_waits_in_the_outbox_until_its_instant_a
 
 /// Waits (up to 15 s) for a message to `to` whose subject starts so.
 async fn wait_for_subject(app: &crate::helpers::TestApp, to: &str, subject_start: &str) -> Mail {
-    for _ in 0..300 {
-        let found = about(app.mails(), subject_start).into_iter().find(|m| m.to.contains(to));
-        if let Some(m) = found {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("no message to {to} about {subject_start:?} after 15 s");
+    wait_for_mails_in(&app.mail_dir, |m| m.subject.starts_with(subject_start) && m.to.contains(to), 1)
+        .await
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no message to {to} about {subject_start:?} after 15 s"))
 }
 
 /// Waits long enough for several of the sender's looks for reminders (every tenth 50 ms poll).
