@@ -1,5 +1,6 @@
 //! HTTP helpers shared by the handlers: versions in `ETag`/`If-Match`, absent vs `null` in
-//! change bodies, and CSV downloads (byte-order mark, heading, neutralised cells).
+//! change bodies, CSV downloads (byte-order mark, heading, neutralised cells) and the content
+//! codings a client accepts.
 
 use std::borrow::Cow;
 
@@ -10,6 +11,34 @@ use crate::error::ApiError;
 /// The ETag of a version.
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
+}
+
+/// Whether `Accept-Encoding` (RFC 9110 § 12.5.3) accepts the content coding `coding` (`gzip`,
+/// `br`): named, or covered by `*` when not named, with a weight above zero.
+pub fn accepts_encoding(req: &HttpRequest, coding: &str) -> bool {
+    let Some(value) = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    accepts_coding(value, coding)
+}
+
+fn accepts_coding(accept_encoding: &str, coding: &str) -> bool {
+    let mut any = None;
+    for item in accept_encoding.split(',') {
+        let mut parts = item.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let weight = parts
+            .filter_map(|p| p.trim().strip_prefix("q=").or_else(|| p.trim().strip_prefix("Q=")))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if name.eq_ignore_ascii_case(coding) {
+            return weight > 0.0;
+        }
+        if name == "*" {
+            any = Some(weight > 0.0);
+        }
+    }
+    any.unwrap_or(false)
 }
 
 /// Reads `If-Match` as a version number: `None` when absent, an error when unreadable.
@@ -81,5 +110,24 @@ mod tests {
         for s in ["plain", "a=b", "", "信息", "مرحبا"] {
             assert_eq!(neutralise(s), s);
         }
+    }
+
+    #[test]
+    fn a_coding_is_accepted_when_named_or_covered_by_a_star_and_refused_at_weight_zero() {
+        assert!(accepts_coding("gzip, deflate, br, zstd", "br"));
+        assert!(accepts_coding("gzip, deflate, br, zstd", "gzip"));
+        assert!(accepts_coding("deflate, GZIP;q=0.5", "gzip"));
+        assert!(!accepts_coding("deflate", "gzip"));
+        assert!(!accepts_coding("", "gzip"));
+        assert!(!accepts_coding("identity", "gzip"));
+        assert!(!accepts_coding("gzip;q=0, br", "gzip"));
+        assert!(!accepts_coding("gzip; q=0.000", "gzip"));
+        assert!(accepts_coding("*", "br"));
+        assert!(!accepts_coding("*;q=0", "br"));
+        // named wins over the star, in either order
+        assert!(!accepts_coding("*, br;q=0", "br"));
+        assert!(accepts_coding("br, *;q=0", "br"));
+        // a token that merely contains the name is another coding
+        assert!(!accepts_coding("x-gzip-not", "gzip"));
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod altcha;
+mod app_files;
 mod auth;
 mod cache;
 mod demo;

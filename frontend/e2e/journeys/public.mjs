@@ -16,6 +16,35 @@ export async function run({ page }) {
     await axe(page, 'home-en');
   });
 
+  await check('a first visit downloads the app compressed: its script and style come as Brotli or gzip, less than half their size', async () => {
+    const sent = [];
+    const listen = (res) => {
+      if (new URL(res.url()).pathname.startsWith('/assets/')) sent.push(res);
+    };
+    const context = await page.context().browser().newContext();
+    const fresh = await context.newPage();
+    fresh.on('response', listen);
+    try {
+      await goto(fresh, '/');
+      await settled(fresh);
+      const files = [];
+      for (const res of sent) {
+        const h = await res.allHeaders();
+        const size = (await res.body()).length;
+        const wire = Number(h['content-length'] ?? NaN);
+        files.push({ path: new URL(res.url()).pathname, coding: h['content-encoding'], size, wire });
+      }
+      const main = files.filter((f) => /\.(js|css)$/.test(f.path) && f.size >= 1024);
+      assert(main.length >= 2, `the script and style of the first page: ${JSON.stringify(files)}`);
+      for (const f of main) {
+        assert(['br', 'gzip'].includes(f.coding ?? ''), `${f.path} came as ${f.coding ?? 'it is'}`);
+        assert(f.wire * 2 < f.size, `${f.path}: ${f.wire} bytes sent for ${f.size}`);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   await check('organiser page refuses anonymous visitors', async () => {
     await goto(page, '/organizer');
     await page.getByText(en('organizer.not_allowed')).waitFor();

@@ -4,6 +4,7 @@
 use actix_web::{HttpResponse, http::header, web};
 
 use crate::error::ApiError;
+use crate::routes::http::accepts_encoding;
 use crate::routes::problems;
 use crate::services::publication::WinnersBody;
 use crate::state::AppState;
@@ -15,11 +16,7 @@ pub async fn winners(
     req: actix_web::HttpRequest, state: web::Data<AppState>, path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let live = state.publications.live(&path).await?;
-    let gzip = req
-        .headers()
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim().split(';').next() == Some("gzip")));
+    let gzip = accepts_encoding(&req, "gzip");
     let mut res = HttpResponse::Ok();
     res.content_type("application/json").insert_header((header::VARY, "Accept-Encoding"));
     if gzip {
