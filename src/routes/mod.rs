@@ -19,6 +19,7 @@ pub mod settings;
 pub mod votes;
 
 use actix_web::http::Method;
+use actix_web::middleware::Compress;
 use actix_web::{HttpRequest, guard, web};
 
 use crate::error::ApiError;
@@ -138,6 +139,25 @@ fn route(method: Method) -> actix_web::Route {
     }
 }
 
+/// The large reads whose answers are compressed as `Accept-Encoding` allows (Brotli, zstd or
+/// gzip: actix's `Compress`, which also sets `Vary`): a voter's ballot, the public downloads
+/// (open data, the winners' CSV), a person's own lists and data, the OpenAPI document. Not the
+/// writes (small answers, on the deadline night's hot paths) nor the winner list (gzipped once
+/// per snapshot, `publication::winners`). None of these answers holds a session token or a
+/// one-time link, the secrets that compression could help a network observer guess (BREACH);
+/// an organiser's lists, previews and exports, confidential text beside text a nominator
+/// chooses, are left out.
+const COMPRESSED: &[&str] = &[
+    "/rounds/{id}/ballot",
+    "/editions/{edition}/winners.csv",
+    "/editions/{edition}/open-data.json",
+    "/editions/{edition}/open-data.csv",
+    "/me/nominations",
+    "/me/votes",
+    "/me/export",
+    openapi::DOCUMENT_PATH,
+];
+
 /// Routes grouped by path, in the order first added.
 #[derive(Default)]
 struct Resources {
@@ -163,7 +183,7 @@ impl Resources {
             for (_, route) in routes {
                 resource = resource.route(route);
             }
-            cfg.service(resource.default_service(web::to(move |req: HttpRequest| {
+            let resource = resource.default_service(web::to(move |req: HttpRequest| {
                 let allow = allow.clone();
                 async move {
                     Err::<actix_web::HttpResponse, _>(ApiError::MethodNotAllowed {
@@ -171,7 +191,12 @@ impl Resources {
                         allow,
                     })
                 }
-            })));
+            }));
+            if COMPRESSED.contains(&path) {
+                cfg.service(resource.wrap(Compress::default()));
+            } else {
+                cfg.service(resource);
+            }
         }
     }
 }

@@ -270,6 +270,44 @@ async fn fifty_parallel_votes_of_one_voter_in_one_category_cast_exactly_one() {
 }
 
 #[tokio::test]
+async fn the_ballot_travels_compressed_when_the_browser_accepts_it_and_a_vote_as_it_is() {
+    use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING, VARY};
+    use std::io::Read;
+    let (c, vote) = vote_contest().await;
+    let url = c.app.url(&format!("/api/v1/rounds/{vote}/ballot"));
+    let plain = c.app.new_browser().get(&url).send().await.unwrap();
+    assert_eq!(plain.status(), 200);
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none(), "compressed unasked");
+    let plain = plain.bytes().await.unwrap();
+    let packed = c.app.new_browser().get(&url).header(ACCEPT_ENCODING, "gzip").send().await.unwrap();
+    assert_eq!(packed.status(), 200);
+    assert_eq!(packed.headers()[CONTENT_ENCODING], "gzip");
+    assert!(packed.headers()[VARY].to_str().unwrap().to_ascii_lowercase().contains("accept-encoding"));
+    let packed = packed.bytes().await.unwrap();
+    let mut unpacked = vec![];
+    flate2::read::GzDecoder::new(&packed[..]).read_to_end(&mut unpacked).unwrap();
+    // a visitor's ballot is in the vote's own order: the same bytes either way
+    assert_eq!(unpacked, plain.to_vec());
+    assert!(packed.len() < plain.len(), "{} bytes packed for {}", packed.len(), plain.len());
+
+    // a vote's answer is small and on the busiest path: sent as it is
+    c.app.clock.set(at("2021-03-10T12:00:00Z"));
+    let voter = voter(&c, "pat").await;
+    let ballot = json_of(&voter, url.clone()).await;
+    let nomination = ballot["categories"][0]["nominees"][0]["nomination_id"].as_str().unwrap().to_owned();
+    let altcha = c.app.altcha().await;
+    let res = voter
+        .post(c.app.url(&format!("/api/v1/rounds/{vote}/votes")))
+        .header(ACCEPT_ENCODING, "gzip, deflate, br, zstd")
+        .json(&json!({"nomination_id": nomination, "altcha": altcha}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    assert!(res.headers().get(CONTENT_ENCODING).is_none(), "a vote's answer compressed");
+}
+
+#[tokio::test]
 async fn each_voter_sees_the_nominees_in_their_own_order_every_time() {
     let (c, vote) = vote_contest().await;
     let orders = |b: &Value| -> Vec<String> {
