@@ -139,10 +139,10 @@ fn route(method: Method) -> actix_web::Route {
     }
 }
 
-/// The large reads whose answers are compressed as `Accept-Encoding` allows (Brotli, zstd or
-/// gzip: actix's `Compress`, which also sets `Vary`): a voter's ballot, the public downloads
-/// (open data, the winners' CSV), a person's own lists and data, the OpenAPI document. Not the
-/// writes (small answers, on the deadline night's hot paths) nor the winner list (gzipped once
+/// The large reads whose answers are compressed as `Accept-Encoding` allows (zstd or gzip:
+/// actix's `Compress`, which also sets `Vary`; Brotli is left out of actix-web's features, see
+/// Cargo.toml): a voter's ballot, the public downloads (open data, the winners' CSV), a
+/// person's own lists and data, the OpenAPI document. Not the writes (small answers, on the deadline night's hot paths) nor the winner list (gzipped once
 /// per snapshot, `publication::winners`). None of these answers holds a session token or a
 /// one-time link, the secrets that compression could help a network observer guess (BREACH);
 /// an organiser's lists, previews and exports, confidential text beside text a nominator
