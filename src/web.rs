@@ -1,6 +1,8 @@
 //! The single-page app, embedded in the binary, with an `index.html` fallback for client routes.
 
-use actix_web::{HttpRequest, HttpResponse, http::header};
+use std::borrow::Cow;
+
+use actix_web::{HttpRequest, HttpResponse, http::header, web};
 use rust_embed::{EmbeddedFile, RustEmbed};
 
 use crate::error::ApiError;
@@ -74,5 +76,9 @@ fn built_file(req: &HttpRequest, path: &str, file: EmbeddedFile, cache: &'static
     if unchanged {
         return res.finish();
     }
-    res.body(body.data.into_owned())
+    // a built file is part of the binary: sent from there, not copied for each request
+    res.body(match body.data {
+        Cow::Borrowed(bytes) => web::Bytes::from_static(bytes),
+        Cow::Owned(bytes) => web::Bytes::from(bytes),
+    })
 }
