@@ -101,7 +101,7 @@ impl Application {
             }
         })
         .workers(workers)
-        // a streamed answer (a compressed one: `routes::COMPRESSED`) ends with a small last chunk,
+        // a streamed answer (a compressed one: `routes::Answers::Compressed`) ends with a small last chunk,
         // which Nagle's algorithm would hold until the client's delayed ACK (40 ms) came back
         .tcp_nodelay(true)
         .listen(listener)?

@@ -28,10 +28,12 @@ use crate::error::ApiError;
 /// have answers 405 problem+json with `Allow`, an unknown path under `/api/v1` 404.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let mut ops = Resources::default();
-    ops.add("/healthz", Method::GET, route(Method::GET).to(health::healthz));
-    ops.add("/readyz", Method::GET, route(Method::GET).to(health::readyz));
-    ops.add("/metrics", Method::GET, route(Method::GET).to(health::metrics));
-    ops.add(openapi::DOCUMENT_PATH, Method::GET, route(Method::GET).to(openapi::document));
+    routes!(ops;
+        GET "/healthz" => health::healthz,
+        GET "/readyz" => health::readyz,
+        GET "/metrics" => health::metrics,
+        GET {openapi::DOCUMENT_PATH} => openapi::document [Compressed],
+    );
     ops.register(cfg);
     // before the /api/v1 scope, which would otherwise claim these paths
     cfg.service(openapi::swagger_ui());
@@ -42,7 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // rate (bench P3: 43,918 req/s behind them, 68,309 first)
         GET "/editions/{edition}/winners" => publication::winners::winners,
         GET "/editions/{edition}/winners/{nomination}" => publication::project::project,
-        GET "/rounds/{id}/ballot" => votes::ballot::ballot,
+        GET "/rounds/{id}/ballot" => votes::ballot::ballot [Compressed],
         POST "/rounds/{id}/votes" => votes::cast::cast_vote,
         // then a deadline night's: nominators' writes and judges' score sheets
         POST "/editions/{edition}/nominations" => nominations::create::create_nomination,
@@ -63,7 +65,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         GET "/me" => me::me,
         PATCH "/me" => accounts::update_profile::update_profile,
         DELETE "/me" => accounts::erase::erase_me,
-        GET "/me/export" => accounts::export::export_me,
+        GET "/me/export" => accounts::export::export_me [Compressed],
         POST "/me/confirmation" => accounts::request_confirmation::request_confirmation,
         POST "/me/password" => accounts::change_password::change_password,
         POST "/accounts" => accounts::create::create_account,
@@ -82,7 +84,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         PUT "/editions/{edition}/extensions/{account_id}" => extensions::grant::grant_extension,
         DELETE "/editions/{edition}/extensions/{account_id}" => extensions::revoke::revoke_extension,
         POST "/nominations/{id}/withdraw" => nominations::withdraw::withdraw_nomination,
-        GET "/me/nominations" => nominations::mine::my_nominations,
+        GET "/me/nominations" => nominations::mine::my_nominations [Compressed],
         GET "/me/extensions" => nominations::my_extensions::my_extensions,
         POST "/editions/{edition}/rounds" => rounds::create::create_round,
         GET "/editions/{edition}/rounds" => rounds::list::list_rounds,
@@ -104,11 +106,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         POST "/rounds/{id}/invalidations" => votes::invalidate::invalidate,
         GET "/rounds/{id}/invalidations" => votes::list_invalidations::list_invalidations,
         DELETE "/rounds/{id}/invalidations/{invalidation_id}" => votes::restore::restore,
-        GET "/me/votes" => votes::my_votes::my_votes,
+        GET "/me/votes" => votes::my_votes::my_votes [Compressed],
         POST "/editions/{edition}/publish" => publication::publish::publish,
-        GET "/editions/{edition}/winners.csv" => publication::winners_csv::winners_csv,
-        GET "/editions/{edition}/open-data.json" => publication::open_data_json::open_data_json,
-        GET "/editions/{edition}/open-data.csv" => publication::open_data_csv::open_data_csv,
+        GET "/editions/{edition}/winners.csv" => publication::winners_csv::winners_csv [Compressed],
+        GET "/editions/{edition}/open-data.json" => publication::open_data_json::open_data_json [Compressed],
+        GET "/editions/{edition}/open-data.csv" => publication::open_data_csv::open_data_csv [Compressed],
         GET "/editions/{edition}/publication/preview" => publication::preview::preview,
         GET "/editions/{edition}/publications" => publication::versions::versions,
         GET "/editions/{edition}/publications/{version}" => publication::version::version,
@@ -121,10 +123,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// `routes!(set; GET "/path" => handler, …)`.
+/// `routes!(set; GET "/path" => handler, POST "/other" => handler [Compressed], …)`: a route
+/// for each method and path (a path in braces is an expression, e.g. a constant), its answers
+/// as they are or, marked `[Compressed]`, compressed ([`Answers`]).
 macro_rules! routes {
-    ($set:ident; $($method:ident $path:literal => $handler:path,)*) => {
-        $( $set.add($path, Method::$method, route(Method::$method).to($handler)); )*
+    (@path $path:literal) => { $path };
+    (@path { $path:expr }) => { $path };
+    (@answers) => { Answers::AsTheyAre };
+    (@answers $answers:ident) => { Answers::$answers };
+    ($set:ident; $($method:ident $path:tt => $handler:path $([$answers:ident])?,)*) => {
+        $( $set.add(
+            routes!(@path $path),
+            Method::$method,
+            route(Method::$method).to($handler),
+            routes!(@answers $($answers)?),
+        ); )*
     };
 }
 use routes;
@@ -139,41 +152,50 @@ fn route(method: Method) -> actix_web::Route {
     }
 }
 
-/// The large reads whose answers are compressed as `Accept-Encoding` allows (zstd or gzip:
-/// actix's `Compress`, which also sets `Vary`; Brotli is left out of actix-web's features, see
-/// Cargo.toml): a voter's ballot, the public downloads (open data, the winners' CSV), a
-/// person's own lists and data, the OpenAPI document. Not the writes (small answers, on the deadline night's hot paths) nor the winner list (gzipped once
+/// How a resource's answers travel. `Compressed` is for the large reads, compressed as
+/// `Accept-Encoding` allows (zstd or gzip: actix's `Compress`, which also sets `Vary`; Brotli is
+/// left out of actix-web's features, see Cargo.toml): a voter's ballot, the public downloads
+/// (open data, the winners' CSV), a person's own lists and data, the OpenAPI document. Not the
+/// writes (small answers, on the deadline night's hot paths) nor the winner list (gzipped once
 /// per snapshot, `publication::winners`). None of these answers holds a session token or a
 /// one-time link, the secrets that compression could help a network observer guess (BREACH);
 /// an organiser's lists, previews and exports, confidential text beside text a nominator
-/// chooses, are left out.
-const COMPRESSED: &[&str] = &[
-    "/rounds/{id}/ballot",
-    "/editions/{edition}/winners.csv",
-    "/editions/{edition}/open-data.json",
-    "/editions/{edition}/open-data.csv",
-    "/me/nominations",
-    "/me/votes",
-    "/me/export",
-    openapi::DOCUMENT_PATH,
-];
+/// chooses, are left as they are.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Answers {
+    AsTheyAre,
+    Compressed,
+}
 
-/// Routes grouped by path, in the order first added.
+/// Routes grouped by path, in the order first added; a path is compressed when any of its
+/// routes is marked so.
 #[derive(Default)]
 struct Resources {
-    paths: Vec<(&'static str, Vec<(Method, actix_web::Route)>)>,
+    paths: Vec<Resource>,
+}
+
+/// One path's routes and how its answers travel.
+struct Resource {
+    path: &'static str,
+    answers: Answers,
+    routes: Vec<(Method, actix_web::Route)>,
 }
 
 impl Resources {
-    fn add(&mut self, path: &'static str, method: Method, route: actix_web::Route) {
-        match self.paths.iter_mut().find(|(p, _)| *p == path) {
-            Some((_, routes)) => routes.push((method, route)),
-            None => self.paths.push((path, vec![(method, route)])),
+    fn add(&mut self, path: &'static str, method: Method, route: actix_web::Route, answers: Answers) {
+        match self.paths.iter_mut().find(|r| r.path == path) {
+            Some(r) => {
+                if answers == Answers::Compressed {
+                    r.answers = answers;
+                }
+                r.routes.push((method, route));
+            }
+            None => self.paths.push(Resource { path, answers, routes: vec![(method, route)] }),
         }
     }
 
     fn register(self, cfg: &mut web::ServiceConfig) {
-        for (path, routes) in self.paths {
+        for Resource { path, answers, routes } in self.paths {
             let mut methods = routes.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>();
             if let Some(get) = methods.iter().position(|m| *m == "GET") {
                 methods.insert(get + 1, "HEAD");
@@ -192,7 +214,7 @@ impl Resources {
                     })
                 }
             }));
-            if COMPRESSED.contains(&path) {
+            if answers == Answers::Compressed {
                 cfg.service(resource.wrap(Compress::default()));
             } else {
                 cfg.service(resource);

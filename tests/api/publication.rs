@@ -312,6 +312,39 @@ async fn the_winner_list_comes_gzipped_to_clients_that_accept_it_and_plain_to_ot
 }
 
 #[tokio::test]
+async fn the_public_downloads_come_compressed_when_asked_and_an_organisers_list_never_does() {
+    use std::io::Read as _;
+    let c = scheduled().await;
+    c.app.clock.set(at("2021-05-17T12:00:00Z"));
+    let gunzip = |zipped: &[u8]| {
+        let mut out = vec![];
+        flate2::read::GzDecoder::new(zipped).read_to_end(&mut out).unwrap();
+        out
+    };
+    for path in [
+        "/api/v1/editions/2021/open-data.json",
+        "/api/v1/editions/2021/open-data.csv",
+        "/api/v1/editions/2021/winners.csv",
+        "/api/v1/openapi.json",
+    ] {
+        let plain = c.app.get(path).await;
+        assert_eq!(plain.status(), 200, "{path}");
+        assert!(plain.headers().get("content-encoding").is_none(), "{path} compressed unasked");
+        let plain = plain.bytes().await.unwrap();
+        let res = c.app.client.get(c.app.url(path)).header("Accept-Encoding", "gzip").send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
+        assert_eq!(gunzip(&res.bytes().await.unwrap()), plain.to_vec(), "{path}");
+    }
+    // confidential text beside text a nominator chooses: never compressed (BREACH)
+    for path in ["/api/v1/editions/2021/nominations", "/api/v1/editions/2021/nominations.csv"] {
+        let res = c.app.client.get(c.app.url(path)).header("Accept-Encoding", "gzip").send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        assert!(res.headers().get("content-encoding").is_none(), "{path} compressed");
+    }
+}
+
+#[tokio::test]
 async fn readers_get_the_winner_list_from_memory_while_its_snapshots_cannot_be_read() {
     use diesel_async::SimpleAsyncConnection;
     use std::time::{Duration, Instant};
