@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::config::Settings;
 use crate::db::models::account::Account;
 use crate::db::models::session::NewSession;
+use crate::db::prepared::Statement;
 use crate::db::schema::{accounts, sessions};
 use crate::error::ApiError;
 use crate::services::cache::KeptSession;
@@ -95,10 +96,17 @@ pub async fn lookup(state: &AppState, token: &str, now: DateTime<Utc>) -> Result
     Ok(Some(account))
 }
 
-/// Refreshes a session's idle timer; false when it has been revoked (or deleted) meanwhile.
+/// Refreshes a session's idle timer; false when it has been revoked (or deleted) meanwhile. A
+/// kept statement ([`Statement`]): diesel keeps none of its `UPDATE`s, so each refresh was parsed
+/// and planned in a round trip of its own before it ran.
 async fn touch(conn: &mut AsyncPgConnection, hash: &[u8], now: DateTime<Utc>) -> Result<bool, ApiError> {
-    let touched = diesel::update(sessions::table.find(hash).filter(sessions::revoked_at.is_null()))
-        .set(sessions::last_seen_at.eq(now))
+    static TOUCH: Statement = Statement::new(|| {
+        "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL".to_owned()
+    });
+    let touched = TOUCH
+        .prepared()
+        .bind::<diesel::sql_types::Bytea, _>(hash)
+        .bind::<diesel::sql_types::Timestamptz, _>(now)
         .execute(conn)
         .await?;
     Ok(touched == 1)
