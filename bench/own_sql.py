@@ -194,10 +194,12 @@ def summarise(h, key: str, result: dict, base: list[dict], own: dict | None) -> 
     if own is None:
         result["own_sql"] = {"error": h.state.get(f"{key}_own_sql_error", "not captured")}
         return
-    legs = [b["own_sql"] for b in base if "own_sql" in b]
-    for b, x in zip([b for b in base if "own_sql" in b], legs):
-        if b.get("drain_s") is not None:  # the baseline's drain is its own SQL's (the insert queues no mail)
-            x["drain_s"] = b["drain_s"]
+    legs = []
+    for b in base:
+        if "own_sql" in b:
+            legs.append(b["own_sql"])
+            if b.get("drain_s") is not None:  # the baseline's drain is its own SQL's (the insert queues no mail)
+                b["own_sql"]["drain_s"] = b["drain_s"]
     rps = h.median([x["rps"] for x in legs])
     result["own_sql"] = {
         "rps": rps, "tps": h.median([x["tps"] for x in legs]),
